@@ -1,0 +1,66 @@
+package dev.hookline.camel;
+
+import java.util.Map;
+
+import jakarta.jms.ConnectionFactory;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * The {@code hookline:} component. Events enter Hookline through {@code hookline:publish}; Hookline's own fan-out route
+ * reads them back with {@code hookline:events}. Both talk to a JMS broker (ActiveMQ Artemis in the shipped runtime)
+ * through the {@link ConnectionFactory} configured here or found in the registry.
+ */
+@Component("hookline")
+public class HooklineComponent extends DefaultComponent {
+
+    @Metadata(autowired = true, description = "The JMS connection factory of the broker that holds the events queue. "
+            + "Producers open a session per send, so give a pooling factory (such as pooled-jms).")
+    private ConnectionFactory connectionFactory;
+
+    @Metadata(defaultValue = "hookline.events", description = "The durable queue every published event lands on.")
+    private String eventsQueue = "hookline.events";
+
+    @Metadata(defaultValue = "hookline.quarantine",
+              description = "The queue where input Hookline refused is kept, with the reason, for an operator.")
+    private String quarantineQueue = "hookline.quarantine";
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        HooklineEndpoint endpoint = new HooklineEndpoint(uri, this);
+        String[] parts = remaining.split(":", 2);
+        endpoint.setOperation(HooklineOperation.valueOf(parts[0]));
+        if (parts.length > 1) {
+            endpoint.setName(parts[1]);
+        }
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+
+    public ConnectionFactory getConnectionFactory() {
+        return connectionFactory;
+    }
+
+    public void setConnectionFactory(ConnectionFactory connectionFactory) {
+        this.connectionFactory = connectionFactory;
+    }
+
+    public String getEventsQueue() {
+        return eventsQueue;
+    }
+
+    public void setEventsQueue(String eventsQueue) {
+        this.eventsQueue = eventsQueue;
+    }
+
+    public String getQuarantineQueue() {
+        return quarantineQueue;
+    }
+
+    public void setQuarantineQueue(String quarantineQueue) {
+        this.quarantineQueue = quarantineQueue;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.hookline.camel;
+
+import java.util.Map;
+
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+
+/**
+ * Sends one persistent text message and returns only when the broker has it. With Artemis a non-transacted persistent
+ * send blocks until the journal holds the message, which is what lets Hookline acknowledge its senders.
+ */
+final class QueueSender {
+
+    private final ConnectionFactory connectionFactory;
+    private final String queue;
+
+    QueueSender(ConnectionFactory connectionFactory, String queue) {
+        this.connectionFactory = connectionFactory;
+        this.queue = queue;
+    }
+
+    void send(String text, Map<String, String> properties) throws JMSException {
+        try (Connection connection = connectionFactory.createConnection();
+             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            MessageProducer producer = session.createProducer(session.createQueue(queue));
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            TextMessage message = session.createTextMessage(text);
+            for (Map.Entry<String, String> p : properties.entrySet()) {
+                if (p.getValue() != null) {
+                    message.setStringProperty(p.getKey(), p.getValue());
+                }
+            }
+            producer.send(message);
+            producer.close();
+        }
+    }
+
+    String queue() {
+        return queue;
+    }
+}

@@ -1,0 +1,152 @@
+package dev.hookline.camel;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.jms.Connection;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+
+import dev.hookline.core.EventFormatException;
+import dev.hookline.core.EventJson;
+import dev.hookline.core.HooklineHeaders;
+import dev.hookline.core.WebhookEvent;
+
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class HooklineComponentTest extends CamelTestSupport {
+
+    private static EmbeddedActiveMQ broker;
+    private static JmsPoolConnectionFactory pool;
+
+    private final List<List<String>> chunks = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failuresLeft = new AtomicInteger();
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        Path dir = Path.of("target", "artemis-" + System.nanoTime());
+        ConfigurationImpl config = new ConfigurationImpl();
+        config.setPersistenceEnabled(true);
+        config.setSecurityEnabled(false);
+        config.setJournalDirectory(dir.resolve("journal").toString());
+        config.setBindingsDirectory(dir.resolve("bindings").toString());
+        config.setPagingDirectory(dir.resolve("paging").toString());
+        config.setLargeMessagesDirectory(dir.resolve("large").toString());
+        config.addAcceptorConfiguration("in-vm", "vm://7");
+        broker = new EmbeddedActiveMQ().setConfiguration(config);
+        broker.start();
+        pool = new JmsPoolConnectionFactory();
+        pool.setConnectionFactory(new ActiveMQConnectionFactory("vm://7"));
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        pool.stop();
+        broker.stop();
+    }
+
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext context = super.createCamelContext();
+        HooklineComponent component = new HooklineComponent();
+        component.setConnectionFactory(pool);
+        component.setEventsQueue("test.events." + System.nanoTime());
+        context.addComponent("hookline", component);
+        return context;
+    }
+
+    @Override
+    protected RouteBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("hookline:events:test?maxMessages=50&maxWait=200&retryDelay=100")
+                        .process(exchange -> {
+                            if (failuresLeft.getAndDecrement() > 0) {
+                                throw new IllegalStateException("simulated database outage");
+                            }
+                            @SuppressWarnings("unchecked")
+                            List<String> texts = exchange.getMessage().getBody(List.class);
+                            chunks.add(List.copyOf(texts));
+                        });
+            }
+        };
+    }
+
+    @Test
+    void publishesEventsThatTheEventsConsumerReadsInChunks() throws Exception {
+        for (int i = 0; i < 120; i++) {
+            template.sendBody("hookline:publish", Map.of("type", "delivery", "id", "e" + i, "data", Map.of("n", i)));
+        }
+        awaitMessages(120);
+        assertThat(chunks.size()).as("chunks of at most 50").isBetween(3, 120);
+        assertThat(chunks).allSatisfy(c -> assertThat(c.size()).isLessThanOrEqualTo(50));
+        List<String> ids = chunks.stream().flatMap(List::stream)
+                .map(t -> new EventJson().read(t).get(0).id()).toList();
+        assertThat(ids).hasSize(120).doesNotHaveDuplicates().contains("e0", "e119");
+    }
+
+    @Test
+    void publishesAListAsOneMessageAndAnswersWithTheAcceptedEvents() throws Exception {
+        Object reply = template.requestBody("hookline:publish", "[{\"type\":\"open\"},{\"type\":\"click\",\"id\":\"c1\"}]");
+        assertThat(reply).asList().hasSize(2);
+        assertThat(((WebhookEvent) ((List<?>) reply).get(1)).id()).isEqualTo("c1");
+        awaitMessages(1);
+        assertThat(new EventJson().read(chunks.get(0).get(0))).extracting(WebhookEvent::type).containsExactly("open", "click");
+    }
+
+    @Test
+    void rollsBackAFailedChunkSoTheBrokerRedeliversIt() throws Exception {
+        failuresLeft.set(2);
+        template.sendBody("hookline:publish", "{\"type\":\"bounce\",\"id\":\"b1\"}");
+        awaitMessages(1);
+        assertThat(failuresLeft.get()).isNegative();
+        assertThat(chunks.get(0)).hasSize(1);
+    }
+
+    @Test
+    void refusesInvalidEventsBeforeTheyReachTheBroker() {
+        assertThatThrownBy(() -> template.sendBody("hookline:publish", "{\"data\":{}}"))
+                .isInstanceOf(CamelExecutionException.class)
+                .hasCauseInstanceOf(EventFormatException.class)
+                .hasRootCauseMessage("Field 'type' is required");
+    }
+
+    @Test
+    void quarantineKeepsTheRawBodyWithItsReason() throws Exception {
+        template.sendBodyAndHeaders("hookline:quarantine?queue=test.quarantine", "{not json",
+                Map.of(HooklineHeaders.QUARANTINE_REASON, "Invalid JSON", HooklineHeaders.QUARANTINE_ORIGIN, "test"));
+        try (Connection c = pool.createConnection(); Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            c.start();
+            MessageConsumer consumer = s.createConsumer(s.createQueue("test.quarantine"));
+            TextMessage m = (TextMessage) consumer.receive(5000);
+            assertThat(m.getText()).isEqualTo("{not json");
+            assertThat(m.getStringProperty(HooklineHeaders.QUARANTINE_REASON)).isEqualTo("Invalid JSON");
+        }
+    }
+
+    private void awaitMessages(int count) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (chunks.stream().mapToInt(List::size).sum() < count && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(chunks.stream().mapToInt(List::size).sum()).isEqualTo(count);
+    }
+}

@@ -1,0 +1,299 @@
+package dev.hookline.core;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads and writes Hookline's own event JSON:
+ *
+ * <pre>{"id"?: string, "type": string, "source"?: string, "occurred_at"?: ISO-8601 or epoch seconds, "data"?: {...}}</pre>
+ *
+ * A document is one such object or a non-empty array of them. A missing id gets a random UUID, a missing time the
+ * current instant. Every rule broken is reported as an {@link EventFormatException} naming the field; nothing
+ * malformed gets through, and nothing well-formed is rejected for fields it does not need.
+ */
+public final class EventJson {
+
+    /** The largest single event, as canonical JSON characters, that Hookline stores. */
+    public static final int MAX_EVENT_CHARS = 1_000_000;
+    /** Identifiers and types are short tokens; 128 leaves room for UUIDs, URNs and provider ids. */
+    public static final int MAX_TOKEN_LENGTH = 128;
+    /** Nesting deeper than this is hostile, not data. */
+    public static final int MAX_NESTING_DEPTH = 64;
+
+    private static final Pattern TYPE_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:\\-]*");
+    private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
+    };
+
+    private static final ObjectMapper MAPPER = newMapper();
+
+    private final Supplier<Instant> clock;
+
+    public EventJson(Supplier<Instant> clock) {
+        this.clock = clock;
+    }
+
+    public EventJson() {
+        this(Instant::now);
+    }
+
+    /** The strict, bounded mapper Hookline parses untrusted JSON with. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    private static ObjectMapper newMapper() {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING_DEPTH)
+                        .maxNumberLength(100)
+                        .maxStringLength(MAX_EVENT_CHARS)
+                        .build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                .build();
+        ObjectMapper mapper = new ObjectMapper(factory);
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        return mapper;
+    }
+
+    /** Parses a document of one event or an array of events. */
+    public List<WebhookEvent> read(byte[] json) {
+        return readTree(parse(json));
+    }
+
+    public List<WebhookEvent> read(String json) {
+        return read(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Parses JSON text into a tree, turning syntax errors into a message with line and column. */
+    public static JsonNode parse(byte[] json) {
+        if (json == null || json.length == 0) {
+            throw new EventFormatException("The body is empty; expected a JSON event object or an array of them", null);
+        }
+        try {
+            JsonNode node = MAPPER.readTree(json);
+            if (node == null || node.isMissingNode()) {
+                throw new EventFormatException("The body holds no JSON value", null);
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new EventFormatException(describe(e), null);
+        } catch (IOException e) {
+            throw new EventFormatException("The body could not be read as JSON: " + e.getMessage(), null);
+        }
+    }
+
+    /** Describes a JSON syntax error without echoing the whole input back. */
+    public static String describe(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        String why = e.getOriginalMessage();
+        if (why != null) {
+            int nl = why.indexOf('\n');
+            why = nl > 0 ? why.substring(0, nl) : why;
+            if (why.length() > 200) {
+                why = why.substring(0, 200) + "...";
+            }
+        }
+        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        return "Invalid JSON" + where + ": " + why;
+    }
+
+    /** Validates a parsed document (one object or an array of objects) into events. */
+    public List<WebhookEvent> readTree(JsonNode node) {
+        if (node.isObject()) {
+            return List.of(readEvent((ObjectNode) node, ""));
+        }
+        if (node.isArray()) {
+            ArrayNode array = (ArrayNode) node;
+            if (array.isEmpty()) {
+                throw new EventFormatException("The array holds no events", null);
+            }
+            List<WebhookEvent> events = new ArrayList<>(array.size());
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode item = array.get(i);
+                if (!item.isObject()) {
+                    throw new EventFormatException("Each event must be a JSON object, found " + kind(item), "[" + i + "]");
+                }
+                events.add(readEvent((ObjectNode) item, "[" + i + "]."));
+            }
+            return events;
+        }
+        throw new EventFormatException("Expected a JSON event object or an array of them, found " + kind(node), null);
+    }
+
+    /** Converts a map (such as a Camel message body) into an event with the same rules as JSON. */
+    public WebhookEvent fromMap(Map<?, ?> map) {
+        JsonNode node = MAPPER.valueToTree(map);
+        return readEvent((ObjectNode) node, "");
+    }
+
+    private WebhookEvent readEvent(ObjectNode node, String prefix) {
+        String type = requiredToken(node, "type", prefix);
+        if (!TYPE_PATTERN.matcher(type).matches()) {
+            throw new EventFormatException(
+                    "Field 'type' must start with a letter or digit and hold only letters, digits and _ . : -", prefix + "type");
+        }
+        String id = optionalToken(node, "id", prefix);
+        if (id == null) {
+            id = UUID.randomUUID().toString();
+        }
+        String source = optionalToken(node, "source", prefix);
+        Instant occurredAt = readInstant(node.get("occurred_at"), prefix + "occurred_at");
+        if (occurredAt == null) {
+            occurredAt = clock.get();
+        }
+        JsonNode dataNode = node.get("data");
+        Map<String, Object> data;
+        if (dataNode == null || dataNode.isNull()) {
+            data = Map.of();
+        } else if (dataNode.isObject()) {
+            data = MAPPER.convertValue(dataNode, MAP_TYPE);
+        } else {
+            throw new EventFormatException("Field 'data' must be a JSON object, found " + kind(dataNode), prefix + "data");
+        }
+        return new WebhookEvent(id, type, source, occurredAt, data, null);
+    }
+
+    private static String requiredToken(ObjectNode node, String field, String prefix) {
+        String value = optionalToken(node, field, prefix);
+        if (value == null) {
+            throw new EventFormatException("Field '" + field + "' is required", prefix + field);
+        }
+        return value;
+    }
+
+    private static String optionalToken(ObjectNode node, String field, String prefix) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        String text;
+        if (value.isTextual()) {
+            text = value.textValue().trim();
+        } else if (value.isIntegralNumber()) {
+            text = value.asText();
+        } else {
+            throw new EventFormatException("Field '" + field + "' must be a string, found " + kind(value), prefix + field);
+        }
+        if (text.isEmpty()) {
+            throw new EventFormatException("Field '" + field + "' must not be blank", prefix + field);
+        }
+        if (text.length() > MAX_TOKEN_LENGTH) {
+            throw new EventFormatException(
+                    "Field '" + field + "' is longer than " + MAX_TOKEN_LENGTH + " characters", prefix + field);
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                throw new EventFormatException("Field '" + field + "' holds control characters", prefix + field);
+            }
+        }
+        return text;
+    }
+
+    private static Instant readInstant(JsonNode value, String field) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isNumber()) {
+            double seconds = value.asDouble();
+            if (!Double.isFinite(seconds) || seconds < 0 || seconds > 32503680000d) {
+                throw new EventFormatException("Field 'occurred_at' is not a plausible epoch-seconds time", field);
+            }
+            long whole = (long) seconds;
+            return Instant.ofEpochSecond(whole, Math.round((seconds - whole) * 1e9));
+        }
+        if (value.isTextual()) {
+            String text = value.textValue();
+            try {
+                return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            } catch (DateTimeException e) {
+                try {
+                    return Instant.parse(text);
+                } catch (DateTimeException e2) {
+                    throw new EventFormatException(
+                            "Field 'occurred_at' must be an ISO-8601 time with offset (2024-05-01T12:00:00Z) or epoch seconds",
+                            field);
+                }
+            }
+        }
+        throw new EventFormatException("Field 'occurred_at' must be a string or a number, found " + kind(value), field);
+    }
+
+    private static String kind(JsonNode node) {
+        JsonNodeType type = node.getNodeType();
+        return switch (type) {
+            case ARRAY -> "an array";
+            case OBJECT, POJO -> "an object";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            default -> type.name().toLowerCase();
+        };
+    }
+
+    /** The canonical JSON of one event, as stored and as delivered in Hookline's own format. */
+    public static String write(WebhookEvent event) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", event.id());
+        out.put("type", event.type());
+        if (event.source() != null) {
+            out.put("source", event.source());
+        }
+        out.put("occurred_at", DateTimeFormatter.ISO_INSTANT.format(event.occurredAt()));
+        out.put("data", event.data());
+        try {
+            String json = MAPPER.writeValueAsString(out);
+            if (json.length() > MAX_EVENT_CHARS) {
+                throw EventFormatException.tooLarge(
+                        "Event " + event.id() + " is larger than " + MAX_EVENT_CHARS + " characters");
+            }
+            return json;
+        } catch (JsonProcessingException e) {
+            throw new EventFormatException("Event " + event.id() + " cannot be written as JSON: " + e.getOriginalMessage(), null);
+        }
+    }
+
+    /** The canonical JSON of several events as one array, the shape of a message on the events queue. */
+    public static String writeAll(List<WebhookEvent> events) {
+        if (events.size() == 1) {
+            return write(events.get(0));
+        }
+        StringBuilder sb = new StringBuilder(events.size() * 256);
+        sb.append('[');
+        for (Iterator<WebhookEvent> it = events.iterator(); it.hasNext();) {
+            sb.append(write(it.next()));
+            if (it.hasNext()) {
+                sb.append(',');
+            }
+        }
+        return sb.append(']').toString();
+    }
+}
