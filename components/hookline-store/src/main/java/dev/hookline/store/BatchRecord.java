@@ -1,0 +1,7 @@
+package dev.hookline.store;
+
+/** One batch and its delivery state, as stored. Times are epoch milliseconds; absent ones are {@code null}. */
+public record BatchRecord(String id, String subscriptionId, BatchStatus status, int eventCount, long openedAt,
+        Long closedAt, int attempts, Long firstAttemptAt, Long nextAttemptAt, Integer lastStatus, String lastError,
+        Long deliveredAt) {
+}

@@ -1,0 +1,240 @@
+package dev.hookline.store;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Stored events, batches and their delivery state, in plain JDBC: the per-event path does one batched insert per
+ * chunk and one tiny row per event copy, never a rewrite of the batch (see the module's package documentation).
+ */
+public class BatchStore {
+
+    private static final int IN_LIST_CHUNK = 500;
+    private static final int MAX_ERROR_LENGTH = 2000;
+
+    private static final String BATCH_COLUMNS = "id, subscription_id, status, event_count, opened_at, closed_at, "
+            + "attempts, first_attempt_at, next_attempt_at, last_status, last_error, delivered_at";
+
+    private static final RowMapper<BatchRecord> BATCH_MAPPER = (rs, n) -> new BatchRecord(
+            rs.getString("id"), rs.getString("subscription_id"), BatchStatus.valueOf(rs.getString("status")),
+            rs.getInt("event_count"), rs.getLong("opened_at"), longOrNull(rs, "closed_at"), rs.getInt("attempts"),
+            longOrNull(rs, "first_attempt_at"), longOrNull(rs, "next_attempt_at"), intOrNull(rs, "last_status"),
+            rs.getString("last_error"), longOrNull(rs, "delivered_at"));
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+
+    public BatchStore(DataSource dataSource) {
+        this(dataSource, new DataSourceTransactionManager(dataSource));
+    }
+
+    public BatchStore(DataSource dataSource, PlatformTransactionManager transactionManager) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.tx = new TransactionTemplate(transactionManager);
+    }
+
+    // ---- events
+
+    /** Stores events once; an id already stored is the same event and is left as it is. */
+    public void insertEvents(List<StoredEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate("INSERT INTO hookline_event (id, type, received_at, payload) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT DO NOTHING", events, 1000, (ps, e) -> {
+                    ps.setString(1, e.id());
+                    ps.setString(2, e.type());
+                    ps.setLong(3, e.receivedAt());
+                    ps.setString(4, e.payload());
+                });
+    }
+
+    /**
+     * The (subscription, event) copies already appended to a batch, as {@code subscriptionId + '|' + eventId}: used
+     * when the broker redelivers input, so that a copy appended before a crash is not appended again.
+     */
+    public Set<String> existingCopies(Collection<String> eventIds) {
+        Set<String> found = new HashSet<>();
+        List<String> ids = new ArrayList<>(eventIds);
+        for (int from = 0; from < ids.size(); from += IN_LIST_CHUNK) {
+            List<String> part = ids.subList(from, Math.min(ids.size(), from + IN_LIST_CHUNK));
+            String marks = String.join(",", java.util.Collections.nCopies(part.size(), "?"));
+            jdbc.query("SELECT b.subscription_id, be.event_id FROM batch_event be JOIN delivery_batch b ON b.id = be.batch_id "
+                    + "WHERE be.event_id IN (" + marks + ")",
+                    rs -> {
+                        found.add(rs.getString(1) + "|" + rs.getString(2));
+                    }, part.toArray());
+        }
+        return found;
+    }
+
+    // ---- batches being filled
+
+    public void openBatch(String batchId, String subscriptionId, long openedAt) {
+        jdbc.update("INSERT INTO delivery_batch (id, subscription_id, status, opened_at) VALUES (?, ?, 'OPEN', ?)",
+                batchId, subscriptionId, openedAt);
+    }
+
+    void appendAll(List<BatchAppender.Row> rows) {
+        jdbc.batchUpdate("INSERT INTO batch_event (batch_id, pos, event_id) VALUES (?, ?, ?)", rows, 2000, (ps, r) -> {
+            ps.setString(1, r.batchId());
+            ps.setInt(2, r.position());
+            ps.setString(3, r.eventId());
+        });
+    }
+
+    /** The batches that were being filled when the process stopped, with the events they really hold. */
+    public List<OpenBatch> openBatches() {
+        return jdbc.query("SELECT b.id, b.subscription_id, b.opened_at, "
+                + "(SELECT COUNT(*) FROM batch_event be WHERE be.batch_id = b.id) AS n "
+                + "FROM delivery_batch b WHERE b.status = 'OPEN' ORDER BY b.seq",
+                (rs, i) -> new OpenBatch(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getInt(4)));
+    }
+
+    /**
+     * Marks a filled batch ready for delivery now, counting the events it really holds. A batch that holds none (its
+     * input was rolled back before any append was written) is removed.
+     *
+     * @return the number of events in the batch
+     */
+    public int closeBatch(String batchId, long closedAt) {
+        return tx.execute(s -> {
+            Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM batch_event WHERE batch_id = ?", Integer.class, batchId);
+            if (count == null || count == 0) {
+                jdbc.update("DELETE FROM delivery_batch WHERE id = ? AND status = 'OPEN'", batchId);
+                return 0;
+            }
+            jdbc.update("UPDATE delivery_batch SET status = 'READY', event_count = ?, closed_at = ?, next_attempt_at = ? "
+                    + "WHERE id = ? AND status = 'OPEN'", count, closedAt, closedAt, batchId);
+            return count;
+        });
+    }
+
+    // ---- delivery
+
+    /**
+     * Claims up to {@code limit} batches that are due, taking only the oldest undelivered batch of each subscription so
+     * that batches reach a target in order and one at a time. A claim is a lease: a batch whose lease ran out (its
+     * process died mid-delivery) is claimed again.
+     */
+    public List<String> claimDue(long now, long leaseUntil, int limit) {
+        List<String> candidates = jdbc.queryForList("SELECT b.id FROM delivery_batch b "
+                + "WHERE b.status = 'READY' AND b.next_attempt_at <= ? AND (b.lease_until IS NULL OR b.lease_until < ?) "
+                + "AND NOT EXISTS (SELECT 1 FROM delivery_batch o WHERE o.subscription_id = b.subscription_id "
+                + "AND o.status = 'READY' AND o.seq < b.seq) "
+                + "ORDER BY b.next_attempt_at, b.seq LIMIT ?", String.class, now, now, limit);
+        List<String> claimed = new ArrayList<>(candidates.size());
+        for (String id : candidates) {
+            int n = jdbc.update("UPDATE delivery_batch SET lease_until = ? WHERE id = ? AND status = 'READY' "
+                    + "AND (lease_until IS NULL OR lease_until < ?)", leaseUntil, id, now);
+            if (n == 1) {
+                claimed.add(id);
+            }
+        }
+        return claimed;
+    }
+
+    public Optional<BatchRecord> find(String batchId) {
+        return jdbc.query("SELECT " + BATCH_COLUMNS + " FROM delivery_batch WHERE id = ?", BATCH_MAPPER, batchId)
+                .stream().findFirst();
+    }
+
+    /** The batch's body in Hookline's own format: a JSON array of its events, in the order they were added. */
+    public byte[] jsonArrayOf(String batchId) {
+        StringBuilder sb = new StringBuilder(4096);
+        sb.append('[');
+        jdbc.query("SELECT e.payload FROM batch_event be JOIN hookline_event e ON e.id = be.event_id "
+                + "WHERE be.batch_id = ? ORDER BY be.pos", rs -> {
+                    if (sb.length() > 1) {
+                        sb.append(',');
+                    }
+                    sb.append(rs.getString(1));
+                }, batchId);
+        return sb.append(']').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Records a successful delivery and lets go of the batch's event list. */
+    public void markDelivered(String batchId, long now, int status) {
+        tx.executeWithoutResult(s -> {
+            jdbc.update("UPDATE delivery_batch SET status = 'DELIVERED', delivered_at = ?, last_status = ?, last_error = NULL, "
+                    + "attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, ?), lease_until = NULL "
+                    + "WHERE id = ?", now, status, now, batchId);
+            jdbc.update("DELETE FROM batch_event WHERE batch_id = ?", batchId);
+        });
+    }
+
+    /** Records a failed attempt and when to try again. */
+    public void scheduleRetry(String batchId, int attempts, long firstAttemptAt, long nextAttemptAt, Integer status,
+            String error) {
+        jdbc.update("UPDATE delivery_batch SET attempts = ?, first_attempt_at = ?, next_attempt_at = ?, last_status = ?, "
+                + "last_error = ?, lease_until = NULL WHERE id = ? AND status = 'READY'",
+                attempts, firstAttemptAt, nextAttemptAt, status, truncate(error), batchId);
+    }
+
+    /** Gives up on a batch, keeping it and its events with the last error so that it can be inspected and replayed. */
+    public void markDead(String batchId, int attempts, Long firstAttemptAt, Integer status, String error) {
+        jdbc.update("UPDATE delivery_batch SET status = 'DEAD', attempts = ?, first_attempt_at = ?, last_status = ?, "
+                + "last_error = ?, lease_until = NULL, next_attempt_at = NULL WHERE id = ? AND status = 'READY'",
+                attempts, firstAttemptAt, status, truncate(error), batchId);
+    }
+
+    /** Puts a subscription's dead batches back in line for delivery, as new. */
+    public int replayDead(String subscriptionId, long now) {
+        return jdbc.update("UPDATE delivery_batch SET status = 'READY', attempts = 0, first_attempt_at = NULL, "
+                + "next_attempt_at = ?, lease_until = NULL WHERE subscription_id = ? AND status = 'DEAD'", now, subscriptionId);
+    }
+
+    public List<BatchRecord> batchesOf(String subscriptionId, BatchStatus status, int limit) {
+        return jdbc.query("SELECT " + BATCH_COLUMNS + " FROM delivery_batch WHERE subscription_id = ? AND status = ? "
+                + "ORDER BY seq LIMIT ?", BATCH_MAPPER, subscriptionId, status.name(), limit);
+    }
+
+    /** How many batches are in each state, for health and metrics. */
+    public long count(BatchStatus status) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM delivery_batch WHERE status = ?", Long.class, status.name());
+        return n == null ? 0 : n;
+    }
+
+    /**
+     * Removes delivered batches older than {@code deliveredBefore} and stored events that no batch refers to any more
+     * and that arrived before {@code receivedBefore}.
+     */
+    public int purge(long deliveredBefore, long receivedBefore) {
+        int batches = jdbc.update("DELETE FROM delivery_batch WHERE status = 'DELIVERED' AND delivered_at < ?", deliveredBefore);
+        int events = jdbc.update("DELETE FROM hookline_event WHERE received_at < ? AND NOT EXISTS "
+                + "(SELECT 1 FROM batch_event be WHERE be.event_id = hookline_event.id)", receivedBefore);
+        return batches + events;
+    }
+
+    private static String truncate(String error) {
+        if (error == null || error.length() <= MAX_ERROR_LENGTH) {
+            return error;
+        }
+        return error.substring(0, MAX_ERROR_LENGTH - 3) + "...";
+    }
+
+    private static Long longOrNull(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Integer intOrNull(ResultSet rs, String column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
+}

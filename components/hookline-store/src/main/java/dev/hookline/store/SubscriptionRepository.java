@@ -1,0 +1,21 @@
+package dev.hookline.store;
+
+import java.util.List;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.transaction.annotation.Transactional;
+
+public interface SubscriptionRepository extends JpaRepository<Subscription, String> {
+
+    List<Subscription> findByActiveTrue();
+
+    List<Subscription> findAllByOrderByCreatedAtAsc();
+
+    /** Deactivates a subscription, keeping the first reason given. */
+    @Transactional
+    @Modifying
+    @Query("update Subscription s set s.active = false, s.deactivatedReason = :reason where s.id = :id and s.active = true")
+    int deactivate(String id, String reason);
+}
