@@ -23,9 +23,9 @@ abstract class BatchStoreContract {
 
     @BeforeEach
     void migrate() {
-        Flyway.configure().dataSource(dataSource()).locations("classpath:db/migration/hookline")
+        Flyway.configure().dataSource(dataSource()).locations("classpath:hookline/db")
                 .cleanDisabled(false).load().clean();
-        Flyway.configure().dataSource(dataSource()).locations("classpath:db/migration/hookline").load().migrate();
+        Flyway.configure().dataSource(dataSource()).locations("classpath:hookline/db").load().migrate();
         store = new BatchStore(dataSource());
         appender = new BatchAppender(store);
     }

@@ -1,0 +1,158 @@
+package dev.hookline.routes;
+
+import java.time.Duration;
+
+/**
+ * Everything the pipeline routes are tuned by. Bound from {@code hookline.*} properties by the Spring Boot starter;
+ * plain setters for any other runtime.
+ */
+public class HooklineSettings {
+
+    private final Batch batch = new Batch();
+    private final Delivery delivery = new Delivery();
+    private final Ingest ingest = new Ingest();
+
+    public Batch getBatch() {
+        return batch;
+    }
+
+    public Delivery getDelivery() {
+        return delivery;
+    }
+
+    public Ingest getIngest() {
+        return ingest;
+    }
+
+    /** Per-subscription batching: a batch completes at whichever limit comes first. */
+    public static class Batch {
+        /** Most events in one batch. */
+        private int maxEvents = 10_000;
+        /** Longest a batch waits after its first event. */
+        private Duration maxWait = Duration.ofSeconds(30);
+
+        public int getMaxEvents() {
+            return maxEvents;
+        }
+
+        public void setMaxEvents(int maxEvents) {
+            this.maxEvents = maxEvents;
+        }
+
+        public Duration getMaxWait() {
+            return maxWait;
+        }
+
+        public void setMaxWait(Duration maxWait) {
+            this.maxWait = maxWait;
+        }
+    }
+
+    /** Delivery of batches to targets and retrying failed ones. */
+    public static class Delivery {
+        /** Connect and response timeout of one delivery POST. */
+        private Duration timeout = Duration.ofSeconds(6);
+        /** How long a batch is retried, from its first attempt, before it becomes a dead letter. */
+        private Duration retryWindow = Duration.ofHours(4);
+        /** Delay before the first retry. */
+        private Duration initialDelay = Duration.ofSeconds(10);
+        /** Each further retry waits this many times longer... */
+        private double multiplier = 2.0;
+        /** ...up to this delay. */
+        private Duration maxDelay = Duration.ofMinutes(30);
+        /** Random spread of each delay, as a fraction (0.2 = plus or minus 20%). */
+        private double jitter = 0.2;
+        /** How often due batches are looked for. */
+        private Duration pollInterval = Duration.ofMillis(200);
+        /** Deliveries in flight at once (to different subscriptions: one batch per subscription at a time). */
+        private int concurrency = 16;
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        public Duration getRetryWindow() {
+            return retryWindow;
+        }
+
+        public void setRetryWindow(Duration retryWindow) {
+            this.retryWindow = retryWindow;
+        }
+
+        public Duration getInitialDelay() {
+            return initialDelay;
+        }
+
+        public void setInitialDelay(Duration initialDelay) {
+            this.initialDelay = initialDelay;
+        }
+
+        public double getMultiplier() {
+            return multiplier;
+        }
+
+        public void setMultiplier(double multiplier) {
+            this.multiplier = multiplier;
+        }
+
+        public Duration getMaxDelay() {
+            return maxDelay;
+        }
+
+        public void setMaxDelay(Duration maxDelay) {
+            this.maxDelay = maxDelay;
+        }
+
+        public double getJitter() {
+            return jitter;
+        }
+
+        public void setJitter(double jitter) {
+            this.jitter = jitter;
+        }
+
+        public Duration getPollInterval() {
+            return pollInterval;
+        }
+
+        public void setPollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+        }
+
+        public int getConcurrency() {
+            return concurrency;
+        }
+
+        public void setConcurrency(int concurrency) {
+            this.concurrency = concurrency;
+        }
+    }
+
+    /** Input doors. */
+    public static class Ingest {
+        /** Largest request body accepted by the HTTP doors, in bytes. */
+        private long maxBody = 1024 * 1024;
+        /** Most messages the fan-out takes from the events queue in one broker transaction. */
+        private int chunkSize = 500;
+
+        public long getMaxBody() {
+            return maxBody;
+        }
+
+        public void setMaxBody(long maxBody) {
+            this.maxBody = maxBody;
+        }
+
+        public int getChunkSize() {
+            return chunkSize;
+        }
+
+        public void setChunkSize(int chunkSize) {
+            this.chunkSize = chunkSize;
+        }
+    }
+}

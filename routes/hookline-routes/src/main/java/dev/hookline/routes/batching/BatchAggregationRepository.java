@@ -1,0 +1,136 @@
+package dev.hookline.routes.batching;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.hookline.routes.SubscriptionIndex;
+import dev.hookline.store.BatchStore;
+import dev.hookline.store.OpenBatch;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
+import org.apache.camel.spi.AggregationRepository;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the aggregator's batch handles in memory and rebuilds them from the store when it starts, so batches being
+ * filled when the process died carry on where they were: same batch id, their real event count, and a completion
+ * timeout measured from their first event. The durable truth is the store (every event copy was written before its
+ * input was acknowledged); this repository only indexes it.
+ */
+public class BatchAggregationRepository extends ServiceSupport implements AggregationRepository, CamelContextAware {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchAggregationRepository.class);
+
+    private final Map<String, Exchange> handles = new ConcurrentHashMap<>();
+    private final BatchStore store;
+    private final SubscriptionIndex subscriptions;
+    private final Clock clock;
+    private CamelContext camelContext;
+    private volatile boolean recovered;
+
+    public BatchAggregationRepository(BatchStore store, SubscriptionIndex subscriptions, Clock clock) {
+        this.store = store;
+        this.subscriptions = subscriptions;
+        this.clock = clock;
+    }
+
+    @Override
+    protected void doStart() {
+        recover();
+    }
+
+    @Override
+    protected void doStop() {
+        // what is open stays open in the store and is recovered at the next start
+        handles.clear();
+        recovered = false;
+    }
+
+    private synchronized void recover() {
+        if (recovered) {
+            return;
+        }
+        long now = clock.millis();
+        int resumed = 0;
+        List<OpenBatch> newestFirst = new ArrayList<>(store.openBatches());
+        Collections.reverse(newestFirst); // newest first: it stays open, older duplicates close before it
+        for (OpenBatch open : newestFirst) {
+            SubscriptionIndex.Target target = subscriptions.target(open.subscriptionId());
+            if (open.eventCount() == 0 || open.eventCount() >= target.maxEvents() || handles.containsKey(open.subscriptionId())) {
+                // empty, already full, or older than the subscription's newest open batch: close it now
+                store.closeBatch(open.id(), now);
+                continue;
+            }
+            BatchHandle handle = new BatchHandle(open.id(), open.subscriptionId(), open.openedAt(), target.maxEvents(),
+                    target.maxWaitMs(), open.eventCount());
+            Exchange exchange = new DefaultExchange(camelContext);
+            exchange.getMessage().setBody(handle);
+            exchange.setProperty(ExchangePropertyKey.AGGREGATED_SIZE, open.eventCount());
+            exchange.setProperty(ExchangePropertyKey.AGGREGATED_TIMEOUT, handle.remainingMs(now));
+            exchange.setProperty(BatchProperties.MAX_EVENTS, target.maxEvents());
+            handles.put(open.subscriptionId(), exchange);
+            resumed++;
+        }
+        if (resumed > 0) {
+            LOG.info("Resumed {} batches that were being filled when Hookline last stopped", resumed);
+        }
+        recovered = true;
+    }
+
+    /** True while the aggregator holds a handle for this batch. */
+    public boolean isOpenHere(String batchId) {
+        for (Exchange e : handles.values()) {
+            if (batchId.equals(e.getMessage().getBody(BatchHandle.class).batchId())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public Exchange add(CamelContext camelContext, String key, Exchange exchange) {
+        return handles.put(key, exchange);
+    }
+
+    @Override
+    public Exchange get(CamelContext camelContext, String key) {
+        return handles.get(key);
+    }
+
+    @Override
+    public void remove(CamelContext camelContext, String key, Exchange exchange) {
+        handles.remove(key);
+    }
+
+    @Override
+    public void confirm(CamelContext camelContext, String exchangeId) {
+        // nothing to confirm: completion closes the batch in the store
+    }
+
+    @Override
+    public Set<String> getKeys() {
+        recover();
+        return Set.copyOf(handles.keySet());
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.hookline.routes.batching;
+
+import java.time.Clock;
+import java.util.UUID;
+
+import dev.hookline.store.BatchAppender;
+import dev.hookline.store.BatchStore;
+
+import org.apache.camel.AggregationStrategy;
+import org.apache.camel.Exchange;
+
+/**
+ * Adds one event copy to its subscription's batch: the first copy opens the batch (one row), every copy appends one
+ * row through the {@link BatchAppender}. The aggregate stays a {@link BatchHandle}, whatever the batch size.
+ */
+public class BatchAggregationStrategy implements AggregationStrategy {
+
+    private final BatchStore store;
+    private final BatchAppender appender;
+    private final Clock clock;
+
+    public BatchAggregationStrategy(BatchStore store, BatchAppender appender, Clock clock) {
+        this.store = store;
+        this.appender = appender;
+        this.clock = clock;
+    }
+
+    @Override
+    public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
+        EventCopy copy = newExchange.getMessage().getBody(EventCopy.class);
+        long now = clock.millis();
+        Exchange aggregate;
+        BatchHandle handle;
+        if (oldExchange == null) {
+            handle = new BatchHandle(UUID.randomUUID().toString(), copy.subscriptionId(), now, copy.maxEvents(),
+                    copy.maxWaitMs(), 0);
+            store.openBatch(handle.batchId(), handle.subscriptionId(), now);
+            newExchange.getMessage().setBody(handle);
+            aggregate = newExchange;
+        } else {
+            handle = oldExchange.getMessage().getBody(BatchHandle.class);
+            aggregate = oldExchange;
+        }
+        appender.append(handle.batchId(), handle.nextPosition(), copy.eventId());
+        aggregate.setProperty(BatchProperties.MAX_EVENTS, handle.maxEvents());
+        newExchange.setProperty(BatchProperties.REMAINING_MS, handle.remainingMs(now));
+        return aggregate;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.hookline.routes.batching;
+
+import dev.hookline.core.HooklineHeaders;
+import dev.hookline.routes.HooklineSettings;
+import dev.hookline.store.BatchAppender;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Expression;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.ExpressionAdapter;
+
+/**
+ * Fan-out and batching: reads the events queue in transacted chunks, makes one copy of each event per matching
+ * subscription, and aggregates copies per subscription into batches that complete at the batch's event limit or its
+ * max-wait after its first event, whichever comes first. Every append is written before the chunk is acknowledged;
+ * a failed chunk is rolled back and redelivered, and its unwritten appends are dropped with it.
+ */
+public class BatchingRoutes extends RouteBuilder {
+
+    private final HooklineSettings settings;
+    private final FanOut fanOut;
+    private final BatchAggregationStrategy strategy;
+    private final BatchAggregationRepository repository;
+    private final BatchCompletion completion;
+    private final BatchAppender appender;
+
+    public BatchingRoutes(HooklineSettings settings, FanOut fanOut, BatchAggregationStrategy strategy,
+            BatchAggregationRepository repository, BatchCompletion completion, BatchAppender appender) {
+        this.settings = settings;
+        this.fanOut = fanOut;
+        this.strategy = strategy;
+        this.repository = repository;
+        this.completion = completion;
+        this.appender = appender;
+    }
+
+    @Override
+    public void configure() {
+        onException(Exception.class).handled(false).process(e -> appender.discard());
+
+        from("hookline:events:fanout?maxMessages=" + settings.getIngest().getChunkSize() + "&maxWait=20")
+                .routeId("hookline-fanout")
+                .process(fanOut)
+                .split(exchangeProperty(FanOut.INVALID))
+                    .setHeader(HooklineHeaders.QUARANTINE_REASON, simple("${body.reason}"))
+                    .setHeader(HooklineHeaders.QUARANTINE_ORIGIN, constant("queue hookline.events"))
+                    .setBody(simple("${body.text}"))
+                    .to("hookline:quarantine")
+                .end()
+                .split(body())
+                    .aggregate(subscriptionOfCopy(), strategy)
+                        .aggregationRepository(repository)
+                        .completionSize(exchangeProperty(BatchProperties.MAX_EVENTS))
+                        .completionTimeout(exchangeProperty(BatchProperties.REMAINING_MS))
+                        .completionTimeoutCheckerInterval(100)
+                        .process(completion)
+                    .end()
+                .end()
+                .process(e -> appender.flush());
+    }
+
+    private static Expression subscriptionOfCopy() {
+        return new ExpressionAdapter() {
+            @Override
+            public Object evaluate(Exchange exchange) {
+                return exchange.getMessage().getBody(EventCopy.class).subscriptionId();
+            }
+        };
+    }
+}

@@ -1,0 +1,78 @@
+package dev.hookline.routes.intake;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSRuntimeException;
+
+import dev.hookline.core.EventFormatException;
+import dev.hookline.core.HooklineHeaders;
+import dev.hookline.core.WebhookEvent;
+import dev.hookline.routes.ApiException;
+import dev.hookline.routes.ApiResponses;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP door for events: {@code POST /api/v1/events} with one event object or an array of them. Answers 202 only
+ * once the broker holds the events (one persistent message per request); bad input gets a 4xx naming what is wrong and
+ * is kept on the quarantine queue; a broker that cannot take the events gets 503, never a false 2xx.
+ */
+public class IntakeRoutes extends RouteBuilder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeRoutes.class);
+
+    private ProducerTemplate quarantine;
+
+    @Override
+    public void configure() {
+        quarantine = getContext().createProducerTemplate();
+        onException(EventFormatException.class).handled(true).process(this::rejected);
+        onException(ApiException.class).handled(true).process(e -> {
+            ApiException ex = e.getProperty(Exchange.EXCEPTION_CAUGHT, ApiException.class);
+            ApiResponses.error(e, ex.status(), ex.getMessage(), ex.field());
+        });
+        onException(JMSException.class, JMSRuntimeException.class).handled(true)
+                .process(e -> {
+                    Throwable t = e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+                    LOG.warn("Event intake refused: the broker did not take the events ({})", t.toString());
+                    ApiResponses.error(e, 503, "The event broker is unavailable; nothing was accepted, retry later", null);
+                });
+
+        rest("/api/v1/events").description("Publish events into Hookline")
+                .post().consumes("application/json").produces("application/json")
+                .to("direct:hookline-intake-http");
+
+        from("direct:hookline-intake-http").routeId("hookline-intake-http")
+                .process(ApiResponses::requireJson)
+                .to("hookline:publish")
+                .process(e -> {
+                    @SuppressWarnings("unchecked")
+                    List<WebhookEvent> events = e.getMessage().getBody(List.class);
+                    ApiResponses.json(e, 202, Map.of("accepted", events.size(),
+                            "ids", events.stream().map(WebhookEvent::id).toList()));
+                });
+    }
+
+    private void rejected(Exchange exchange) {
+        EventFormatException ex = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, EventFormatException.class);
+        int status = ex.isTooLarge() ? 413 : 400;
+        quarantine(exchange, ex.getMessage());
+        ApiResponses.error(exchange, status, ex.getMessage(), ex.field());
+    }
+
+    private void quarantine(Exchange exchange, String reason) {
+        try {
+            String raw = exchange.getMessage().getBody(String.class);
+            quarantine.sendBodyAndHeaders("hookline:quarantine", raw == null ? "" : raw,
+                    Map.of(HooklineHeaders.QUARANTINE_REASON, reason, HooklineHeaders.QUARANTINE_ORIGIN, "POST /api/v1/events"));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not quarantine a refused event request: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.hookline.routes;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+import dev.hookline.routes.delivery.RetryPolicy;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RetryPolicyTest {
+
+    private final RetryPolicy policy = new RetryPolicy(Duration.ofSeconds(10), 2, Duration.ofMinutes(30), 0.2,
+            Duration.ofHours(4));
+
+    @Test
+    void doublesUpToTheMaximumDelay() {
+        long first = 0;
+        assertThat(policy.nextAttempt(1, first, 0, () -> 0.5)).hasValue(10_000);
+        assertThat(policy.nextAttempt(2, first, 0, () -> 0.5)).hasValue(20_000);
+        assertThat(policy.nextAttempt(5, first, 0, () -> 0.5)).hasValue(160_000);
+        assertThat(policy.nextAttempt(20, first, 0, () -> 0.5)).hasValue(30 * 60_000);
+    }
+
+    @Test
+    void spreadsDelaysByTheJitter() {
+        assertThat(policy.nextAttempt(1, 0, 0, () -> 0.0)).hasValue(8_000);
+        assertThat(policy.nextAttempt(1, 0, 0, () -> 0.999999)).hasValue(12_000);
+    }
+
+    @Test
+    void neverSchedulesPastTheWindowAndGivesUpAtItsEnd() {
+        long window = Duration.ofHours(4).toMillis();
+        assertThat(policy.nextAttempt(12, 0, window - 1000, () -> 0.5)).hasValue(window);
+        assertThat(policy.nextAttempt(13, 0, window, () -> 0.5)).isEmpty();
+    }
+
+    @Test
+    void aBatchFailingThroughTheWholeWindowIsTriedAboutFifteenTimes() {
+        List<Long> attempts = new ArrayList<>();
+        long now = 0;
+        int failed = 0;
+        while (true) {
+            attempts.add(now);
+            failed++;
+            OptionalLong next = policy.nextAttempt(failed, 0, now, () -> 0.5);
+            if (next.isEmpty()) {
+                break;
+            }
+            now = next.getAsLong();
+        }
+        assertThat(attempts.get(attempts.size() - 1)).isEqualTo(Duration.ofHours(4).toMillis());
+        assertThat(attempts).hasSizeBetween(12, 20).isSorted();
+    }
+}
