@@ -45,7 +45,7 @@ public class IntakeRoutes extends RouteBuilder {
                 });
 
         rest("/api/v1/events").description("Publish events into Hookline")
-                .post().consumes("application/json").produces("application/json")
+                .post()
                 .to("direct:hookline-intake-http");
 
         from("direct:hookline-intake-http").routeId("hookline-intake-http")

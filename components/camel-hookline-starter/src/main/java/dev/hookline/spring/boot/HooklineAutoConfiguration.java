@@ -1,0 +1,187 @@
+package dev.hookline.spring.boot;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import jakarta.jms.ConnectionFactory;
+
+import dev.hookline.routes.MaintenanceRoutes;
+import dev.hookline.routes.SubscriptionIndex;
+import dev.hookline.routes.batching.BatchAggregationRepository;
+import dev.hookline.routes.batching.BatchAggregationStrategy;
+import dev.hookline.routes.batching.BatchCompletion;
+import dev.hookline.routes.batching.BatchingRoutes;
+import dev.hookline.routes.batching.FanOut;
+import dev.hookline.routes.batching.StaleBatchSweeper;
+import dev.hookline.routes.delivery.DeliveryAttempt;
+import dev.hookline.routes.delivery.DeliveryDispatcher;
+import dev.hookline.routes.delivery.DeliveryRoutes;
+import dev.hookline.routes.delivery.RetryPolicy;
+import dev.hookline.routes.intake.IntakeRoutes;
+import dev.hookline.routes.management.ManagementRoutes;
+import dev.hookline.routes.management.WebhookApi;
+import dev.hookline.store.BatchAppender;
+import dev.hookline.store.BatchStore;
+import dev.hookline.store.SubscriptionRepository;
+
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.autoconfigure.jms.artemis.ArtemisAutoConfiguration;
+import org.springframework.boot.autoconfigure.orm.jpa.EntityManagerFactoryDependsOnPostProcessor;
+import org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
+
+/**
+ * Wires Hookline into a Spring Boot application: the broker (embedded Artemis in the data directory unless
+ * {@code hookline.broker.url} names an external one), Hookline's schema on the application's DataSource, and the
+ * pipeline routes. Every bean backs off when the application defines its own.
+ */
+@AutoConfiguration(before = { ArtemisAutoConfiguration.class, HibernateJpaAutoConfiguration.class },
+                   after = DataSourceAutoConfiguration.class)
+@AutoConfigurationPackage(basePackages = "dev.hookline.store")
+@EnableConfigurationProperties(HooklineProperties.class)
+public class HooklineAutoConfiguration {
+
+    /** Bean name of the clock every time decision in Hookline is made on; replace it to test retry windows. */
+    public static final String CLOCK = "hooklineClock";
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnExpression("'${hookline.broker.url:}'.isEmpty()")
+    static class EmbeddedBrokerConfiguration {
+
+        @Bean(name = "hooklineBroker", initMethod = "start", destroyMethod = "stop")
+        @ConditionalOnMissingBean(EmbeddedActiveMQ.class)
+        EmbeddedActiveMQ hooklineBroker(HooklineProperties properties) throws Exception {
+            return EmbeddedBroker.create(properties.getDataDir(), properties.getBroker().getPort());
+        }
+
+        @Bean(destroyMethod = "stop")
+        @DependsOn("hooklineBroker")
+        @ConditionalOnMissingBean(ConnectionFactory.class)
+        JmsPoolConnectionFactory hooklineConnectionFactory(HooklineProperties properties) {
+            return pool(new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL), properties);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnExpression("!'${hookline.broker.url:}'.isEmpty()")
+    static class ExternalBrokerConfiguration {
+
+        @Bean(destroyMethod = "stop")
+        @ConditionalOnMissingBean(ConnectionFactory.class)
+        JmsPoolConnectionFactory hooklineConnectionFactory(HooklineProperties properties) {
+            HooklineProperties.Broker b = properties.getBroker();
+            return pool(new ActiveMQConnectionFactory(b.getUrl(), b.getUser(), b.getPassword()), properties);
+        }
+    }
+
+    static JmsPoolConnectionFactory pool(ActiveMQConnectionFactory factory, HooklineProperties properties) {
+        JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
+        pool.setConnectionFactory(factory);
+        pool.setMaxConnections(properties.getBroker().getMaxConnections());
+        pool.setMaxSessionsPerConnection(500);
+        pool.setBlockIfSessionPoolIsFullTimeout(10_000);
+        return pool;
+    }
+
+    @Bean
+    static EntityManagerFactoryDependsOnPostProcessor hooklineSchemaBeforeJpa() {
+        return new EntityManagerFactoryDependsOnPostProcessor("hooklineSchema");
+    }
+
+    @Bean
+    HooklineSchema hooklineSchema(DataSource dataSource) {
+        return new HooklineSchema(dataSource);
+    }
+
+    @Bean(name = CLOCK)
+    @ConditionalOnMissingBean(name = CLOCK)
+    Clock hooklineClock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    @DependsOn("hooklineSchema")
+    BatchStore hooklineBatchStore(DataSource dataSource) {
+        return new BatchStore(dataSource);
+    }
+
+    @Bean
+    BatchAppender hooklineBatchAppender(BatchStore store) {
+        return new BatchAppender(store);
+    }
+
+    @Bean(initMethod = "refresh")
+    SubscriptionIndex hooklineSubscriptionIndex(SubscriptionRepository repository, HooklineProperties properties) {
+        return new SubscriptionIndex(repository, properties.getBatch());
+    }
+
+    @Bean
+    BatchAggregationRepository hooklineBatchRepository(BatchStore store, SubscriptionIndex index,
+            @Qualifier(CLOCK) Clock clock) {
+        return new BatchAggregationRepository(store, index, clock);
+    }
+
+    @Bean
+    BatchingRoutes hooklineBatchingRoutes(HooklineProperties properties, SubscriptionIndex index, BatchStore store,
+            BatchAppender appender, BatchAggregationRepository repository, @Qualifier(CLOCK) Clock clock) {
+        return new BatchingRoutes(properties, new FanOut(index, store, clock),
+                new BatchAggregationStrategy(store, appender, clock), repository,
+                new BatchCompletion(store, appender, clock), appender);
+    }
+
+    @Bean
+    DeliveryDispatcher hooklineDeliveryDispatcher(BatchStore store, HooklineProperties properties,
+            @Qualifier(CLOCK) Clock clock) {
+        return new DeliveryDispatcher(store, clock, properties.getDelivery().getConcurrency(),
+                properties.getDelivery().getTimeout().toMillis());
+    }
+
+    @Bean
+    DeliveryRoutes hooklineDeliveryRoutes(HooklineProperties properties, BatchStore store, DeliveryDispatcher dispatcher,
+            SubscriptionRepository subscriptions, SubscriptionIndex index, @Qualifier(CLOCK) Clock clock) {
+        DeliveryAttempt attempt = new DeliveryAttempt(store, subscriptions, RetryPolicy.of(properties.getDelivery()),
+                clock, index::refresh);
+        return new DeliveryRoutes(properties.getDelivery(), dispatcher, attempt);
+    }
+
+    @Bean
+    IntakeRoutes hooklineIntakeRoutes() {
+        return new IntakeRoutes();
+    }
+
+    @Bean
+    ManagementRoutes hooklineManagementRoutes(SubscriptionRepository subscriptions, SubscriptionIndex index,
+            BatchStore store, @Qualifier(CLOCK) Clock clock) {
+        return new ManagementRoutes(new WebhookApi(subscriptions, index, store, clock));
+    }
+
+    @Bean
+    MaintenanceRoutes hooklineMaintenanceRoutes(SubscriptionIndex index, BatchStore store,
+            BatchAggregationRepository repository, @Qualifier(CLOCK) Clock clock) {
+        return new MaintenanceRoutes(index, new StaleBatchSweeper(store, repository, index, clock), store, clock);
+    }
+
+    @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    FilterRegistrationBean<RequestBodyLimitFilter> hooklineRequestBodyLimit(HooklineProperties properties) {
+        FilterRegistrationBean<RequestBodyLimitFilter> registration =
+                new FilterRegistrationBean<>(new RequestBodyLimitFilter(properties.getIngest().getMaxBody()));
+        registration.addUrlPatterns("/api/*");
+        registration.setName("hooklineRequestBodyLimit");
+        return registration;
+    }
+}

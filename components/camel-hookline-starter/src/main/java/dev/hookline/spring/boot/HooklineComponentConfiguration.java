@@ -1,0 +1,39 @@
+package dev.hookline.spring.boot;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Options of the hookline: component, as {@code camel.component.hookline.*}. */
+@ConfigurationProperties(prefix = "camel.component.hookline")
+public class HooklineComponentConfiguration {
+
+    /** Whether to enable auto configuration of the hookline component. */
+    private boolean enabled = true;
+    /** The durable queue every published event lands on. */
+    private String eventsQueue = "hookline.events";
+    /** The queue where input Hookline refused is kept, with the reason, for an operator. */
+    private String quarantineQueue = "hookline.quarantine";
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public String getEventsQueue() {
+        return eventsQueue;
+    }
+
+    public void setEventsQueue(String eventsQueue) {
+        this.eventsQueue = eventsQueue;
+    }
+
+    public String getQuarantineQueue() {
+        return quarantineQueue;
+    }
+
+    public void setQuarantineQueue(String quarantineQueue) {
+        this.quarantineQueue = quarantineQueue;
+    }
+}

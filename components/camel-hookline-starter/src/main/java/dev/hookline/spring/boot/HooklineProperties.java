@@ -1,0 +1,80 @@
+package dev.hookline.spring.boot;
+
+import java.nio.file.Path;
+
+import dev.hookline.routes.HooklineSettings;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Hookline's pipeline settings, as {@code hookline.*}. */
+@ConfigurationProperties(prefix = "hookline")
+public class HooklineProperties extends HooklineSettings {
+
+    /** Where the embedded broker's journal (and, by default, the H2 database) live. */
+    private Path dataDir = Path.of("hookline-data");
+    private final Broker broker = new Broker();
+
+    public Path getDataDir() {
+        return dataDir;
+    }
+
+    public void setDataDir(Path dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    public Broker getBroker() {
+        return broker;
+    }
+
+    /** The message broker. Without a url, Hookline runs an embedded Artemis broker in the data directory. */
+    public static class Broker {
+        /** URL of an external Artemis broker, such as tcp://broker:61616; empty runs the embedded broker. */
+        private String url;
+        private String user;
+        private String password;
+        /** Port of the embedded broker's acceptor on 127.0.0.1, for plain JMS producers; -1 for in-VM only. */
+        private int port = 61616;
+        /** Most broker connections the pool keeps. */
+        private int maxConnections = 2;
+
+        public String getUrl() {
+            return url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        public String getUser() {
+            return user;
+        }
+
+        public void setUser(String user) {
+            this.user = user;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+
+        public int getMaxConnections() {
+            return maxConnections;
+        }
+
+        public void setMaxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+        }
+    }
+}
