@@ -1,0 +1,92 @@
+package dev.hookline.server;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A Hookline server in its own JVM, started from the test classpath, that a test can kill -9 and start again. */
+final class ServerProcess implements AutoCloseable {
+
+    private final Path logDir;
+    private final List<String> arguments;
+    private final int port;
+    private Process process;
+    private int starts;
+
+    ServerProcess(Path logDir, List<String> arguments) throws IOException {
+        this.logDir = logDir;
+        this.port = freePort();
+        this.arguments = new ArrayList<>(arguments);
+        this.arguments.add("--server.port=" + port);
+    }
+
+    int port() {
+        return port;
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    void start() throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.add("-Djava.io.tmpdir=" + logDir.toAbsolutePath());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(HooklineServer.class.getName());
+        command.addAll(arguments);
+        File log = logDir.resolve("server-" + (++starts) + ".log").toFile();
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        awaitReady(Duration.ofSeconds(90));
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no goodbye. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    private void awaitReady(Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("server exited with " + process.exitValue() + "; see " + logDir);
+            }
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url("/api/v1/webhooks"))).GET().build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("server not ready within " + timeout + "; see " + logDir);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            kill();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
