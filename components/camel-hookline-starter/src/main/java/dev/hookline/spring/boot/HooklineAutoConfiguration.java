@@ -137,10 +137,11 @@ public class HooklineAutoConfiguration {
 
     @Bean
     BatchingRoutes hooklineBatchingRoutes(HooklineProperties properties, SubscriptionIndex index, BatchStore store,
-            BatchAppender appender, BatchAggregationRepository repository, @Qualifier(CLOCK) Clock clock) {
+            BatchAppender appender, BatchAggregationRepository repository, DeliveryDispatcher dispatcher,
+            @Qualifier(CLOCK) Clock clock) {
         return new BatchingRoutes(properties, new FanOut(index, store, clock),
                 new BatchAggregationStrategy(store, appender, clock), repository,
-                new BatchCompletion(store, appender, clock), appender);
+                new BatchCompletion(store, appender, clock, dispatcher::dispatch), appender);
     }
 
     @Bean

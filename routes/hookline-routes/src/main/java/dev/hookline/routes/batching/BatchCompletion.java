@@ -18,11 +18,16 @@ public class BatchCompletion implements Processor {
     private final BatchStore store;
     private final BatchAppender appender;
     private final Clock clock;
+    private final Runnable batchReady;
 
-    public BatchCompletion(BatchStore store, BatchAppender appender, Clock clock) {
+    /**
+     * @param batchReady told when a batch became ready, so delivery can start without waiting for its next poll
+     */
+    public BatchCompletion(BatchStore store, BatchAppender appender, Clock clock, Runnable batchReady) {
         this.store = store;
         this.appender = appender;
         this.clock = clock;
+        this.batchReady = batchReady;
     }
 
     @Override
@@ -30,6 +35,9 @@ public class BatchCompletion implements Processor {
         BatchHandle handle = exchange.getMessage().getBody(BatchHandle.class);
         appender.flush();
         int events = store.closeBatch(handle.batchId(), clock.millis());
+        if (events > 0) {
+            batchReady.run();
+        }
         LOG.debug("Batch {} of subscription {} complete with {} events ({})", handle.batchId(), handle.subscriptionId(),
                 events, exchange.getProperty(Exchange.AGGREGATED_COMPLETED_BY));
     }

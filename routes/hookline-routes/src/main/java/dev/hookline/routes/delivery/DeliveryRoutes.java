@@ -3,6 +3,7 @@ package dev.hookline.routes.delivery;
 import dev.hookline.routes.HooklineSettings;
 
 import org.apache.camel.ExchangePattern;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
 
@@ -34,15 +35,20 @@ public class DeliveryRoutes extends RouteBuilder {
         int workers = settings.getConcurrency();
         long poll = settings.getPollInterval().toMillis();
 
+        String queue = "seda:hookline-deliver?concurrentConsumers=" + workers + "&size=" + (workers * 4);
+        ProducerTemplate toWorkers = getContext().createProducerTemplate();
+        dispatcher.attach(batchId -> toWorkers.sendBody(queue, ExchangePattern.InOnly, batchId));
+
         from("timer:hookline-delivery?period=" + poll + "&delay=" + poll)
                 .routeId("hookline-delivery-poll")
-                .process(e -> e.getMessage().setBody(dispatcher.claim()))
-                .split(body())
-                    .to(ExchangePattern.InOnly, "seda:hookline-deliver?waitForTaskToComplete=Never");
+                .process(e -> dispatcher.dispatch());
 
-        from("seda:hookline-deliver?concurrentConsumers=" + workers + "&size=" + (workers * 4))
+        from(queue)
                 .routeId("hookline-deliver")
-                .onCompletion().process(e -> dispatcher.release()).end()
+                .onCompletion().process(e -> {
+                    dispatcher.release();
+                    dispatcher.dispatch();
+                }).end()
                 .process(attempt::prepare)
                 .filter(DeliveryAttempt::hasBatch)
                     .doTry()

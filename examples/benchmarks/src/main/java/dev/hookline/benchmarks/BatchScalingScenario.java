@@ -1,0 +1,96 @@
+package dev.hookline.benchmarks;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per-event cost at batch sizes 100, 1,000 and 10,000, measured in the same server, interleaved round by round so that
+ * machine noise falls on every size alike. Each run: a fresh subscription whose batches complete by size, N events
+ * published over JMS, and the time from the first send until the sink has all N. Cost per event = time / N.
+ */
+final class BatchScalingScenario {
+
+    static final int[] SIZES = { 100, 1_000, 10_000 };
+
+    /** One size's medians. */
+    record Result(int batchSize, int events, double medianMillis, double medianMicrosPerEvent) {
+    }
+
+    private final ServerUnderTest server;
+    private final CountingSink sink;
+    private final int events;
+    private final int rounds;
+    private final int dataBytes;
+
+    BatchScalingScenario(ServerUnderTest server, CountingSink sink, int events, int rounds, int dataBytes) {
+        this.server = server;
+        this.sink = sink;
+        this.events = events;
+        this.rounds = rounds;
+        this.dataBytes = dataBytes;
+    }
+
+    List<Result> run() throws Exception {
+        Map<Integer, List<Double>> millis = new LinkedHashMap<>();
+        for (int size : SIZES) {
+            millis.put(size, new ArrayList<>());
+        }
+        try (JmsPublisher publisher = new JmsPublisher(server.brokerUrl())) {
+            warmUp(publisher);
+            for (int round = 0; round < rounds; round++) {
+                for (int i = 0; i < SIZES.length; i++) {
+                    int size = SIZES[(i + round) % SIZES.length];
+                    double ms = runOnce(publisher, size, "r" + round);
+                    millis.get(size).add(ms);
+                    System.out.printf("  round %d, batch size %,6d: %,d events in %,.0f ms%n", round + 1, size, events, ms);
+                }
+            }
+        }
+        List<Result> results = new ArrayList<>();
+        for (int size : SIZES) {
+            double median = Stats.median(millis.get(size));
+            results.add(new Result(size, events, median, median * 1000.0 / events));
+        }
+        return results;
+    }
+
+    private void warmUp(JmsPublisher publisher) throws Exception {
+        String type = "warmup";
+        String path = subscribe(type, 1_000);
+        publisher.publish(type, 20_000, "w-", dataBytes);
+        await(path, 20_000);
+    }
+
+    private double runOnce(JmsPublisher publisher, int batchSize, String round) throws Exception {
+        String type = "scale-" + batchSize + "-" + round;
+        String path = subscribe(type, batchSize);
+        long start = System.nanoTime();
+        publisher.publish(type, events, type + "-", dataBytes);
+        CountingSink.Tally tally = await(path, events);
+        return (tally.lastNanos - start) / 1e6;
+    }
+
+    private String subscribe(String type, int batchSize) throws Exception {
+        String path = "/" + type;
+        String body = "{\"name\":\"" + type + "\",\"target\":\"" + sink.url(path) + "\",\"events\":[\"" + type
+                + "\"],\"batch\":{\"max_events\":" + batchSize + ",\"max_wait\":60}}";
+        if (server.post("/api/v1/webhooks", body).statusCode() != 200) {
+            throw new IllegalStateException("could not subscribe " + path);
+        }
+        return path;
+    }
+
+    private CountingSink.Tally await(String path, int count) throws InterruptedException {
+        CountingSink.Tally tally = sink.tally(path);
+        long deadline = System.nanoTime() + 600_000_000_000L;
+        while (tally.events.get() < count) {
+            if (System.nanoTime() > deadline || !server.isAlive()) {
+                throw new IllegalStateException(path + ": only " + tally.events.get() + " of " + count + " delivered");
+            }
+            Thread.sleep(5);
+        }
+        return tally;
+    }
+}

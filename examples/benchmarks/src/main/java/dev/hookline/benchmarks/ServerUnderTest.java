@@ -1,0 +1,102 @@
+package dev.hookline.benchmarks;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The Hookline server jar in its own JVM at -Xmx512m, on fresh embedded storage, with its broker on a TCP port. */
+final class ServerUnderTest implements AutoCloseable {
+
+    private final Process process;
+    private final int httpPort;
+    private final int brokerPort;
+    private final HttpClient http = HttpClient.newHttpClient();
+    final long startupMillis;
+
+    ServerUnderTest(Path serverJar, Path workDir, List<String> extraArgs) throws Exception {
+        httpPort = freePort();
+        brokerPort = freePort();
+        Files.createDirectories(workDir);
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-Djava.io.tmpdir=" + workDir.toAbsolutePath(),
+                "-jar", serverJar.toAbsolutePath().toString(),
+                "--server.port=" + httpPort,
+                "--hookline.data-dir=" + workDir.resolve("data").toAbsolutePath(),
+                "--hookline.broker.port=" + brokerPort,
+                "--logging.level.root=WARN"));
+        command.addAll(extraArgs);
+        long start = System.nanoTime();
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("server.log").toFile()).start();
+        awaitReady();
+        startupMillis = (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private void awaitReady() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the server exited; see its server.log");
+            }
+            try {
+                if (get("/api/v1/webhooks").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the server did not start in time");
+    }
+
+    String brokerUrl() {
+        return "tcp://127.0.0.1:" + brokerPort;
+    }
+
+    HttpResponse<String> post(String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Peak resident memory of the server process (VmHWM), in MiB. */
+    long peakRssMiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
