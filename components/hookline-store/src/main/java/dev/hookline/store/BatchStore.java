@@ -132,7 +132,7 @@ public class BatchStore {
      * that batches reach a target in order and one at a time. A claim is a lease: a batch whose lease ran out (its
      * process died mid-delivery) is claimed again.
      */
-    public List<String> claimDue(long now, long leaseUntil, int limit) {
+    public List<String> claimDue(long now, long leaseUntil, int limit, String owner) {
         List<String> candidates = jdbc.queryForList("SELECT b.id FROM delivery_batch b "
                 + "WHERE b.status = 'READY' AND b.next_attempt_at <= ? AND (b.lease_until IS NULL OR b.lease_until < ?) "
                 + "AND NOT EXISTS (SELECT 1 FROM delivery_batch o WHERE o.subscription_id = b.subscription_id "
@@ -140,13 +140,25 @@ public class BatchStore {
                 + "ORDER BY b.next_attempt_at, b.seq LIMIT ?", String.class, now, now, limit);
         List<String> claimed = new ArrayList<>(candidates.size());
         for (String id : candidates) {
-            int n = jdbc.update("UPDATE delivery_batch SET lease_until = ? WHERE id = ? AND status = 'READY' "
-                    + "AND (lease_until IS NULL OR lease_until < ?)", leaseUntil, id, now);
+            int n = jdbc.update("UPDATE delivery_batch SET lease_until = ?, lease_owner = ? WHERE id = ? AND status = 'READY' "
+                    + "AND (lease_until IS NULL OR lease_until < ?)", leaseUntil, owner, id, now);
             if (n == 1) {
                 claimed.add(id);
             }
         }
         return claimed;
+    }
+
+    /** Gives a claim back: the batch is due again at once. */
+    public void releaseLease(String batchId) {
+        jdbc.update("UPDATE delivery_batch SET lease_until = NULL, lease_owner = NULL WHERE id = ? AND status = 'READY'",
+                batchId);
+    }
+
+    /** Gives back every lease a node holds: called when it starts, for the deliveries it was making when it died. */
+    public int releaseLeasesOf(String owner) {
+        return jdbc.update("UPDATE delivery_batch SET lease_until = NULL, lease_owner = NULL "
+                + "WHERE lease_owner = ? AND status = 'READY'", owner);
     }
 
     public Optional<BatchRecord> find(String batchId) {
@@ -172,8 +184,8 @@ public class BatchStore {
     public void markDelivered(String batchId, long now, int status) {
         tx.executeWithoutResult(s -> {
             jdbc.update("UPDATE delivery_batch SET status = 'DELIVERED', delivered_at = ?, last_status = ?, last_error = NULL, "
-                    + "attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, ?), lease_until = NULL "
-                    + "WHERE id = ?", now, status, now, batchId);
+                    + "attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, ?), lease_until = NULL, "
+                    + "lease_owner = NULL WHERE id = ?", now, status, now, batchId);
             jdbc.update("DELETE FROM batch_event WHERE batch_id = ?", batchId);
         });
     }
@@ -182,21 +194,22 @@ public class BatchStore {
     public void scheduleRetry(String batchId, int attempts, long firstAttemptAt, long nextAttemptAt, Integer status,
             String error) {
         jdbc.update("UPDATE delivery_batch SET attempts = ?, first_attempt_at = ?, next_attempt_at = ?, last_status = ?, "
-                + "last_error = ?, lease_until = NULL WHERE id = ? AND status = 'READY'",
+                + "last_error = ?, lease_until = NULL, lease_owner = NULL WHERE id = ? AND status = 'READY'",
                 attempts, firstAttemptAt, nextAttemptAt, status, truncate(error), batchId);
     }
 
     /** Gives up on a batch, keeping it and its events with the last error so that it can be inspected and replayed. */
     public void markDead(String batchId, int attempts, Long firstAttemptAt, Integer status, String error) {
         jdbc.update("UPDATE delivery_batch SET status = 'DEAD', attempts = ?, first_attempt_at = ?, last_status = ?, "
-                + "last_error = ?, lease_until = NULL, next_attempt_at = NULL WHERE id = ? AND status = 'READY'",
+                + "last_error = ?, lease_until = NULL, lease_owner = NULL, next_attempt_at = NULL WHERE id = ? AND status = 'READY'",
                 attempts, firstAttemptAt, status, truncate(error), batchId);
     }
 
     /** Puts a subscription's dead batches back in line for delivery, as new. */
     public int replayDead(String subscriptionId, long now) {
         return jdbc.update("UPDATE delivery_batch SET status = 'READY', attempts = 0, first_attempt_at = NULL, "
-                + "next_attempt_at = ?, lease_until = NULL WHERE subscription_id = ? AND status = 'DEAD'", now, subscriptionId);
+                + "next_attempt_at = ?, lease_until = NULL, lease_owner = NULL WHERE subscription_id = ? AND status = 'DEAD'",
+                now, subscriptionId);
     }
 
     public List<BatchRecord> batchesOf(String subscriptionId, BatchStatus status, int limit) {

@@ -27,6 +27,12 @@ public class Subscription {
     private Long batchMaxWaitMs;
     private long createdAt;
     private String deactivatedReason;
+    /** JSON object of event data field to required value; {@code null} when the subscription has no filters. */
+    private String filters;
+    /** Epoch milliseconds from which the subscription receives events (creation plus the activation delay). */
+    private long activeFrom;
+    /** The management dialect that created it: {@code v1} (Momentum-style) or {@code v2} (FluidSurveys-style). */
+    private String api;
 
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "subscription_event_type", joinColumns = @JoinColumn(name = "subscription_id"))
@@ -103,6 +109,30 @@ public class Subscription {
 
     public void setDeactivatedReason(String deactivatedReason) {
         this.deactivatedReason = deactivatedReason;
+    }
+
+    public String getFilters() {
+        return filters;
+    }
+
+    public void setFilters(String filters) {
+        this.filters = filters;
+    }
+
+    public long getActiveFrom() {
+        return activeFrom;
+    }
+
+    public void setActiveFrom(long activeFrom) {
+        this.activeFrom = activeFrom;
+    }
+
+    public String getApi() {
+        return api;
+    }
+
+    public void setApi(String api) {
+        this.api = api;
     }
 
     public Set<String> getEventTypes() {

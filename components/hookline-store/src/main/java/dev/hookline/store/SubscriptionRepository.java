@@ -13,6 +13,12 @@ public interface SubscriptionRepository extends JpaRepository<Subscription, Stri
 
     List<Subscription> findAllByOrderByCreatedAtAsc();
 
+    List<Subscription> findByApiOrderByCreatedAtAsc(String api);
+
+    boolean existsByTarget(String target);
+
+    List<Subscription> findByTarget(String target);
+
     /** Deactivates a subscription, keeping the first reason given. */
     @Transactional
     @Modifying

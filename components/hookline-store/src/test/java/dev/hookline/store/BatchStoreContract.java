@@ -61,14 +61,19 @@ abstract class BatchStoreContract {
         for (String id : List.of("s1-first", "s1-second", "s2-first")) {
             store.closeBatch(id, 100);
         }
-        assertThat(store.claimDue(50, 1000, 10)).as("nothing is due before its time").isEmpty();
-        assertThat(store.claimDue(100, 1000, 10)).containsExactlyInAnyOrder("s1-first", "s2-first");
-        assertThat(store.claimDue(500, 1500, 10)).as("leased batches are not claimed twice").isEmpty();
-        assertThat(store.claimDue(1001, 2000, 10)).as("an expired lease is claimed again")
+        assertThat(store.claimDue(50, 1000, 10, "node-a")).as("nothing is due before its time").isEmpty();
+        assertThat(store.claimDue(100, 1000, 10, "node-a")).containsExactlyInAnyOrder("s1-first", "s2-first");
+        assertThat(store.claimDue(500, 1500, 10, "node-a")).as("leased batches are not claimed twice").isEmpty();
+        store.releaseLease("s2-first");
+        assertThat(store.claimDue(500, 1000, 10, "node-a")).as("a claim given back is due again").containsExactly("s2-first");
+        assertThat(store.releaseLeasesOf("node-b")).isZero();
+        assertThat(store.releaseLeasesOf("node-a")).as("a restarted node gives back what it held").isEqualTo(2);
+        assertThat(store.claimDue(500, 1000, 10, "node-b")).containsExactlyInAnyOrder("s1-first", "s2-first");
+        assertThat(store.claimDue(1001, 2000, 10, "node-a")).as("an expired lease is claimed again")
                 .containsExactlyInAnyOrder("s1-first", "s2-first");
 
         store.markDelivered("s1-first", 1100, 200);
-        assertThat(store.claimDue(2001, 3000, 10)).containsExactlyInAnyOrder("s1-second", "s2-first");
+        assertThat(store.claimDue(2001, 3000, 10, "node-a")).containsExactlyInAnyOrder("s1-second", "s2-first");
         assertThat(store.jsonArrayOf("s1-first")).asString(StandardCharsets.UTF_8).isEqualTo("[]");
     }
 
@@ -79,10 +84,10 @@ abstract class BatchStoreContract {
         appender.append("b", 0, "e");
         appender.flush();
         store.closeBatch("b", 0);
-        store.claimDue(0, 100, 10);
+        store.claimDue(0, 100, 10, "node-a");
         store.scheduleRetry("b", 1, 0, 5000, 500, "HTTP 500");
-        assertThat(store.claimDue(4999, 6000, 10)).isEmpty();
-        assertThat(store.claimDue(5000, 6000, 10)).containsExactly("b");
+        assertThat(store.claimDue(4999, 6000, 10, "node-a")).isEmpty();
+        assertThat(store.claimDue(5000, 6000, 10, "node-a")).containsExactly("b");
         store.markDead("b", 2, 0L, 503, "HTTP 503 after retry window");
 
         assertThat(store.batchesOf("s", BatchStatus.DEAD, 10)).singleElement().satisfies(b -> {
@@ -90,7 +95,7 @@ abstract class BatchStoreContract {
             assertThat(b.attempts()).isEqualTo(2);
         });
         assertThat(store.replayDead("s", 7000)).isEqualTo(1);
-        assertThat(store.claimDue(7000, 8000, 10)).containsExactly("b");
+        assertThat(store.claimDue(7000, 8000, 10, "node-a")).containsExactly("b");
         assertThat(store.jsonArrayOf("b")).asString(StandardCharsets.UTF_8).isEqualTo("[{\"id\":\"e\"}]");
     }
 

@@ -15,6 +15,8 @@ import java.util.List;
 /** The Hookline server jar in its own JVM at -Xmx512m, on fresh embedded storage, with its broker on a TCP port. */
 final class ServerUnderTest implements AutoCloseable {
 
+    static final String API_KEY = "benchmark-api-key";
+
     private final Process process;
     private final int httpPort;
     private final int brokerPort;
@@ -32,6 +34,8 @@ final class ServerUnderTest implements AutoCloseable {
                 "--server.port=" + httpPort,
                 "--hookline.data-dir=" + workDir.resolve("data").toAbsolutePath(),
                 "--hookline.broker.port=" + brokerPort,
+                "--hookline.api-key=" + API_KEY,
+                "--hookline.security.allow-private-targets=true",
                 "--logging.level.root=WARN"));
         command.addAll(extraArgs);
         long start = System.nanoTime();
@@ -65,12 +69,13 @@ final class ServerUnderTest implements AutoCloseable {
 
     HttpResponse<String> post(String path, String json) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                .header("Content-Type", "application/json").header("Authorization", API_KEY).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).GET().build(),
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("Authorization", API_KEY).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -38,6 +38,8 @@ class CrashRecoveryTest {
         try (RecordingSink sink = new RecordingSink();
              ServerProcess server = new ServerProcess(dir, List.of(
                      "--hookline.data-dir=" + dir.resolve("data").toAbsolutePath(),
+                     "--hookline.api-key=crash-test-key",
+                     "--hookline.security.allow-private-targets=true",
                      "--hookline.broker.port=-1",
                      "--hookline.batch.max-wait=1s",
                      "--hookline.delivery.poll-interval=100ms",
@@ -100,6 +102,7 @@ class CrashRecoveryTest {
 
     private static HttpRequest json(String url, String body) {
         return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("Authorization", "crash-test-key")
                 .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 

@@ -46,13 +46,15 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = { HooklineServer.class, PipelineContract.ClockConfiguration.class },
                 webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
                 properties = {
+                        "hookline.api-key=" + ServerTestSupport.API_KEY,
+                        "hookline.security.allow-private-targets=true",
                         "hookline.broker.port=-1",
                         "hookline.batch.max-wait=1s",
                         "hookline.delivery.poll-interval=50ms",
                         "hookline.delivery.initial-delay=500ms",
                         "hookline.delivery.timeout=2s" })
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-abstract class PipelineContract {
+abstract class PipelineContract extends ServerTestSupport {
 
     @TestConfiguration(proxyBeanMethods = false)
     static class ClockConfiguration {
@@ -62,12 +64,6 @@ abstract class PipelineContract {
         }
     }
 
-    static RecordingSink sink;
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    @LocalServerPort
-    int port;
     @Autowired
     Clock clock;
     @Autowired
@@ -75,25 +71,6 @@ abstract class PipelineContract {
     @Autowired
     ProducerTemplate producer;
 
-    @BeforeAll
-    static void startSink() throws Exception {
-        sink = new RecordingSink();
-    }
-
-    @AfterAll
-    static void stopSink() {
-        sink.close();
-    }
-
-    static void dataDir(DynamicPropertyRegistry registry) {
-        String dir = "target/test-data/" + UUID.randomUUID();
-        registry.add("hookline.data-dir", () -> dir);
-    }
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        dataDir(registry);
-    }
 
     @Test
     void eventsFromEveryDoorReachTheSubscriberWithItsToken() throws Exception {
@@ -155,8 +132,8 @@ abstract class PipelineContract {
 
     @Test
     void aBatchFailingForTheWholeRetryWindowBecomesADeadLetterThatCanBeReplayed() throws Exception {
-        sink.respond("/failing", 500);
         String id = createWebhook("failing", "/failing", List.of("retry-test"), null, Map.of("max_wait", 1));
+        sink.respond("/failing", 500);
         post("/api/v1/events", "{\"type\":\"retry-test\",\"id\":\"r-1\"}");
         await().atMost(Duration.ofSeconds(15)).until(() -> attemptsOf(id, "READY") >= 1);
 
@@ -187,8 +164,8 @@ abstract class PipelineContract {
 
     @Test
     void a410AnswerDeactivatesTheSubscriptionAndKeepsTheBatch() throws Exception {
-        sink.respond("/gone", 410);
         String id = createWebhook("gone", "/gone", List.of("gone-test"), null, Map.of("max_wait", 1));
+        sink.respond("/gone", 410);
         post("/api/v1/events", "{\"type\":\"gone-test\",\"id\":\"g-1\"}");
         await().atMost(Duration.ofSeconds(15)).until(() -> !batches(id, "DEAD").isEmpty());
         JsonNode webhook = JSON.readTree(get("/api/v1/webhooks/" + id).body()).get("results");
@@ -238,56 +215,6 @@ abstract class PipelineContract {
     }
 
     // ---- helpers
-
-    String createWebhook(String name, String path, List<String> events, String token, Map<String, Object> batch)
-            throws Exception {
-        Map<String, Object> body = new java.util.LinkedHashMap<>();
-        body.put("name", name);
-        body.put("target", sink.url(path));
-        body.put("events", events);
-        if (token != null) {
-            body.put("auth_token", token);
-        }
-        if (batch != null) {
-            body.put("batch", batch);
-        }
-        HttpResponse<String> r = post("/api/v1/webhooks", JSON.writeValueAsString(body));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body()).at("/results/id").asText();
-    }
-
-    List<JsonNode> batches(String webhookId, String status) throws Exception {
-        List<JsonNode> out = new ArrayList<>();
-        JSON.readTree(get("/api/v1/webhooks/" + webhookId + "/batches?status=" + status).body()).get("results")
-                .forEach(out::add);
-        return out;
-    }
-
-    int attemptsOf(String webhookId, String status) throws Exception {
-        return batches(webhookId, status).stream().mapToInt(b -> b.get("attempts").asInt()).max().orElse(-1);
-    }
-
-    HttpResponse<String> post(String path, String body) throws Exception {
-        return send(path, "application/json", body);
-    }
-
-    HttpResponse<String> send(String path, String contentType, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    static void assertError(HttpResponse<String> response, int status, String message) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        JsonNode error = JSON.readTree(response.body()).get("errors").get(0);
-        assertThat(error.get("message").asText()).contains(message);
-        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
-    }
 
     void sendJms(String queue, String text) throws Exception {
         try (Connection c = connectionFactory.createConnection();

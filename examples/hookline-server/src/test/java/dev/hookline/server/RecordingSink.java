@@ -17,7 +17,10 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-/** A webhook target on 127.0.0.1 that records every POST and answers with the status set for its path (200 otherwise). */
+/**
+ * A webhook target on 127.0.0.1 that records every POST and answers with the status set for its path (200 otherwise).
+ * Test POSTs (header {@code X-Hookline-Test}) are kept apart from deliveries.
+ */
 public final class RecordingSink implements AutoCloseable {
 
     /** One request the sink received. */
@@ -39,6 +42,8 @@ public final class RecordingSink implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    private final List<Delivery> probes = new CopyOnWriteArrayList<>();
+    private final Map<String, Integer> probeStatusByPath = new ConcurrentHashMap<>();
     private final Map<String, Integer> statusByPath = new ConcurrentHashMap<>();
 
     public RecordingSink() throws IOException {
@@ -52,8 +57,15 @@ public final class RecordingSink implements AutoCloseable {
         try (InputStream in = exchange.getRequestBody()) {
             String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             String path = exchange.getRequestURI().getPath();
-            int status = statusByPath.getOrDefault(path, 200);
-            deliveries.add(new Delivery(path, exchange.getRequestHeaders(), body, System.currentTimeMillis()));
+            Delivery d = new Delivery(path, exchange.getRequestHeaders(), body, System.currentTimeMillis());
+            int status;
+            if ("true".equals(exchange.getRequestHeaders().getFirst("X-Hookline-Test"))) {
+                probes.add(d);
+                status = probeStatusByPath.getOrDefault(path, 200);
+            } else {
+                deliveries.add(d);
+                status = statusByPath.getOrDefault(path, 200);
+            }
             exchange.sendResponseHeaders(status, -1);
         } finally {
             exchange.close();
@@ -66,6 +78,15 @@ public final class RecordingSink implements AutoCloseable {
 
     public void respond(String path, int status) {
         statusByPath.put(path, status);
+    }
+
+    /** Sets the answer to a webhook's test POST (sent when it is created or its target changes). */
+    public void respondToProbe(String path, int status) {
+        probeStatusByPath.put(path, status);
+    }
+
+    public List<Delivery> probes(String path) {
+        return probes.stream().filter(d -> d.path().equals(path)).toList();
     }
 
     public List<Delivery> deliveries(String path) {

@@ -64,7 +64,7 @@ final class ServerProcess implements AutoCloseable {
                 throw new IllegalStateException("server exited with " + process.exitValue() + "; see " + logDir);
             }
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url("/api/v1/webhooks"))).GET().build(),
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url("/api/openapi.json"))).GET().build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return;

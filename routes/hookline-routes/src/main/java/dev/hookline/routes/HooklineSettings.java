@@ -11,6 +11,8 @@ public class HooklineSettings {
     private final Batch batch = new Batch();
     private final Delivery delivery = new Delivery();
     private final Ingest ingest = new Ingest();
+    private final Subscription subscription = new Subscription();
+    private final Security security = new Security();
 
     public Batch getBatch() {
         return batch;
@@ -22,6 +24,52 @@ public class HooklineSettings {
 
     public Ingest getIngest() {
         return ingest;
+    }
+
+    public Subscription getSubscription() {
+        return subscription;
+    }
+
+    public Security getSecurity() {
+        return security;
+    }
+
+    /** Rules for subscriptions. */
+    public static class Subscription {
+        /** How long a new subscription waits before it receives events. */
+        private Duration activationDelay = Duration.ZERO;
+        /** The event types subscriptions may select; empty allows any. */
+        private java.util.Set<String> eventTypes = new java.util.LinkedHashSet<>();
+
+        public Duration getActivationDelay() {
+            return activationDelay;
+        }
+
+        public void setActivationDelay(Duration activationDelay) {
+            this.activationDelay = activationDelay;
+        }
+
+        public java.util.Set<String> getEventTypes() {
+            return eventTypes;
+        }
+
+        public void setEventTypes(java.util.Set<String> eventTypes) {
+            this.eventTypes = eventTypes;
+        }
+    }
+
+    /** Protection of the API and of the network the server runs in. */
+    public static class Security {
+        /** Allow webhook targets on loopback, private and link-local addresses (closed networks and tests only). */
+        private boolean allowPrivateTargets;
+
+        public boolean isAllowPrivateTargets() {
+            return allowPrivateTargets;
+        }
+
+        public void setAllowPrivateTargets(boolean allowPrivateTargets) {
+            this.allowPrivateTargets = allowPrivateTargets;
+        }
     }
 
     /** Per-subscription batching: a batch completes at whichever limit comes first. */

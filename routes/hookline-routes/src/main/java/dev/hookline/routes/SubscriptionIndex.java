@@ -1,22 +1,50 @@
 package dev.hookline.routes;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.hookline.core.EventJson;
+import dev.hookline.core.WebhookEvent;
 import dev.hookline.store.Subscription;
 import dev.hookline.store.SubscriptionRepository;
 
 /**
  * The active subscriptions by event type, held as an immutable snapshot so that fan-out looks up an event's targets
- * in one hash probe, whatever the number of subscriptions that do not match. Rebuilt whenever subscriptions change
- * here and periodically, for changes made by other nodes.
+ * in one hash probe, whatever the number of subscriptions that do not match; only the subscriptions of the event's
+ * type then check their filters. Rebuilt whenever subscriptions change here and periodically, for changes made by
+ * other nodes.
  */
 public class SubscriptionIndex {
 
+    private static final TypeReference<LinkedHashMap<String, String>> FILTERS = new TypeReference<>() {
+    };
+
     /** What fan-out needs of a subscription. */
-    public record Target(String subscriptionId, int maxEvents, long maxWaitMs) {
+    public record Target(String subscriptionId, int maxEvents, long maxWaitMs, long activeFrom,
+            Map<String, String> filters) {
+
+        public Target(String subscriptionId, int maxEvents, long maxWaitMs) {
+            this(subscriptionId, maxEvents, maxWaitMs, 0, Map.of());
+        }
+
+        /** True when the subscription is active at {@code now} and the event's data satisfies every filter. */
+        public boolean accepts(WebhookEvent event, long now) {
+            if (now < activeFrom) {
+                return false;
+            }
+            for (Map.Entry<String, String> f : filters.entrySet()) {
+                Object value = Filters.lookup(event.data(), f.getKey());
+                if (value == null || !f.getValue().equals(Filters.text(value))) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     private final SubscriptionRepository repository;
@@ -44,6 +72,7 @@ public class SubscriptionIndex {
         byId = Map.copyOf(ids);
     }
 
+    /** The active subscriptions of an event type, before filters and activation time. */
     public List<Target> match(String eventType) {
         return byType.getOrDefault(eventType, List.of());
     }
@@ -57,6 +86,18 @@ public class SubscriptionIndex {
     private Target targetOf(Subscription s) {
         int maxEvents = s.getBatchMaxEvents() != null ? s.getBatchMaxEvents() : defaults.getMaxEvents();
         long maxWait = s.getBatchMaxWaitMs() != null ? s.getBatchMaxWaitMs() : defaults.getMaxWait().toMillis();
-        return new Target(s.getId(), maxEvents, maxWait);
+        return new Target(s.getId(), maxEvents, maxWait, s.getActiveFrom(), parseFilters(s.getFilters()));
+    }
+
+    /** Reads a subscription's stored filters (a JSON object of field to value). */
+    public static Map<String, String> parseFilters(String json) {
+        if (json == null || json.isBlank()) {
+            return Map.of();
+        }
+        try {
+            return Map.copyOf(EventJson.mapper().readValue(json, FILTERS));
+        } catch (IOException e) {
+            throw new IllegalStateException("stored subscription filters are not a JSON object of strings", e);
+        }
     }
 }

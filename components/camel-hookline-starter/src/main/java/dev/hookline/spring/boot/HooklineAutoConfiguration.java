@@ -20,15 +20,21 @@ import dev.hookline.routes.delivery.DeliveryRoutes;
 import dev.hookline.routes.delivery.RetryPolicy;
 import dev.hookline.routes.intake.IntakeRoutes;
 import dev.hookline.routes.management.ManagementRoutes;
+import dev.hookline.routes.management.FluidSurveysApi;
+import dev.hookline.routes.management.SubscriptionRules;
+import dev.hookline.routes.management.TargetProbe;
 import dev.hookline.routes.management.WebhookApi;
+import dev.hookline.routes.security.TargetGuard;
 import dev.hookline.store.BatchAppender;
 import dev.hookline.store.BatchStore;
 import dev.hookline.store.SubscriptionRepository;
 
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.camel.CamelContext;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -43,6 +49,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
+import org.springframework.core.Ordered;
 
 /**
  * Wires Hookline into a Spring Boot application: the broker (embedded Artemis in the data directory unless
@@ -148,15 +155,21 @@ public class HooklineAutoConfiguration {
     DeliveryDispatcher hooklineDeliveryDispatcher(BatchStore store, HooklineProperties properties,
             @Qualifier(CLOCK) Clock clock) {
         return new DeliveryDispatcher(store, clock, properties.getDelivery().getConcurrency(),
-                properties.getDelivery().getTimeout().toMillis());
+                properties.getDelivery().getTimeout().toMillis(), NodeId.resolve(properties.getNodeId(), properties.getDataDir()));
+    }
+
+    @Bean
+    TargetGuard hooklineTargetGuard(HooklineProperties properties) {
+        return new TargetGuard(properties.getSecurity().isAllowPrivateTargets());
     }
 
     @Bean
     DeliveryRoutes hooklineDeliveryRoutes(HooklineProperties properties, BatchStore store, DeliveryDispatcher dispatcher,
-            SubscriptionRepository subscriptions, SubscriptionIndex index, @Qualifier(CLOCK) Clock clock) {
+            SubscriptionRepository subscriptions, SubscriptionIndex index, TargetGuard guard,
+            @Qualifier(CLOCK) Clock clock) {
         DeliveryAttempt attempt = new DeliveryAttempt(store, subscriptions, RetryPolicy.of(properties.getDelivery()),
                 clock, index::refresh);
-        return new DeliveryRoutes(properties.getDelivery(), dispatcher, attempt);
+        return new DeliveryRoutes(properties.getDelivery(), dispatcher, attempt, guard);
     }
 
     @Bean
@@ -166,8 +179,12 @@ public class HooklineAutoConfiguration {
 
     @Bean
     ManagementRoutes hooklineManagementRoutes(SubscriptionRepository subscriptions, SubscriptionIndex index,
-            BatchStore store, @Qualifier(CLOCK) Clock clock) {
-        return new ManagementRoutes(new WebhookApi(subscriptions, index, store, clock));
+            BatchStore store, TargetGuard guard, HooklineProperties properties, CamelContext camelContext,
+            @Qualifier(CLOCK) Clock clock) {
+        SubscriptionRules rules = new SubscriptionRules(guard, properties.getSubscription());
+        TargetProbe probe = new TargetProbe(camelContext.createProducerTemplate());
+        return new ManagementRoutes(new WebhookApi(subscriptions, index, store, rules, probe, clock),
+                new FluidSurveysApi(subscriptions, index, rules, clock));
     }
 
     @Bean
@@ -178,11 +195,35 @@ public class HooklineAutoConfiguration {
 
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    FilterRegistrationBean<ApiKeyFilter> hooklineApiKey(HooklineProperties properties,
+            @Value("${camel.rest.api-context-path:}") String openApiPath) {
+        String key = ApiKeys.resolve(properties.getApiKey(), properties.getDataDir());
+        FilterRegistrationBean<ApiKeyFilter> registration =
+                new FilterRegistrationBean<>(new ApiKeyFilter(key, openApiPath.isEmpty() ? null : openApiPath));
+        registration.addUrlPatterns("/api/*");
+        registration.setName("hooklineApiKey");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    FilterRegistrationBean<TrailingSlashFilter> hooklineTrailingSlash() {
+        FilterRegistrationBean<TrailingSlashFilter> registration = new FilterRegistrationBean<>(new TrailingSlashFilter());
+        registration.addUrlPatterns("/api/*");
+        registration.setName("hooklineTrailingSlash");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
+        return registration;
+    }
+
+    @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     FilterRegistrationBean<RequestBodyLimitFilter> hooklineRequestBodyLimit(HooklineProperties properties) {
         FilterRegistrationBean<RequestBodyLimitFilter> registration =
                 new FilterRegistrationBean<>(new RequestBodyLimitFilter(properties.getIngest().getMaxBody()));
         registration.addUrlPatterns("/api/*");
         registration.setName("hooklineRequestBodyLimit");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;
     }
 }

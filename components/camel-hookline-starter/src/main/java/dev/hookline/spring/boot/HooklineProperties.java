@@ -12,7 +12,27 @@ public class HooklineProperties extends HooklineSettings {
 
     /** Where the embedded broker's journal (and, by default, the H2 database) live. */
     private Path dataDir = Path.of("hookline-data");
+    /** The key every API request must carry as its Authorization header; generated into the data dir when unset. */
+    private String apiKey;
+    /** This node's identity in delivery leases; stored in the data dir when unset, so it survives restarts. */
+    private String nodeId;
     private final Broker broker = new Broker();
+
+    public String getNodeId() {
+        return nodeId;
+    }
+
+    public void setNodeId(String nodeId) {
+        this.nodeId = nodeId;
+    }
+
+    public String getApiKey() {
+        return apiKey;
+    }
+
+    public void setApiKey(String apiKey) {
+        this.apiKey = apiKey;
+    }
 
     public Path getDataDir() {
         return dataDir;

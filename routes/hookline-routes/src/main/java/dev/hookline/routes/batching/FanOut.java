@@ -19,7 +19,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Turns a chunk of messages from the events queue into event copies, one per matching subscription. Events with at
+ * Turns a chunk of messages from the events queue into event copies, one per matching subscription (its event type,
+ * its filters, and past its activation time). Events with at
  * least one subscription are stored once, in one JDBC batch; copies already in a batch (the broker redelivered the
  * input, or a sender sent the same event id again) are not made twice. Messages that are not valid events are set
  * aside in the {@value #INVALID} property for quarantine.
@@ -45,6 +46,17 @@ public class FanOut implements Processor {
         this.json = new EventJson(clock::instant);
     }
 
+    private static List<SubscriptionIndex.Target> accepting(List<SubscriptionIndex.Target> candidates, WebhookEvent event,
+            long now) {
+        List<SubscriptionIndex.Target> accepted = new ArrayList<>(candidates.size());
+        for (SubscriptionIndex.Target t : candidates) {
+            if (t.accepts(event, now)) {
+                accepted.add(t);
+            }
+        }
+        return accepted;
+    }
+
     @Override
     public void process(Exchange exchange) {
         @SuppressWarnings("unchecked")
@@ -66,7 +78,7 @@ public class FanOut implements Processor {
                 continue;
             }
             for (WebhookEvent event : events) {
-                List<SubscriptionIndex.Target> targets = subscriptions.match(event.type());
+                List<SubscriptionIndex.Target> targets = accepting(subscriptions.match(event.type()), event, now);
                 if (targets.isEmpty()) {
                     continue;
                 }

@@ -1,16 +1,23 @@
 package dev.hookline.routes.delivery;
 
 import dev.hookline.routes.HooklineSettings;
+import dev.hookline.routes.security.PublicOnlyDnsResolver;
+import dev.hookline.routes.security.TargetGuard;
 
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * Delivery: every poll interval, claims due batches (at most one per subscription, at most as many as there are free
  * workers) and POSTs each to its target with a dedicated HTTP client whose connect and response timeouts are the
- * delivery timeout and which follows no redirects. The outcome is written to the batch's delivery record.
+ * delivery timeout, which follows no redirects, and which resolves hosts only to public addresses (unless private
+ * targets are allowed). The outcome is written to the batch's delivery record.
  */
 public class DeliveryRoutes extends RouteBuilder {
 
@@ -20,11 +27,14 @@ public class DeliveryRoutes extends RouteBuilder {
     private final HooklineSettings.Delivery settings;
     private final DeliveryDispatcher dispatcher;
     private final DeliveryAttempt attempt;
+    private final TargetGuard guard;
 
-    public DeliveryRoutes(HooklineSettings.Delivery settings, DeliveryDispatcher dispatcher, DeliveryAttempt attempt) {
+    public DeliveryRoutes(HooklineSettings.Delivery settings, DeliveryDispatcher dispatcher, DeliveryAttempt attempt,
+            TargetGuard guard) {
         this.settings = settings;
         this.dispatcher = dispatcher;
         this.attempt = attempt;
+        this.guard = guard;
     }
 
     @Override
@@ -62,15 +72,21 @@ public class DeliveryRoutes extends RouteBuilder {
 
     private HttpComponent deliveryHttpComponent() {
         int timeout = (int) settings.getTimeout().toMillis();
+        Timeout t = Timeout.ofMilliseconds(timeout);
         HttpComponent http = new HttpComponent();
+        http.setClientConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                .setDnsResolver(new PublicOnlyDnsResolver(guard))
+                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(t).setSocketTimeout(t).build())
+                .setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(t).build())
+                .setMaxConnTotal(Math.max(20, settings.getConcurrency() * 2))
+                .setMaxConnPerRoute(2)
+                .build());
         http.setConnectTimeout(timeout);
         http.setConnectionRequestTimeout(timeout);
         http.setSoTimeout(timeout);
         http.setResponseTimeout(timeout);
         http.setRedirectHandlingDisabled(true);
         http.setFollowRedirects(false);
-        http.setMaxTotalConnections(Math.max(20, settings.getConcurrency() * 2));
-        http.setConnectionsPerRoute(2);
         return http;
     }
 }

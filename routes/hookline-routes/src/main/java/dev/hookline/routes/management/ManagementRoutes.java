@@ -8,15 +8,17 @@ import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** REST routes of the webhook management API. */
+/** REST routes of the webhook management API, in its two dialects. */
 public class ManagementRoutes extends RouteBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagementRoutes.class);
 
     private final WebhookApi webhooks;
+    private final FluidSurveysApi fluidSurveys;
 
-    public ManagementRoutes(WebhookApi webhooks) {
+    public ManagementRoutes(WebhookApi webhooks, FluidSurveysApi fluidSurveys) {
         this.webhooks = webhooks;
+        this.fluidSurveys = fluidSurveys;
     }
 
     @Override
@@ -32,16 +34,32 @@ public class ManagementRoutes extends RouteBuilder {
         });
 
         rest("/api/v1/webhooks").description("Momentum-style webhook management")
-                .post().to("direct:hookline-webhook-create")
-                .get().to("direct:hookline-webhook-list")
-                .get("/{id}").to("direct:hookline-webhook-get")
-                .get("/{id}/batches").to("direct:hookline-webhook-batches")
-                .post("/{id}/dead-letters/replay").to("direct:hookline-webhook-replay");
+                .post().description("Create a webhook; its target must answer a test POST with 200")
+                    .to("direct:hookline-webhook-create")
+                .get().description("List webhooks").to("direct:hookline-webhook-list")
+                .get("/{id}").description("Show a webhook").to("direct:hookline-webhook-get")
+                .put("/{id}").description("Change a webhook").to("direct:hookline-webhook-update")
+                .delete("/{id}").description("Delete a webhook").to("direct:hookline-webhook-delete")
+                .get("/{id}/batches").description("A webhook's batches in one state (?status=OPEN|READY|DELIVERED|DEAD)")
+                    .to("direct:hookline-webhook-batches")
+                .post("/{id}/dead-letters/replay").description("Deliver a webhook's dead letters again")
+                    .to("direct:hookline-webhook-replay");
+
+        rest("/api/v2/webhooks").description("FluidSurveys-style webhook management")
+                .get().description("List active webhooks (also with a trailing slash, as FluidSurveys documents it)")
+                    .to("direct:hookline-v2-list")
+                .post("/subscribe").description("Subscribe a URL to an event").to("direct:hookline-v2-subscribe")
+                .post("/unsubscribe").description("Unsubscribe a URL").to("direct:hookline-v2-unsubscribe");
 
         from("direct:hookline-webhook-create").routeId("hookline-webhook-create").process(webhooks::create);
         from("direct:hookline-webhook-list").routeId("hookline-webhook-list").process(webhooks::list);
         from("direct:hookline-webhook-get").routeId("hookline-webhook-get").process(webhooks::get);
+        from("direct:hookline-webhook-update").routeId("hookline-webhook-update").process(webhooks::update);
+        from("direct:hookline-webhook-delete").routeId("hookline-webhook-delete").process(webhooks::delete);
         from("direct:hookline-webhook-batches").routeId("hookline-webhook-batches").process(webhooks::batches);
         from("direct:hookline-webhook-replay").routeId("hookline-webhook-replay").process(webhooks::replayDeadLetters);
+        from("direct:hookline-v2-list").routeId("hookline-v2-list").process(fluidSurveys::list);
+        from("direct:hookline-v2-subscribe").routeId("hookline-v2-subscribe").process(fluidSurveys::subscribe);
+        from("direct:hookline-v2-unsubscribe").routeId("hookline-v2-unsubscribe").process(fluidSurveys::unsubscribe);
     }
 }

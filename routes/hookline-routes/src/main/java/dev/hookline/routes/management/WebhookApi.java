@@ -1,19 +1,14 @@
 package dev.hookline.routes.management;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hookline.core.EventFormatException;
-import dev.hookline.core.EventJson;
 import dev.hookline.routes.ApiException;
 import dev.hookline.routes.ApiResponses;
 import dev.hookline.routes.SubscriptionIndex;
@@ -25,51 +20,90 @@ import dev.hookline.store.SubscriptionRepository;
 
 import org.apache.camel.Exchange;
 
-/** The Momentum-style webhook resources: create, list, show, and the batches and dead letters of one webhook. */
+/**
+ * The Momentum-style webhook resources, {@code /api/v1/webhooks}: create (after a test POST the target must answer
+ * with 200), list, show, change, delete, and the batches and dead letters of one webhook. Secrets are never returned
+ * in full.
+ */
 public class WebhookApi {
 
+    static final String API = "v1";
+    private static final Set<String> FIELDS = Set.of("name", "target", "events", "auth_token", "batch", "filters");
     private static final int MAX_LISTED_BATCHES = 1000;
 
     private final SubscriptionRepository subscriptions;
     private final SubscriptionIndex index;
     private final BatchStore store;
+    private final SubscriptionRules rules;
+    private final TargetProbe probe;
     private final Clock clock;
 
-    public WebhookApi(SubscriptionRepository subscriptions, SubscriptionIndex index, BatchStore store, Clock clock) {
+    public WebhookApi(SubscriptionRepository subscriptions, SubscriptionIndex index, BatchStore store,
+            SubscriptionRules rules, TargetProbe probe, Clock clock) {
         this.subscriptions = subscriptions;
         this.index = index;
         this.store = store;
+        this.rules = rules;
+        this.probe = probe;
         this.clock = clock;
     }
 
     public void create(Exchange exchange) {
-        ApiResponses.requireJson(exchange);
-        JsonNode body = readObject(exchange);
+        JsonRequest request = JsonRequest.read(exchange, FIELDS);
         Subscription s = new Subscription();
         s.setId(UUID.randomUUID().toString());
-        s.setName(requiredText(body, "name", 200));
-        s.setTarget(target(requiredText(body, "target", 2048)));
-        s.setEventTypes(eventTypes(body.get("events")));
-        JsonNode token = body.get("auth_token");
-        if (token != null && !token.isNull()) {
-            s.setAuthToken(requiredText(body, "auth_token", 512));
-        }
-        JsonNode batch = body.get("batch");
-        if (batch != null && !batch.isNull()) {
-            if (!batch.isObject()) {
-                throw new ApiException(400, "Field 'batch' must be an object {max_events, max_wait}", "batch");
-            }
-            s.setBatchMaxEvents(positiveInt(batch.get("max_events"), "batch.max_events", 10_000));
-            Integer maxWait = positiveInt(batch.get("max_wait"), "batch.max_wait", 3600);
-            s.setBatchMaxWaitMs(maxWait == null ? null : maxWait * 1000L);
-        }
-        s.setActive(true);
-        s.setCreatedAt(clock.millis());
+        s.setApi(API);
+        s.setName(request.requiredText("name", 200));
+        s.setTarget(rules.target(request.requiredText("target", 2048), "target"));
+        s.setEventTypes(rules.eventTypes(request.get("events"), "events"));
+        s.setAuthToken(request.optionalText("auth_token", 512));
+        applyBatch(request, s);
+        s.setFilters(rules.filters(request.get("filters"), "filters"));
+        probe.verify(s.getTarget(), s.getAuthToken());
+        rules.activate(s, clock.millis());
         subscriptions.save(s);
         index.refresh();
         String href = "/api/v1/webhooks/" + s.getId();
         ApiResponses.json(exchange, 200, Map.of("results", Map.of("id", s.getId(),
                 "links", List.of(Map.of("href", href, "rel", "urn.msys.webhooks.webhook", "method", List.of("GET", "PUT"))))));
+    }
+
+    /** Changes the fields given, validated as at creation; a new target must pass the test POST again. */
+    public void update(Exchange exchange) {
+        Subscription s = find(exchange);
+        JsonRequest request = JsonRequest.read(exchange, FIELDS);
+        if (request.has("name")) {
+            s.setName(request.requiredText("name", 200));
+        }
+        if (request.get("events") != null) {
+            s.setEventTypes(new java.util.LinkedHashSet<>(rules.eventTypes(request.get("events"), "events")));
+        }
+        if (request.get("auth_token") != null) {
+            s.setAuthToken(request.optionalText("auth_token", 512));
+        }
+        if (request.get("batch") != null) {
+            applyBatch(request, s);
+        }
+        if (request.get("filters") != null) {
+            s.setFilters(rules.filters(request.get("filters"), "filters"));
+        }
+        if (request.has("target")) {
+            String target = rules.target(request.requiredText("target", 2048), "target");
+            if (!target.equals(s.getTarget())) {
+                probe.verify(target, s.getAuthToken());
+                s.setTarget(target);
+            }
+        }
+        subscriptions.save(s);
+        index.refresh();
+        ApiResponses.json(exchange, 200, Map.of("results", describe(s)));
+    }
+
+    public void delete(Exchange exchange) {
+        Subscription s = find(exchange);
+        subscriptions.delete(s);
+        index.refresh();
+        ApiResponses.json(exchange, 200, Map.of("results", Map.of()));
     }
 
     public void list(Exchange exchange) {
@@ -118,97 +152,27 @@ public class WebhookApi {
     private Subscription find(Exchange exchange) {
         String id = exchange.getMessage().getHeader("id", String.class);
         return subscriptions.findById(id == null ? "" : id)
-                .orElseThrow(() -> new ApiException(404, "No webhook with id " + abbreviate(id)));
+                .orElseThrow(() -> new ApiException(404, "No webhook with id " + JsonRequest.abbreviate(id)));
     }
 
-    private static Map<String, Object> describe(Subscription s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", s.getId());
-        m.put("name", s.getName());
-        m.put("target", s.getTarget());
-        m.put("events", s.getEventTypes());
-        m.put("active", s.isActive());
-        if (s.getAuthToken() != null) {
-            m.put("auth_token", mask(s.getAuthToken()));
+    private static void applyBatch(JsonRequest request, Subscription s) {
+        JsonNode batch = request.get("batch");
+        if (batch == null || batch.isNull()) {
+            return;
         }
-        if (s.getBatchMaxEvents() != null || s.getBatchMaxWaitMs() != null) {
-            Map<String, Object> batch = new LinkedHashMap<>();
-            batch.put("max_events", s.getBatchMaxEvents());
-            batch.put("max_wait", s.getBatchMaxWaitMs() == null ? null : s.getBatchMaxWaitMs() / 1000);
-            m.put("batch", batch);
+        if (!batch.isObject()) {
+            throw new ApiException(400, "Field 'batch' must be an object {max_events, max_wait}", "batch");
         }
-        if (s.getDeactivatedReason() != null) {
-            m.put("deactivated_reason", s.getDeactivatedReason());
-        }
-        return m;
-    }
-
-    /** Shows that a secret is set without showing it. */
-    static String mask(String secret) {
-        return secret.length() <= 8 ? "****" : "****" + secret.substring(secret.length() - 4);
-    }
-
-    private static JsonNode readObject(Exchange exchange) {
-        byte[] bytes = exchange.getMessage().getBody(byte[].class);
-        JsonNode node;
-        try {
-            node = EventJson.parse(bytes);
-        } catch (EventFormatException e) {
-            throw new ApiException(400, e.getMessage());
-        }
-        if (!node.isObject()) {
-            throw new ApiException(400, "The body must be a JSON object");
-        }
-        return node;
-    }
-
-    private static String requiredText(JsonNode body, String field, int maxLength) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            throw new ApiException(400, "Field '" + field + "' is required", field);
-        }
-        if (!v.isTextual() || v.textValue().isBlank()) {
-            throw new ApiException(400, "Field '" + field + "' must be a non-empty string", field);
-        }
-        if (v.textValue().length() > maxLength) {
-            throw new ApiException(400, "Field '" + field + "' is longer than " + maxLength + " characters", field);
-        }
-        return v.textValue().trim();
-    }
-
-    private static String target(String url) {
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            throw new ApiException(400, "Field 'target' is not a valid URL: " + e.getReason(), "target");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new ApiException(400, "Field 'target' must be an http or https URL", "target");
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new ApiException(400, "Field 'target' must name a host", "target");
-        }
-        return uri.toString();
-    }
-
-    private static Set<String> eventTypes(JsonNode events) {
-        if (events == null || events.isNull()) {
-            throw new ApiException(400, "Field 'events' is required: the event types to receive", "events");
-        }
-        if (!events.isArray() || events.isEmpty()) {
-            throw new ApiException(400, "Field 'events' must be a non-empty array of event types", "events");
-        }
-        Set<String> types = new LinkedHashSet<>();
-        for (int i = 0; i < events.size(); i++) {
-            JsonNode t = events.get(i);
-            if (!t.isTextual() || !t.textValue().matches("[A-Za-z0-9][A-Za-z0-9_.:\\-]{0,127}")) {
-                throw new ApiException(400, "Each event type must be a string of letters, digits and _ . : -", "events[" + i + "]");
+        for (java.util.Iterator<String> it = batch.fieldNames(); it.hasNext();) {
+            String f = it.next();
+            if (!f.equals("max_events") && !f.equals("max_wait")) {
+                throw new ApiException(400, "Unknown field 'batch." + JsonRequest.abbreviate(f) + "'; the fields are max_events, max_wait",
+                        "batch." + JsonRequest.abbreviate(f));
             }
-            types.add(t.textValue());
         }
-        return types;
+        s.setBatchMaxEvents(positiveInt(batch.get("max_events"), "batch.max_events", 10_000));
+        Integer maxWait = positiveInt(batch.get("max_wait"), "batch.max_wait", 3600);
+        s.setBatchMaxWaitMs(maxWait == null ? null : maxWait * 1000L);
     }
 
     private static Integer positiveInt(JsonNode v, String field, int max) {
@@ -221,11 +185,35 @@ public class WebhookApi {
         return v.intValue();
     }
 
-    private static String abbreviate(String s) {
-        if (s == null) {
-            return "(none)";
+    static Map<String, Object> describe(Subscription s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", s.getId());
+        m.put("name", s.getName());
+        m.put("target", s.getTarget());
+        m.put("events", new java.util.TreeSet<>(s.getEventTypes()));
+        m.put("active", s.isActive());
+        m.put("active_from", s.getActiveFrom());
+        if (s.getAuthToken() != null) {
+            m.put("auth_token", mask(s.getAuthToken()));
         }
-        String clean = s.replaceAll("[^A-Za-z0-9_.:\\-]", "?");
-        return clean.length() > 64 ? clean.substring(0, 64) + "..." : clean;
+        if (s.getBatchMaxEvents() != null || s.getBatchMaxWaitMs() != null) {
+            Map<String, Object> batch = new LinkedHashMap<>();
+            batch.put("max_events", s.getBatchMaxEvents());
+            batch.put("max_wait", s.getBatchMaxWaitMs() == null ? null : s.getBatchMaxWaitMs() / 1000);
+            m.put("batch", batch);
+        }
+        Map<String, String> filters = SubscriptionIndex.parseFilters(s.getFilters());
+        if (!filters.isEmpty()) {
+            m.put("filters", filters);
+        }
+        if (s.getDeactivatedReason() != null) {
+            m.put("deactivated_reason", s.getDeactivatedReason());
+        }
+        return m;
+    }
+
+    /** Shows that a secret is set without showing it: four characters at most, never a short secret's. */
+    static String mask(String secret) {
+        return secret.length() < 12 ? "****" : "****" + secret.substring(secret.length() - 4);
     }
 }

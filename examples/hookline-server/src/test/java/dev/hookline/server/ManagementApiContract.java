@@ -1,0 +1,195 @@
+package dev.hookline.server;
+
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The management API in both dialects on one subscription store: the v1 resources with their test POST, the v2
+ * subscribe/unsubscribe resources, filters, the activation delay, declared event types, the API key, and the OpenAPI
+ * document. Subclasses choose the database.
+ */
+@SpringBootTest(classes = { HooklineServer.class, PipelineContract.ClockConfiguration.class },
+                webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+                properties = {
+                        "hookline.api-key=" + ServerTestSupport.API_KEY,
+                        "hookline.security.allow-private-targets=true",
+                        "hookline.broker.port=-1",
+                        "hookline.batch.max-wait=1s",
+                        "hookline.delivery.poll-interval=50ms",
+                        "hookline.subscription.activation-delay=60s",
+                        "hookline.subscription.event-types=delivery,open,click,response_complete,survey_create" })
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+abstract class ManagementApiContract extends ServerTestSupport {
+
+    @Autowired
+    Clock clock;
+
+    @Test
+    void creatingAWebhookSendsATestPostAndAnswersWithItsLinks() throws Exception {
+        HttpResponse<String> r = post("/api/v1/webhooks", "{\"name\":\"probe\",\"target\":\"" + sink.url("/probed")
+                + "\",\"events\":[\"delivery\"],\"auth_token\":\"secret-token-value\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode results = JSON.readTree(r.body()).get("results");
+        String id = results.get("id").asText();
+        assertThat(results.at("/links/0/href").asText()).endsWith("/api/v1/webhooks/" + id);
+        assertThat(results.at("/links/0/rel").asText()).isEqualTo("urn.msys.webhooks.webhook");
+        assertThat(results.at("/links/0/method").toString()).isEqualTo("[\"GET\",\"PUT\"]");
+
+        assertThat(sink.probes("/probed")).singleElement().satisfies(p -> {
+            assertThat(p.body()).isEqualTo("[{\"msys\":{}}]");
+            assertThat(p.headers().getFirst("X-MessageSystems-Webhook-Token")).isEqualTo("secret-token-value");
+        });
+        assertThat(get("/api/v1/webhooks/" + id).body()).doesNotContain("secret-token-value").contains("****alue");
+        assertThat(get("/api/v1/webhooks").body()).doesNotContain("secret-token-value");
+    }
+
+    @Test
+    void aTargetThatDoesNotAnswerTheTestPostWith200IsNotCreated() throws Exception {
+        sink.respondToProbe("/refuses", 503);
+        int before = JSON.readTree(get("/api/v1/webhooks").body()).get("results").size();
+        assertError(post("/api/v1/webhooks", "{\"name\":\"n\",\"target\":\"" + sink.url("/refuses")
+                + "\",\"events\":[\"delivery\"]}"), 400, "answered the test POST with HTTP 503");
+        assertError(post("/api/v1/webhooks", "{\"name\":\"n\",\"target\":\"http://127.0.0.1:1/closed\",\"events\":[\"delivery\"]}"),
+                400, "did not answer the test POST");
+        assertThat(JSON.readTree(get("/api/v1/webhooks").body()).get("results").size()).isEqualTo(before);
+    }
+
+    @Test
+    void aWebhookCanBeChangedWithTheSameRulesAndDeleted() throws Exception {
+        String id = createWebhook("before", "/changing", List.of("delivery"), null, null);
+        HttpResponse<String> changed = request("PUT", "/api/v1/webhooks/" + id, "application/json",
+                "{\"name\":\"after\",\"events\":[\"open\",\"click\"],\"batch\":{\"max_events\":5}}", API_KEY);
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        JsonNode webhook = JSON.readTree(get("/api/v1/webhooks/" + id).body()).get("results");
+        assertThat(webhook.get("name").asText()).isEqualTo("after");
+        assertThat(webhook.get("events").toString()).as("sorted").isEqualTo("[\"click\",\"open\"]");
+        assertThat(webhook.at("/batch/max_events").asInt()).isEqualTo(5);
+
+        assertError(request("PUT", "/api/v1/webhooks/" + id, "application/json", "{\"events\":[]}", API_KEY), 400,
+                "'events' must be a non-empty array");
+        assertError(request("PUT", "/api/v1/webhooks/" + id, "application/json", "{\"events\":[\"nonsense\"]}", API_KEY),
+                400, "Unknown event type 'nonsense'");
+        sink.respondToProbe("/moved-refuses", 500);
+        assertError(request("PUT", "/api/v1/webhooks/" + id, "application/json",
+                "{\"target\":\"" + sink.url("/moved-refuses") + "\"}", API_KEY), 400, "HTTP 500");
+        assertThat(JSON.readTree(get("/api/v1/webhooks/" + id).body()).at("/results/target").asText())
+                .isEqualTo(sink.url("/changing"));
+
+        assertThat(request("DELETE", "/api/v1/webhooks/" + id, null, null, API_KEY).statusCode()).isEqualTo(200);
+        assertThat(get("/api/v1/webhooks/" + id).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void badManagementRequestsGetAClear4xx() throws Exception {
+        String target = sink.url("/bad");
+        assertError(post("/api/v1/webhooks", "{\"name\":\"n\",\"target\":\"" + target + "\",\"events\":[\"delivery\"],\"colour\":\"red\"}"),
+                400, "Unknown field 'colour'");
+        assertError(post("/api/v1/webhooks", "{\"name\":7,\"target\":\"" + target + "\",\"events\":[\"delivery\"]}"),
+                400, "Field 'name' must be a non-empty string");
+        assertError(post("/api/v1/webhooks", "{\"name\":\"n\",\"target\":\"" + target + "\",\"events\":\"delivery\"}"),
+                400, "must be a non-empty array");
+        assertError(post("/api/v1/webhooks", "{\"name\":\"n\",\"target\":\"not a url\",\"events\":[\"delivery\"]}"),
+                400, "Field 'target'");
+        assertError(post("/api/v1/webhooks", "{\"name\":\"n\",\"target\":\"" + target + "\",\"events\":[\"delivery\"],\"batch\":{\"max_events\":0}}"),
+                400, "'batch.max_events' must be a whole number from 1 to 10000");
+        assertError(post("/api/v1/webhooks", "{\"name\":\"n\",\"target\":\"" + target + "\",\"events\":[\"delivery\"],\"filters\":{\"a\":{\"b\":1}}}"),
+                400, "Filter 'a' must be a string, number or boolean");
+        assertError(post("/api/v1/webhooks", "{\"name\":\"n\""), 400, "Invalid JSON");
+        assertError(send("/api/v1/webhooks", "text/plain", "{}"), 415, "Content-Type must be application/json");
+        assertError(request("PUT", "/api/v1/webhooks/missing", "application/json", "{}", API_KEY), 404, "No webhook");
+        assertError(post("/api/v2/webhooks/subscribe/", "{\"subscription_url\":\"" + target + "\"}"), 400,
+                "Field 'event' is required");
+        assertError(post("/api/v2/webhooks/subscribe/", "{\"subscription_url\":\"" + target + "\",\"event\":\"x\"}"), 400,
+                "Unknown event type 'x'");
+    }
+
+    @Test
+    void theFluidSurveysDialectSubscribesUniqueUrlsAndUnsubscribes() throws Exception {
+        String url = sink.url("/fs-callback?account=1");
+        HttpResponse<String> created = post("/api/v2/webhooks/subscribe/",
+                "{\"subscription_url\":\"" + url + "\",\"event\":\"response_complete\",\"survey\":1,\"collector\":\"2\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertError(post("/api/v2/webhooks/subscribe/", "{\"subscription_url\":\"" + url + "\",\"event\":\"survey_create\"}"),
+                409, "already exists");
+
+        JsonNode list = JSON.readTree(get("/api/v2/webhooks/").body());
+        assertThat(list.get("total").asInt()).isEqualTo(list.get("webhooks").size());
+        JsonNode mine = null;
+        for (JsonNode w : list.get("webhooks")) {
+            if (w.get("subscription_url").asText().equals(url)) {
+                mine = w;
+            }
+        }
+        assertThat(mine).isNotNull();
+        assertThat(mine.get("event_type").asText()).isEqualTo("response_complete");
+        assertThat(mine.get("survey").asText()).isEqualTo("1");
+        assertThat(mine.get("collector").asText()).isEqualTo("2");
+        assertThat(get("/api/v2/webhooks").statusCode()).as("also without the trailing slash").isEqualTo(200);
+
+        assertThat(post("/api/v2/webhooks/unsubscribe/", "{\"subscription_url\":\"" + url + "\"}").statusCode()).isEqualTo(200);
+        assertError(post("/api/v2/webhooks/unsubscribe/", "{\"subscription_url\":\"" + url + "\"}"), 404, "No webhook");
+        assertThat(get("/api/v2/webhooks/").body()).doesNotContain("fs-callback");
+    }
+
+    @Test
+    void filtersAndTheActivationDelayDecideWhatASubscriptionReceives() throws Exception {
+        createWebhook("filtered", "/filtered", List.of("click"), null, Map.of("max_wait", 1),
+                Map.of("survey", 7, "contact.email", "a@example.com"));
+        post("/api/v2/webhooks/subscribe/", "{\"subscription_url\":\"" + sink.url("/fs-filtered")
+                + "\",\"event\":\"response_complete\",\"survey\":\"7\"}");
+
+        post("/api/v1/events", "{\"type\":\"click\",\"id\":\"too-early\",\"data\":{\"survey\":7,\"contact\":{\"email\":\"a@example.com\"}}}");
+        Thread.sleep(1500);
+        assertThat(sink.deliveries("/filtered")).as("not before its activation time").isEmpty();
+
+        ((MutableClock) clock).advance(Duration.ofSeconds(61));
+        post("/api/v1/events", "[{\"type\":\"click\",\"id\":\"match\",\"data\":{\"survey\":\"7\",\"contact\":{\"email\":\"a@example.com\"}}},"
+                + "{\"type\":\"click\",\"id\":\"other-survey\",\"data\":{\"survey\":8,\"contact\":{\"email\":\"a@example.com\"}}},"
+                + "{\"type\":\"click\",\"id\":\"no-contact\",\"data\":{\"survey\":7}},"
+                + "{\"type\":\"response_complete\",\"id\":\"fs-7\",\"data\":{\"survey\":7.0}},"
+                + "{\"type\":\"response_complete\",\"id\":\"fs-9\",\"data\":{\"survey\":9}}]");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !sink.deliveries("/filtered").isEmpty()
+                && !sink.deliveries("/fs-filtered").isEmpty());
+        Thread.sleep(1200);
+        assertThat(sink.deliveredIds("/filtered")).containsExactly("match");
+        assertThat(sink.deliveredIds("/fs-filtered")).containsExactly("fs-7");
+    }
+
+    @Test
+    void everyApiRequestNeedsTheKeyAndGetsNoHintWithoutIt() throws Exception {
+        for (String path : List.of("/api/v1/webhooks", "/api/v1/webhooks/some-id", "/api/v2/webhooks/", "/api/v9/nothing")) {
+            HttpResponse<String> r = request("GET", path, null, null, null);
+            assertThat(r.statusCode()).as(path).isEqualTo(401);
+            assertThat(r.body()).isEqualTo("{\"errors\":[{\"message\":\"Missing or wrong API key: send it as the Authorization header\"}]}");
+        }
+        assertThat(request("POST", "/api/v1/events", "application/json", "{\"type\":\"open\"}", "wrong").statusCode()).isEqualTo(401);
+        assertThat(request("POST", "/api/v2/webhooks/subscribe/", "application/json", "{}", API_KEY + "x").statusCode()).isEqualTo(401);
+        assertThat(request("GET", "/api/v1/webhooks", null, null, "Bearer " + API_KEY).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesBothDialects() throws Exception {
+        HttpResponse<String> r = request("GET", "/api/openapi.json", null, null, null);
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode paths = JSON.readTree(r.body()).get("paths");
+        assertThat(paths.has("/api/v1/webhooks")).isTrue();
+        assertThat(paths.get("/api/v1/webhooks/{id}").has("put")).isTrue();
+        assertThat(paths.get("/api/v1/webhooks/{id}").has("delete")).isTrue();
+        assertThat(paths.get("/api/v2/webhooks/subscribe").has("post")).isTrue();
+        assertThat(paths.get("/api/v2/webhooks/unsubscribe").has("post")).isTrue();
+        assertThat(paths.get("/api/v1/events").has("post")).isTrue();
+    }
+}
