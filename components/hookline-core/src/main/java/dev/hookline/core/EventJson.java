@@ -178,7 +178,8 @@ public final class EventJson {
         } else {
             throw new EventFormatException("Field 'data' must be a JSON object, found " + kind(dataNode), prefix + "data");
         }
-        return new WebhookEvent(id, type, source, occurredAt, data, null);
+        JsonNode raw = node.get("raw");
+        return new WebhookEvent(id, type, source, occurredAt, data, raw != null && raw.isTextual() ? raw.textValue() : null);
     }
 
     private static String requiredToken(ObjectNode node, String field, String prefix) {
@@ -261,6 +262,15 @@ public final class EventJson {
 
     /** The canonical JSON of one event, as stored and as delivered in Hookline's own format. */
     public static String write(WebhookEvent event) {
+        return write(event, false);
+    }
+
+    /** The canonical JSON of one event with its raw payload, for hand-offs that must keep what was received. */
+    public static String writeWithRaw(WebhookEvent event) {
+        return write(event, true);
+    }
+
+    private static String write(WebhookEvent event, boolean withRaw) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", event.id());
         out.put("type", event.type());
@@ -269,6 +279,9 @@ public final class EventJson {
         }
         out.put("occurred_at", DateTimeFormatter.ISO_INSTANT.format(event.occurredAt()));
         out.put("data", event.data());
+        if (withRaw && event.raw() != null) {
+            out.put("raw", event.raw());
+        }
         try {
             String json = MAPPER.writeValueAsString(out);
             if (json.length() > MAX_EVENT_CHARS) {
