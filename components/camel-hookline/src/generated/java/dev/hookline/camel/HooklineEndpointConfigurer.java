@@ -25,19 +25,33 @@ public class HooklineEndpointConfigurer extends PropertyConfigurerSupport implem
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "dialect": target.setDialect(property(camelContext, java.lang.String.class, value)); return true;
+        case "duplicatewindow":
+        case "duplicateWindow": target.setDuplicateWindow(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "eventname":
+        case "eventName": target.setEventName(property(camelContext, java.lang.String.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxbodysize":
+        case "maxBodySize": target.setMaxBodySize(property(camelContext, long.class, value)); return true;
         case "maxmessages":
         case "maxMessages": target.setMaxMessages(property(camelContext, int.class, value)); return true;
         case "maxwait":
         case "maxWait": target.setMaxWait(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "mode": target.setMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "path": target.setPath(property(camelContext, java.lang.String.class, value)); return true;
         case "queue": target.setQueue(property(camelContext, java.lang.String.class, value)); return true;
         case "retrydelay":
         case "retryDelay": target.setRetryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "secret": target.setSecret(property(camelContext, java.lang.String.class, value)); return true;
+        case "signaturetolerance":
+        case "signatureTolerance": target.setSignatureTolerance(property(camelContext, long.class, value)); return true;
+        case "split": target.setSplit(property(camelContext, boolean.class, value)); return true;
+        case "token": target.setToken(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -47,19 +61,33 @@ public class HooklineEndpointConfigurer extends PropertyConfigurerSupport implem
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "dialect": return java.lang.String.class;
+        case "duplicatewindow":
+        case "duplicateWindow": return long.class;
+        case "eventname":
+        case "eventName": return java.lang.String.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxbodysize":
+        case "maxBodySize": return long.class;
         case "maxmessages":
         case "maxMessages": return int.class;
         case "maxwait":
         case "maxWait": return long.class;
+        case "mode": return java.lang.String.class;
+        case "path": return java.lang.String.class;
         case "queue": return java.lang.String.class;
         case "retrydelay":
         case "retryDelay": return long.class;
+        case "secret": return java.lang.String.class;
+        case "signaturetolerance":
+        case "signatureTolerance": return long.class;
+        case "split": return boolean.class;
+        case "token": return java.lang.String.class;
         default: return null;
         }
     }
@@ -70,19 +98,33 @@ public class HooklineEndpointConfigurer extends PropertyConfigurerSupport implem
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "dialect": return target.getDialect();
+        case "duplicatewindow":
+        case "duplicateWindow": return target.getDuplicateWindow();
+        case "eventname":
+        case "eventName": return target.getEventName();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxbodysize":
+        case "maxBodySize": return target.getMaxBodySize();
         case "maxmessages":
         case "maxMessages": return target.getMaxMessages();
         case "maxwait":
         case "maxWait": return target.getMaxWait();
+        case "mode": return target.getMode();
+        case "path": return target.getPath();
         case "queue": return target.getQueue();
         case "retrydelay":
         case "retryDelay": return target.getRetryDelay();
+        case "secret": return target.getSecret();
+        case "signaturetolerance":
+        case "signatureTolerance": return target.getSignatureTolerance();
+        case "split": return target.isSplit();
+        case "token": return target.getToken();
         default: return null;
         }
     }

@@ -23,19 +23,32 @@ public class HooklineEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(10);
+        Set<String> props = new HashSet<>(20);
         props.add("bridgeErrorHandler");
+        props.add("dialect");
+        props.add("duplicateWindow");
+        props.add("eventName");
         props.add("exceptionHandler");
         props.add("exchangePattern");
         props.add("lazyStartProducer");
+        props.add("maxBodySize");
         props.add("maxMessages");
         props.add("maxWait");
+        props.add("mode");
         props.add("name");
         props.add("operation");
+        props.add("path");
         props.add("queue");
         props.add("retryDelay");
+        props.add("secret");
+        props.add("signatureTolerance");
+        props.add("split");
+        props.add("token");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        SECRET_PROPERTY_NAMES = Collections.emptySet();
+        Set<String> secretProps = new HashSet<>(2);
+        secretProps.add("secret");
+        secretProps.add("token");
+        SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
         MULTI_VALUE_PREFIXES = Collections.emptyMap();
     }
 

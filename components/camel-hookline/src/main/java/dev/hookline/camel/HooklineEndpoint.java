@@ -13,19 +13,69 @@ import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
 /**
- * Publish webhook events into Hookline's durable pipeline, or consume them from it.
+ * Publish webhook events into Hookline's durable pipeline, consume them from it, or receive a provider's webhook
+ * callbacks as normalized events.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "hookline", title = "Hookline", syntax = "hookline:operation:name",
              category = { Category.MESSAGING, Category.HTTP }, headersClass = dev.hookline.core.HooklineHeaders.class)
 public class HooklineEndpoint extends DefaultEndpoint {
 
-    @UriPath(description = "What the endpoint does: publish (producer), events (consumer of the events queue) "
-                           + "or quarantine (producer that keeps refused input for an operator).")
-    @Metadata(required = true, enums = "publish,events,quarantine")
+    @UriPath(description = "What the endpoint does: publish (producer), events (consumer of the events queue), "
+                           + "quarantine (producer that keeps refused input for an operator) or receive (consumer of "
+                           + "a provider's webhook callbacks).")
+    @Metadata(required = true, enums = "publish,events,quarantine,receive")
     private HooklineOperation operation;
 
-    @UriPath(description = "An optional name, used in thread names and logs.")
+    @UriPath(description = "The endpoint's name: required for receive, where it names the inbound queue "
+                           + "(hookline.inbound.<name>) and the default path (/hooks/<name>).")
     private String name;
+
+    @UriParam(label = "consumer,receive", defaultValue = "auto",
+              enums = "auto,mozes,emma,fluidsurveys,momentum,standard",
+              description = "The provider dialect of the callbacks; auto recognises it from each payload's shape. "
+                            + "Each dialect comes from its connector module on the classpath.")
+    private String dialect = "auto";
+
+    @UriParam(label = "consumer,receive", description = "The HTTP path callbacks are POSTed to; default /hooks/<name>.")
+    private String path;
+
+    @UriParam(label = "consumer,receive", defaultValue = "async", enums = "async,sync",
+              description = "async: answer 200 once the events are on the durable inbound queue, then run the route "
+                            + "from it (redelivered if it fails). sync: run the route before answering; a failure "
+                            + "answers 500 so that the provider retries.")
+    private String mode = "async";
+
+    @UriParam(label = "consumer,receive,security", secret = true,
+              description = "A shared token the provider sends as X-MessageSystems-Webhook-Token; other requests get 401.")
+    private String token;
+
+    @UriParam(label = "consumer,receive,security", secret = true,
+              description = "A Standard Webhooks secret (whsec_...): requests must carry a valid webhook-signature "
+                            + "for their webhook-id and webhook-timestamp; others get 401.")
+    private String secret;
+
+    @UriParam(label = "consumer,receive,security", defaultValue = "300",
+              description = "Seconds a signed request's webhook-timestamp may be away from now.")
+    private long signatureTolerance = 300;
+
+    @UriParam(label = "consumer,receive",
+              description = "The event name for dialects whose callbacks do not carry it (FluidSurveys: "
+                            + "survey_create, response_complete, report_create, contact_create); ?event= on the "
+                            + "callback URL overrides it.")
+    private String eventName;
+
+    @UriParam(label = "consumer,receive", defaultValue = "600000", javaType = "java.time.Duration",
+              description = "Milliseconds during which an event id already received is acknowledged but not emitted "
+                            + "again.")
+    private long duplicateWindow = 600_000;
+
+    @UriParam(label = "consumer,receive", defaultValue = "true",
+              description = "One exchange per event (true), or one exchange per callback with the list of its events.")
+    private boolean split = true;
+
+    @UriParam(label = "consumer,receive", defaultValue = "1048576",
+              description = "The largest callback body accepted, in bytes; larger ones get 413.")
+    private long maxBodySize = 1024 * 1024;
 
     @UriParam(description = "The queue this endpoint reads or writes; defaults to the component's events queue "
                             + "(publish, events) or quarantine queue (quarantine).")
@@ -60,19 +110,37 @@ public class HooklineEndpoint extends DefaultEndpoint {
         return switch (operation) {
             case publish -> new HooklinePublishProducer(this);
             case quarantine -> new HooklineQuarantineProducer(this);
-            case events -> throw new IllegalArgumentException(
-                    "hookline:events is a consumer; to send events use hookline:publish");
+            case events, receive -> throw new IllegalArgumentException(
+                    "hookline:" + operation + " is a consumer; to send events use hookline:publish");
         };
     }
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        if (operation != HooklineOperation.events) {
-            throw new IllegalArgumentException("hookline:" + operation + " is a producer; consume with hookline:events");
-        }
-        HooklineEventsConsumer consumer = new HooklineEventsConsumer(this, processor);
+        org.apache.camel.support.DefaultConsumer consumer = switch (operation) {
+            case events -> new HooklineEventsConsumer(this, processor);
+            case receive -> {
+                if (name == null || name.isBlank()) {
+                    throw new IllegalArgumentException("hookline:receive needs a name: hookline:receive:<name>");
+                }
+                if (!mode.equals("async") && !mode.equals("sync")) {
+                    throw new IllegalArgumentException("mode must be async or sync, not " + mode);
+                }
+                yield new HooklineReceiveConsumer(this, processor);
+            }
+            default -> throw new IllegalArgumentException(
+                    "hookline:" + operation + " is a producer; consume with hookline:events or hookline:receive");
+        };
         configureConsumer(consumer);
         return consumer;
+    }
+
+    String resolvedPath() {
+        return path != null ? path : "/hooks/" + name;
+    }
+
+    boolean isSync() {
+        return "sync".equals(mode);
     }
 
     ConnectionFactory connectionFactory() {
@@ -87,6 +155,9 @@ public class HooklineEndpoint extends DefaultEndpoint {
     String resolvedQueue() {
         if (queue != null) {
             return queue;
+        }
+        if (operation == HooklineOperation.receive) {
+            return "hookline.inbound." + name;
         }
         return operation == HooklineOperation.quarantine
                 ? getComponent().getQuarantineQueue() : getComponent().getEventsQueue();
@@ -130,6 +201,86 @@ public class HooklineEndpoint extends DefaultEndpoint {
 
     public void setMaxWait(long maxWait) {
         this.maxWait = maxWait;
+    }
+
+    public String getDialect() {
+        return dialect;
+    }
+
+    public void setDialect(String dialect) {
+        this.dialect = dialect;
+    }
+
+    public String getPath() {
+        return path;
+    }
+
+    public void setPath(String path) {
+        this.path = path;
+    }
+
+    public String getMode() {
+        return mode;
+    }
+
+    public void setMode(String mode) {
+        this.mode = mode;
+    }
+
+    public String getToken() {
+        return token;
+    }
+
+    public void setToken(String token) {
+        this.token = token;
+    }
+
+    public String getSecret() {
+        return secret;
+    }
+
+    public void setSecret(String secret) {
+        this.secret = secret;
+    }
+
+    public long getSignatureTolerance() {
+        return signatureTolerance;
+    }
+
+    public void setSignatureTolerance(long signatureTolerance) {
+        this.signatureTolerance = signatureTolerance;
+    }
+
+    public String getEventName() {
+        return eventName;
+    }
+
+    public void setEventName(String eventName) {
+        this.eventName = eventName;
+    }
+
+    public long getDuplicateWindow() {
+        return duplicateWindow;
+    }
+
+    public void setDuplicateWindow(long duplicateWindow) {
+        this.duplicateWindow = duplicateWindow;
+    }
+
+    public boolean isSplit() {
+        return split;
+    }
+
+    public void setSplit(boolean split) {
+        this.split = split;
+    }
+
+    public long getMaxBodySize() {
+        return maxBodySize;
+    }
+
+    public void setMaxBodySize(long maxBodySize) {
+        this.maxBodySize = maxBodySize;
     }
 
     public long getRetryDelay() {

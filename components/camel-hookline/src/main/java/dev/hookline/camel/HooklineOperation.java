@@ -7,5 +7,9 @@ public enum HooklineOperation {
     /** Consumer: read the events queue in transacted chunks; the chunk is acknowledged only when the route succeeded. */
     events,
     /** Producer: keep input Hookline refused on the quarantine queue, with the reason, for an operator to inspect. */
-    quarantine
+    quarantine,
+    /**
+     * Consumer: receive a provider's webhook callbacks on an HTTP path and emit one normalized event per exchange.
+     */
+    receive
 }

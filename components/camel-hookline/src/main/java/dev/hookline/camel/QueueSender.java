@@ -40,6 +40,20 @@ final class QueueSender {
         }
     }
 
+    /** Sends several persistent messages in one transaction: all are on the queue when this returns, or none. */
+    void sendAll(java.util.List<String> texts) throws JMSException {
+        try (Connection connection = connectionFactory.createConnection();
+             Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
+            MessageProducer producer = session.createProducer(session.createQueue(queue));
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            for (String text : texts) {
+                producer.send(session.createTextMessage(text));
+            }
+            session.commit();
+            producer.close();
+        }
+    }
+
     String queue() {
         return queue;
     }

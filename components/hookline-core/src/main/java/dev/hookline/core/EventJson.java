@@ -148,6 +148,28 @@ public final class EventJson {
         throw new EventFormatException("Expected a JSON event object or an array of them, found " + kind(node), null);
     }
 
+    /**
+     * Checks an event built elsewhere (by a connector) against the rules events read from JSON follow, so that it can
+     * be written and read back without loss.
+     */
+    public static void validate(WebhookEvent event) {
+        if (!TYPE_PATTERN.matcher(event.type()).matches() || event.type().length() > MAX_TOKEN_LENGTH) {
+            throw new EventFormatException("Event type '" + abbreviate(event.type())
+                    + "' must start with a letter or digit and hold only letters, digits and _ . : - (at most "
+                    + MAX_TOKEN_LENGTH + ")", "type");
+        }
+        if (event.id().isBlank() || event.id().length() > MAX_TOKEN_LENGTH
+                || event.id().chars().anyMatch(Character::isISOControl)) {
+            throw new EventFormatException("Event id '" + abbreviate(event.id()) + "' must be 1 to " + MAX_TOKEN_LENGTH
+                    + " characters without control characters", "id");
+        }
+    }
+
+    private static String abbreviate(String s) {
+        String clean = s.replaceAll("\\p{Cntrl}", "?");
+        return clean.length() > 64 ? clean.substring(0, 64) + "..." : clean;
+    }
+
     /** Converts a map (such as a Camel message body) into an event with the same rules as JSON. */
     public WebhookEvent fromMap(Map<?, ?> map) {
         JsonNode node = MAPPER.valueToTree(map);

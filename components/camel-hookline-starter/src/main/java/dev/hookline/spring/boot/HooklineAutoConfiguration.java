@@ -221,7 +221,7 @@ public class HooklineAutoConfiguration {
     FilterRegistrationBean<RequestBodyLimitFilter> hooklineRequestBodyLimit(HooklineProperties properties) {
         FilterRegistrationBean<RequestBodyLimitFilter> registration =
                 new FilterRegistrationBean<>(new RequestBodyLimitFilter(properties.getIngest().getMaxBody()));
-        registration.addUrlPatterns("/api/*");
+        registration.addUrlPatterns("/api/*", "/hooks/*");
         registration.setName("hooklineRequestBodyLimit");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;
