@@ -28,13 +28,13 @@ public class BatchStore {
     private static final int MAX_ERROR_LENGTH = 2000;
 
     private static final String BATCH_COLUMNS = "id, subscription_id, status, event_count, opened_at, closed_at, "
-            + "attempts, first_attempt_at, next_attempt_at, last_status, last_error, delivered_at";
+            + "attempts, first_attempt_at, next_attempt_at, last_status, last_error, delivered_at, delivered_events";
 
     private static final RowMapper<BatchRecord> BATCH_MAPPER = (rs, n) -> new BatchRecord(
             rs.getString("id"), rs.getString("subscription_id"), BatchStatus.valueOf(rs.getString("status")),
             rs.getInt("event_count"), rs.getLong("opened_at"), longOrNull(rs, "closed_at"), rs.getInt("attempts"),
             longOrNull(rs, "first_attempt_at"), longOrNull(rs, "next_attempt_at"), intOrNull(rs, "last_status"),
-            rs.getString("last_error"), longOrNull(rs, "delivered_at"));
+            rs.getString("last_error"), longOrNull(rs, "delivered_at"), rs.getInt("delivered_events"));
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -164,6 +164,17 @@ public class BatchStore {
     public Optional<BatchRecord> find(String batchId) {
         return jdbc.query("SELECT " + BATCH_COLUMNS + " FROM delivery_batch WHERE id = ?", BATCH_MAPPER, batchId)
                 .stream().findFirst();
+    }
+
+    /** The batch's events as stored (canonical JSON), in the order they were added. */
+    public List<String> payloadsOf(String batchId) {
+        return jdbc.queryForList("SELECT e.payload FROM batch_event be JOIN hookline_event e ON e.id = be.event_id "
+                + "WHERE be.batch_id = ? ORDER BY be.pos", String.class, batchId);
+    }
+
+    /** Records how many of a batch's events a per-event format has delivered, so a retry resumes after them. */
+    public void recordProgress(String batchId, int deliveredEvents) {
+        jdbc.update("UPDATE delivery_batch SET delivered_events = ? WHERE id = ?", deliveredEvents, batchId);
     }
 
     /** The batch's body in Hookline's own format: a JSON array of its events, in the order they were added. */

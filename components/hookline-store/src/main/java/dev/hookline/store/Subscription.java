@@ -33,6 +33,24 @@ public class Subscription {
     private long activeFrom;
     /** The management dialect that created it: {@code v1} (Momentum-style) or {@code v2} (FluidSurveys-style). */
     private String api;
+    /** How the subscriber receives events; {@code null} for the default of the API that created it. */
+    private String format;
+    /** Standard Webhooks signing secret ({@code whsec_...}), or {@code null} for unsigned deliveries. */
+    private String signingSecret;
+    /** The secret before the last rotation, still used while its grace period lasts. */
+    private String previousSigningSecret;
+    /** Epoch milliseconds until which the previous secret also signs. */
+    private Long previousSecretUntil;
+    /** This subscription's first retry delay, or {@code null} for the server's. */
+    private Long retryInitialDelayMs;
+    /** This subscription's longest retry delay, or {@code null} for the server's. */
+    private Long retryMaxDelayMs;
+    /** This subscription's backoff multiplier, or {@code null} for the server's. */
+    private Double retryMultiplier;
+    /** Deactivate after failing continuously this long; {@code null} never. */
+    private Long autoDisableAfterMs;
+    /** Epoch milliseconds of the first failure since the last success, or {@code null}. */
+    private Long failingSince;
 
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "subscription_event_type", joinColumns = @JoinColumn(name = "subscription_id"))
@@ -133,6 +151,78 @@ public class Subscription {
 
     public void setApi(String api) {
         this.api = api;
+    }
+
+    public String getFormat() {
+        return format;
+    }
+
+    public void setFormat(String format) {
+        this.format = format;
+    }
+
+    public String getSigningSecret() {
+        return signingSecret;
+    }
+
+    public void setSigningSecret(String signingSecret) {
+        this.signingSecret = signingSecret;
+    }
+
+    public String getPreviousSigningSecret() {
+        return previousSigningSecret;
+    }
+
+    public void setPreviousSigningSecret(String previousSigningSecret) {
+        this.previousSigningSecret = previousSigningSecret;
+    }
+
+    public Long getPreviousSecretUntil() {
+        return previousSecretUntil;
+    }
+
+    public void setPreviousSecretUntil(Long previousSecretUntil) {
+        this.previousSecretUntil = previousSecretUntil;
+    }
+
+    public Long getRetryInitialDelayMs() {
+        return retryInitialDelayMs;
+    }
+
+    public void setRetryInitialDelayMs(Long retryInitialDelayMs) {
+        this.retryInitialDelayMs = retryInitialDelayMs;
+    }
+
+    public Long getRetryMaxDelayMs() {
+        return retryMaxDelayMs;
+    }
+
+    public void setRetryMaxDelayMs(Long retryMaxDelayMs) {
+        this.retryMaxDelayMs = retryMaxDelayMs;
+    }
+
+    public Double getRetryMultiplier() {
+        return retryMultiplier;
+    }
+
+    public void setRetryMultiplier(Double retryMultiplier) {
+        this.retryMultiplier = retryMultiplier;
+    }
+
+    public Long getAutoDisableAfterMs() {
+        return autoDisableAfterMs;
+    }
+
+    public void setAutoDisableAfterMs(Long autoDisableAfterMs) {
+        this.autoDisableAfterMs = autoDisableAfterMs;
+    }
+
+    public Long getFailingSince() {
+        return failingSince;
+    }
+
+    public void setFailingSince(Long failingSince) {
+        this.failingSince = failingSince;
     }
 
     public Set<String> getEventTypes() {

@@ -19,6 +19,18 @@ public interface SubscriptionRepository extends JpaRepository<Subscription, Stri
 
     List<Subscription> findByTarget(String target);
 
+    /** Notes the first failure since the last success. */
+    @Transactional
+    @Modifying
+    @Query("update Subscription s set s.failingSince = :since where s.id = :id and s.failingSince is null")
+    int markFailing(String id, long since);
+
+    /** Clears the failure streak after a success. */
+    @Transactional
+    @Modifying
+    @Query("update Subscription s set s.failingSince = null where s.id = :id and s.failingSince is not null")
+    int markHealthy(String id);
+
     /** Deactivates a subscription, keeping the first reason given. */
     @Transactional
     @Modifying

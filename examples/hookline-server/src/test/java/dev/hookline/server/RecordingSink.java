@@ -23,19 +23,38 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class RecordingSink implements AutoCloseable {
 
-    /** One request the sink received. */
-    public record Delivery(String path, Headers headers, String body, long receivedAtMillis) {
+    /** One request the sink received, and the status it answered. */
+    public record Delivery(String path, Headers headers, String body, long receivedAtMillis, int status) {
+        /**
+         * The event ids a POST carried, in every format: a JSON array of events with {@code id}s (standard), of
+         * Momentum envelopes with {@code event_id}s, or one event per POST (its {@code webhook-id}).
+         */
         public List<String> eventIds() {
+            if (!body.startsWith("[")) {
+                return List.of(headers.getFirst("webhook-id"));
+            }
             try {
                 List<String> ids = new ArrayList<>();
                 for (JsonNode e : MAPPER.readTree(body)) {
-                    ids.add(e.get("id").asText());
+                    JsonNode msys = e.get("msys");
+                    ids.add(msys != null ? msys.elements().next().get("event_id").asText() : e.get("id").asText());
                 }
                 return ids;
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         }
+
+        /** Headers with lower-case names, as the Standard Webhooks library looks them up. */
+        public Map<String, List<String>> lowerCaseHeaders() {
+            Map<String, List<String>> out = new java.util.HashMap<>();
+            headers.forEach((k, v) -> out.put(k.toLowerCase(java.util.Locale.ROOT), v));
+            return out;
+        }
+    }
+
+    /** A scripted answer: a status and, when not null, a Retry-After value. */
+    public record Answer(int status, String retryAfter) {
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -44,6 +63,8 @@ public final class RecordingSink implements AutoCloseable {
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final List<Delivery> probes = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> probeStatusByPath = new ConcurrentHashMap<>();
+    private final Map<String, java.util.Queue<Answer>> scripted = new ConcurrentHashMap<>();
+    private final Map<String, Long> hangMillisByPath = new ConcurrentHashMap<>();
     private final Map<String, Integer> statusByPath = new ConcurrentHashMap<>();
 
     public RecordingSink() throws IOException {
@@ -57,14 +78,27 @@ public final class RecordingSink implements AutoCloseable {
         try (InputStream in = exchange.getRequestBody()) {
             String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             String path = exchange.getRequestURI().getPath();
-            Delivery d = new Delivery(path, exchange.getRequestHeaders(), body, System.currentTimeMillis());
+            long received = System.currentTimeMillis();
             int status;
             if ("true".equals(exchange.getRequestHeaders().getFirst("X-Hookline-Test"))) {
-                probes.add(d);
                 status = probeStatusByPath.getOrDefault(path, 200);
+                probes.add(new Delivery(path, exchange.getRequestHeaders(), body, received, status));
             } else {
-                deliveries.add(d);
-                status = statusByPath.getOrDefault(path, 200);
+                Long hang = hangMillisByPath.get(path);
+                if (hang != null) {
+                    try {
+                        Thread.sleep(hang);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                java.util.Queue<Answer> script = scripted.get(path);
+                Answer next = script == null ? null : script.poll();
+                status = next != null ? next.status() : statusByPath.getOrDefault(path, 200);
+                if (next != null && next.retryAfter() != null) {
+                    exchange.getResponseHeaders().add("Retry-After", next.retryAfter());
+                }
+                deliveries.add(new Delivery(path, exchange.getRequestHeaders(), body, received, status));
             }
             exchange.sendResponseHeaders(status, -1);
         } finally {
@@ -78,6 +112,16 @@ public final class RecordingSink implements AutoCloseable {
 
     public void respond(String path, int status) {
         statusByPath.put(path, status);
+    }
+
+    /** Answers the next POSTs to a path with these, in order, then as before. */
+    public void script(String path, Answer... answers) {
+        scripted.put(path, new java.util.concurrent.ConcurrentLinkedQueue<>(List.of(answers)));
+    }
+
+    /** Makes every delivery to a path wait this long before it is answered. */
+    public void hang(String path, long millis) {
+        hangMillisByPath.put(path, millis);
     }
 
     /** Sets the answer to a webhook's test POST (sent when it is created or its target changes). */
@@ -95,7 +139,8 @@ public final class RecordingSink implements AutoCloseable {
 
     /** Event ids delivered to a path with a 2xx answer, in arrival order. */
     public List<String> deliveredIds(String path) {
-        return deliveries(path).stream().flatMap(d -> d.eventIds().stream()).toList();
+        return deliveries(path).stream().filter(d -> d.status() >= 200 && d.status() < 300)
+                .flatMap(d -> d.eventIds().stream()).toList();
     }
 
     @Override

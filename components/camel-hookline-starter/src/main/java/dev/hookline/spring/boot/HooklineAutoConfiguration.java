@@ -17,7 +17,7 @@ import dev.hookline.routes.batching.StaleBatchSweeper;
 import dev.hookline.routes.delivery.DeliveryAttempt;
 import dev.hookline.routes.delivery.DeliveryDispatcher;
 import dev.hookline.routes.delivery.DeliveryRoutes;
-import dev.hookline.routes.delivery.RetryPolicy;
+import dev.hookline.routes.delivery.TargetClient;
 import dev.hookline.routes.intake.IntakeRoutes;
 import dev.hookline.routes.management.ManagementRoutes;
 import dev.hookline.routes.management.FluidSurveysApi;
@@ -165,10 +165,10 @@ public class HooklineAutoConfiguration {
 
     @Bean
     DeliveryRoutes hooklineDeliveryRoutes(HooklineProperties properties, BatchStore store, DeliveryDispatcher dispatcher,
-            SubscriptionRepository subscriptions, SubscriptionIndex index, TargetGuard guard,
+            SubscriptionRepository subscriptions, SubscriptionIndex index, TargetGuard guard, CamelContext camelContext,
             @Qualifier(CLOCK) Clock clock) {
-        DeliveryAttempt attempt = new DeliveryAttempt(store, subscriptions, RetryPolicy.of(properties.getDelivery()),
-                clock, index::refresh);
+        DeliveryAttempt attempt = new DeliveryAttempt(store, subscriptions, properties.getDelivery(),
+                new TargetClient(camelContext.createProducerTemplate()), clock, index::refresh);
         return new DeliveryRoutes(properties.getDelivery(), dispatcher, attempt, guard);
     }
 

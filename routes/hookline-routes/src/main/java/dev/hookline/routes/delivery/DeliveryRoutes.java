@@ -59,15 +59,7 @@ public class DeliveryRoutes extends RouteBuilder {
                     dispatcher.release();
                     dispatcher.dispatch();
                 }).end()
-                .process(attempt::prepare)
-                .filter(DeliveryAttempt::hasBatch)
-                    .doTry()
-                        .to(HTTP_COMPONENT + "://hookline-target?throwExceptionOnFailure=false")
-                        .process(attempt::recordResponse)
-                    .doCatch(Exception.class)
-                        .process(attempt::recordFailure)
-                    .end()
-                .end();
+                .process(attempt::deliver);
     }
 
     private HttpComponent deliveryHttpComponent() {

@@ -43,7 +43,9 @@ public class ManagementRoutes extends RouteBuilder {
                 .get("/{id}/batches").description("A webhook's batches in one state (?status=OPEN|READY|DELIVERED|DEAD)")
                     .to("direct:hookline-webhook-batches")
                 .post("/{id}/dead-letters/replay").description("Deliver a webhook's dead letters again")
-                    .to("direct:hookline-webhook-replay");
+                    .to("direct:hookline-webhook-replay")
+                .post("/{id}/signing-secret").description("Rotate the signing secret; the old one signs too for the grace period")
+                    .to("direct:hookline-webhook-rotate");
 
         rest("/api/v2/webhooks").description("FluidSurveys-style webhook management")
                 .get().description("List active webhooks (also with a trailing slash, as FluidSurveys documents it)")
@@ -58,6 +60,7 @@ public class ManagementRoutes extends RouteBuilder {
         from("direct:hookline-webhook-delete").routeId("hookline-webhook-delete").process(webhooks::delete);
         from("direct:hookline-webhook-batches").routeId("hookline-webhook-batches").process(webhooks::batches);
         from("direct:hookline-webhook-replay").routeId("hookline-webhook-replay").process(webhooks::replayDeadLetters);
+        from("direct:hookline-webhook-rotate").routeId("hookline-webhook-rotate").process(webhooks::rotateSigningSecret);
         from("direct:hookline-v2-list").routeId("hookline-v2-list").process(fluidSurveys::list);
         from("direct:hookline-v2-subscribe").routeId("hookline-v2-subscribe").process(fluidSurveys::subscribe);
         from("direct:hookline-v2-unsubscribe").routeId("hookline-v2-unsubscribe").process(fluidSurveys::unsubscribe);

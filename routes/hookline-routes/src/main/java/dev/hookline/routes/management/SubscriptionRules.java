@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hookline.core.EventJson;
+import dev.hookline.core.outbound.OutboundFormats;
 import dev.hookline.routes.ApiException;
 import dev.hookline.routes.Filters;
 import dev.hookline.routes.HooklineSettings;
@@ -24,6 +25,8 @@ public class SubscriptionRules {
     private static final int MAX_FILTERS = 20;
     private static final int MAX_FILTER_VALUE = 256;
 
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private final TargetGuard guard;
     private final HooklineSettings.Subscription settings;
 
@@ -34,6 +37,43 @@ public class SubscriptionRules {
 
     String target(String url, String field) {
         return guard.check(url, field);
+    }
+
+    /** A known outbound format (a connector provides it), or {@code null} for the API's default. */
+    String format(String name, String field) {
+        if (name == null) {
+            return null;
+        }
+        if (OutboundFormats.named(name) == null) {
+            throw new ApiException(400, "Unknown format '" + JsonRequest.abbreviate(name) + "'; the formats are "
+                    + String.join(", ", new java.util.TreeSet<>(OutboundFormats.all().keySet())), field);
+        }
+        return name;
+    }
+
+    /** A signing secret: {@code generate} for a new random one, or a given {@code whsec_} secret; {@code null} for none. */
+    String signingSecret(String value, String field) {
+        if (value == null) {
+            return null;
+        }
+        if (value.equals("generate")) {
+            byte[] key = new byte[32];
+            RANDOM.nextBytes(key);
+            return "whsec_" + java.util.Base64.getEncoder().encodeToString(key);
+        }
+        if (!value.startsWith("whsec_")) {
+            throw new ApiException(400, "Field '" + field + "' must be \"generate\" or a whsec_ secret", field);
+        }
+        byte[] key;
+        try {
+            key = java.util.Base64.getDecoder().decode(value.substring(6));
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "Field '" + field + "' must be whsec_ followed by base64", field);
+        }
+        if (key.length < 24 || key.length > 64) {
+            throw new ApiException(400, "Field '" + field + "' must hold 24 to 64 random bytes", field);
+        }
+        return value;
     }
 
     /** Makes a new subscription active, receiving events from {@code now} plus the activation delay. */

@@ -28,7 +28,12 @@ import org.apache.camel.Exchange;
 public class WebhookApi {
 
     static final String API = "v1";
-    private static final Set<String> FIELDS = Set.of("name", "target", "events", "auth_token", "batch", "filters");
+    private static final Set<String> FIELDS = Set.of("name", "target", "events", "auth_token", "batch", "filters", "format",
+            "signing_secret", "retry", "auto_disable_after");
+    private static final Set<String> UPDATE_FIELDS = Set.of("name", "target", "events", "auth_token", "batch", "filters",
+            "format", "retry", "auto_disable_after", "active");
+    private static final Set<String> ROTATE_FIELDS = Set.of("grace_period");
+    private static final long DEFAULT_GRACE_SECONDS = 24 * 3600;
     private static final int MAX_LISTED_BATCHES = 1000;
 
     private final SubscriptionRepository subscriptions;
@@ -59,19 +64,72 @@ public class WebhookApi {
         s.setAuthToken(request.optionalText("auth_token", 512));
         applyBatch(request, s);
         s.setFilters(rules.filters(request.get("filters"), "filters"));
+        s.setFormat(rules.format(request.optionalText("format", 32), "format"));
+        applyRetry(request, s);
+        String secret = rules.signingSecret(request.optionalText("signing_secret", 200), "signing_secret");
+        s.setSigningSecret(secret);
         probe.verify(s.getTarget(), s.getAuthToken());
         rules.activate(s, clock.millis());
         subscriptions.save(s);
         index.refresh();
         String href = "/api/v1/webhooks/" + s.getId();
-        ApiResponses.json(exchange, 200, Map.of("results", Map.of("id", s.getId(),
-                "links", List.of(Map.of("href", href, "rel", "urn.msys.webhooks.webhook", "method", List.of("GET", "PUT"))))));
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("id", s.getId());
+        results.put("links", List.of(Map.of("href", href, "rel", "urn.msys.webhooks.webhook", "method", List.of("GET", "PUT"))));
+        if (secret != null) {
+            results.put("signing_secret", secret); // shown in full this once, so the subscriber can verify
+        }
+        ApiResponses.json(exchange, 200, Map.of("results", results));
+    }
+
+    /**
+     * Replaces the signing secret with a new one; the old one keeps signing too (a second signature) for the grace
+     * period, so that subscribers can switch without losing a delivery. The new secret is shown in full this once.
+     */
+    public void rotateSigningSecret(Exchange exchange) {
+        Subscription s = find(exchange);
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        exchange.getMessage().setBody(body); // read once: the request stream cannot be read again
+        long graceSeconds = DEFAULT_GRACE_SECONDS;
+        if (body != null && body.length > 0) {
+            JsonRequest request = JsonRequest.read(exchange, ROTATE_FIELDS);
+            Integer grace = positiveInt(request.get("grace_period"), "grace_period", 30 * 24 * 3600);
+            graceSeconds = grace == null ? DEFAULT_GRACE_SECONDS : grace;
+        }
+        String secret = rules.signingSecret("generate", "signing_secret");
+        if (s.getSigningSecret() != null) {
+            s.setPreviousSigningSecret(s.getSigningSecret());
+            s.setPreviousSecretUntil(clock.millis() + graceSeconds * 1000);
+        }
+        s.setSigningSecret(secret);
+        subscriptions.save(s);
+        ApiResponses.json(exchange, 200, Map.of("results", Map.of("signing_secret", secret,
+                "previous_secret_valid_until", s.getPreviousSecretUntil() == null ? 0 : s.getPreviousSecretUntil())));
     }
 
     /** Changes the fields given, validated as at creation; a new target must pass the test POST again. */
     public void update(Exchange exchange) {
         Subscription s = find(exchange);
-        JsonRequest request = JsonRequest.read(exchange, FIELDS);
+        JsonRequest request = JsonRequest.read(exchange, UPDATE_FIELDS);
+        if (request.get("format") != null) {
+            s.setFormat(rules.format(request.optionalText("format", 32), "format"));
+        }
+        if (request.get("retry") != null || request.get("auto_disable_after") != null) {
+            applyRetry(request, s);
+        }
+        if (request.get("active") != null) {
+            if (!request.get("active").isBoolean()) {
+                throw new ApiException(400, "Field 'active' must be true or false", "active");
+            }
+            boolean active = request.get("active").booleanValue();
+            if (active && !s.isActive()) {
+                s.setDeactivatedReason(null);
+                s.setFailingSince(null);
+            } else if (!active && s.isActive()) {
+                s.setDeactivatedReason("Deactivated through the API");
+            }
+            s.setActive(active);
+        }
         if (request.has("name")) {
             s.setName(request.requiredText("name", 200));
         }
@@ -155,6 +213,36 @@ public class WebhookApi {
                 .orElseThrow(() -> new ApiException(404, "No webhook with id " + JsonRequest.abbreviate(id)));
     }
 
+    private static void applyRetry(JsonRequest request, Subscription s) {
+        JsonNode retry = request.get("retry");
+        if (retry != null && !retry.isNull()) {
+            if (!retry.isObject()) {
+                throw new ApiException(400, "Field 'retry' must be an object {initial_delay, max_delay, multiplier}", "retry");
+            }
+            for (java.util.Iterator<String> it = retry.fieldNames(); it.hasNext();) {
+                String f = it.next();
+                if (!Set.of("initial_delay", "max_delay", "multiplier").contains(f)) {
+                    throw new ApiException(400, "Unknown field 'retry." + JsonRequest.abbreviate(f)
+                            + "'; the fields are initial_delay, max_delay, multiplier", "retry." + JsonRequest.abbreviate(f));
+                }
+            }
+            Integer initial = positiveInt(retry.get("initial_delay"), "retry.initial_delay", 24 * 3600);
+            Integer max = positiveInt(retry.get("max_delay"), "retry.max_delay", 24 * 3600);
+            JsonNode m = retry.get("multiplier");
+            if (m != null && !m.isNull() && (!m.isNumber() || m.doubleValue() < 1 || m.doubleValue() > 10)) {
+                throw new ApiException(400, "Field 'retry.multiplier' must be a number from 1 to 10", "retry.multiplier");
+            }
+            s.setRetryInitialDelayMs(initial == null ? null : initial * 1000L);
+            s.setRetryMaxDelayMs(max == null ? null : max * 1000L);
+            s.setRetryMultiplier(m == null || m.isNull() ? null : m.doubleValue());
+        }
+        JsonNode disable = request.get("auto_disable_after");
+        if (disable != null) {
+            Integer seconds = positiveInt(disable, "auto_disable_after", 365 * 24 * 3600);
+            s.setAutoDisableAfterMs(seconds == null ? null : seconds * 1000L);
+        }
+    }
+
     private static void applyBatch(JsonRequest request, Subscription s) {
         JsonNode batch = request.get("batch");
         if (batch == null || batch.isNull()) {
@@ -193,8 +281,25 @@ public class WebhookApi {
         m.put("events", new java.util.TreeSet<>(s.getEventTypes()));
         m.put("active", s.isActive());
         m.put("active_from", s.getActiveFrom());
+        m.put("format", dev.hookline.routes.delivery.DeliveryAttempt.formatOf(s));
         if (s.getAuthToken() != null) {
             m.put("auth_token", mask(s.getAuthToken()));
+        }
+        if (s.getSigningSecret() != null) {
+            m.put("signing_secret", mask(s.getSigningSecret()));
+        }
+        if (s.getRetryInitialDelayMs() != null || s.getRetryMaxDelayMs() != null || s.getRetryMultiplier() != null) {
+            Map<String, Object> retry = new LinkedHashMap<>();
+            retry.put("initial_delay", s.getRetryInitialDelayMs() == null ? null : s.getRetryInitialDelayMs() / 1000);
+            retry.put("max_delay", s.getRetryMaxDelayMs() == null ? null : s.getRetryMaxDelayMs() / 1000);
+            retry.put("multiplier", s.getRetryMultiplier());
+            m.put("retry", retry);
+        }
+        if (s.getAutoDisableAfterMs() != null) {
+            m.put("auto_disable_after", s.getAutoDisableAfterMs() / 1000);
+        }
+        if (s.getFailingSince() != null) {
+            m.put("failing_since", s.getFailingSince());
         }
         if (s.getBatchMaxEvents() != null || s.getBatchMaxWaitMs() != null) {
             Map<String, Object> batch = new LinkedHashMap<>();

@@ -1,0 +1,21 @@
+package dev.hookline.core.outbound;
+
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.hookline.core.EventJson;
+
+/** JSON bodies for the outbound formats. */
+public final class Json {
+
+    private Json() {
+    }
+
+    public static byte[] bytes(Object value) {
+        try {
+            return EventJson.mapper().writeValueAsString(value).getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a delivery body", e);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.hookline.routes.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+
+/** POSTs one body to a target through the delivery HTTP client and tells what came of it. */
+public class TargetClient {
+
+    /** What one POST came to: an HTTP status (0 when none came back), a Retry-After when given, and an error text. */
+    public record Outcome(int status, Duration retryAfter, String error) {
+        boolean delivered() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    private static final int MAX_RESPONSE_IN_ERROR = 300;
+
+    private final ProducerTemplate template;
+    private final String endpointUri;
+
+    public TargetClient(ProducerTemplate template) {
+        this.template = template;
+        this.endpointUri = DeliveryRoutes.HTTP_COMPONENT + "://target?throwExceptionOnFailure=false";
+    }
+
+    public Outcome post(String target, byte[] body, Map<String, Object> headers, Instant now) {
+        Exchange result = template.request(endpointUri, e -> {
+            e.getMessage().setHeaders(new java.util.HashMap<>(headers));
+            e.getMessage().setHeader(Exchange.HTTP_URI, target);
+            e.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
+            e.getMessage().setBody(body);
+        });
+        if (result.getException() != null) {
+            Throwable t = result.getException();
+            return new Outcome(0, null, t.getClass().getSimpleName() + ": " + t.getMessage());
+        }
+        int status = result.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        Duration retryAfter = retryAfter(result.getMessage().getHeader("Retry-After", String.class), now);
+        return new Outcome(status, retryAfter, status >= 200 && status < 300 ? null : "HTTP " + status + excerpt(result));
+    }
+
+    /** Retry-After as seconds or as an HTTP date; {@code null} when absent or unreadable. */
+    static Duration retryAfter(String value, Instant now) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            long seconds = Long.parseLong(value.trim());
+            return seconds >= 0 ? Duration.ofSeconds(seconds) : null;
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
+            } catch (DateTimeParseException notADate) {
+                return null;
+            }
+        }
+    }
+
+    private static String excerpt(Exchange result) {
+        byte[] body = result.getMessage().getBody(byte[].class);
+        if (body == null || body.length == 0) {
+            return "";
+        }
+        String text = new String(body, 0, Math.min(body.length, MAX_RESPONSE_IN_ERROR), StandardCharsets.UTF_8);
+        return ": " + text.replaceAll("\\s+", " ").trim();
+    }
+}
