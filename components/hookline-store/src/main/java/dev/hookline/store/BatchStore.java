@@ -1,6 +1,5 @@
 package dev.hookline.store;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -175,20 +174,6 @@ public class BatchStore {
     /** Records how many of a batch's events a per-event format has delivered, so a retry resumes after them. */
     public void recordProgress(String batchId, int deliveredEvents) {
         jdbc.update("UPDATE delivery_batch SET delivered_events = ? WHERE id = ?", deliveredEvents, batchId);
-    }
-
-    /** The batch's body in Hookline's own format: a JSON array of its events, in the order they were added. */
-    public byte[] jsonArrayOf(String batchId) {
-        StringBuilder sb = new StringBuilder(4096);
-        sb.append('[');
-        jdbc.query("SELECT e.payload FROM batch_event be JOIN hookline_event e ON e.id = be.event_id "
-                + "WHERE be.batch_id = ? ORDER BY be.pos", rs -> {
-                    if (sb.length() > 1) {
-                        sb.append(',');
-                    }
-                    sb.append(rs.getString(1));
-                }, batchId);
-        return sb.append(']').toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Records a successful delivery and lets go of the batch's event list. */

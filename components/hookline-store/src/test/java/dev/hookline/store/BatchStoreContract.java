@@ -1,6 +1,5 @@
 package dev.hookline.store;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 
@@ -41,8 +40,7 @@ abstract class BatchStoreContract {
         appender.flush();
 
         assertThat(store.closeBatch("b1", 2000)).isEqualTo(3);
-        String body = new String(store.jsonArrayOf("b1"), StandardCharsets.UTF_8);
-        assertThat(body).isEqualTo("[{\"id\":\"c\"},{\"id\":\"a\"},{\"id\":\"b\"}]");
+        assertThat(store.payloadsOf("b1")).containsExactly("{\"id\":\"c\"}", "{\"id\":\"a\"}", "{\"id\":\"b\"}");
         assertThat(store.find("b1")).get().satisfies(b -> {
             assertThat(b.status()).isEqualTo(BatchStatus.READY);
             assertThat(b.eventCount()).isEqualTo(3);
@@ -74,7 +72,7 @@ abstract class BatchStoreContract {
 
         store.markDelivered("s1-first", 1100, 200);
         assertThat(store.claimDue(2001, 3000, 10, "node-a")).containsExactlyInAnyOrder("s1-second", "s2-first");
-        assertThat(store.jsonArrayOf("s1-first")).asString(StandardCharsets.UTF_8).isEqualTo("[]");
+        assertThat(store.payloadsOf("s1-first")).as("a delivered batch lets go of its events").isEmpty();
     }
 
     @Test
@@ -96,7 +94,7 @@ abstract class BatchStoreContract {
         });
         assertThat(store.replayDead("s", 7000)).isEqualTo(1);
         assertThat(store.claimDue(7000, 8000, 10, "node-a")).containsExactly("b");
-        assertThat(store.jsonArrayOf("b")).asString(StandardCharsets.UTF_8).isEqualTo("[{\"id\":\"e\"}]");
+        assertThat(store.payloadsOf("b")).containsExactly("{\"id\":\"e\"}");
     }
 
     @Test

@@ -11,11 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 
 import com.standardwebhooks.Webhook;
 import dev.hookline.core.HooklineHeaders;
@@ -210,21 +206,8 @@ class InboundReceiveTest extends ServerTestSupport {
 
     // ---- helpers
 
-    record Quarantined(String reason, String body) {
-    }
-
     List<Quarantined> drainQuarantine() throws Exception {
-        List<Quarantined> found = new java.util.ArrayList<>();
-        try (Connection c = connectionFactory.createConnection(); Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
-            c.start();
-            MessageConsumer consumer = s.createConsumer(s.createQueue("hookline.quarantine"));
-            TextMessage m;
-            while ((m = (TextMessage) consumer.receive(300)) != null) {
-                found.add(new Quarantined(m.getStringProperty(HooklineHeaders.QUARANTINE_REASON), m.getText()));
-            }
-            consumer.close();
-        }
-        return found;
+        return drainQuarantine(connectionFactory);
     }
 
     HttpResponse<String> callback(String path, String contentType, byte[] body, Map<String, String> headers) throws Exception {

@@ -1,39 +1,26 @@
 package dev.hookline.server;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
-import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hookline.core.HooklineHeaders;
 
 import org.apache.camel.ProducerTemplate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -225,17 +212,6 @@ abstract class PipelineContract extends ServerTestSupport {
     }
 
     List<String> drainQuarantine() throws Exception {
-        List<String> reasons = new ArrayList<>();
-        try (Connection c = connectionFactory.createConnection();
-             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
-            c.start();
-            MessageConsumer consumer = s.createConsumer(s.createQueue("hookline.quarantine"));
-            TextMessage m;
-            while ((m = (TextMessage) consumer.receive(500)) != null) {
-                reasons.add(m.getStringProperty(HooklineHeaders.QUARANTINE_REASON));
-            }
-            consumer.close();
-        }
-        return reasons;
+        return drainQuarantine(connectionFactory).stream().map(Quarantined::reason).toList();
     }
 }

@@ -9,8 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hookline.core.HooklineHeaders;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +37,25 @@ abstract class ServerTestSupport {
 
     @LocalServerPort
     int port;
+
+    /** A message Hookline kept on the quarantine queue: why, and what was received. */
+    record Quarantined(String reason, String body) {
+    }
+
+    /** Takes everything off the quarantine queue. */
+    static List<Quarantined> drainQuarantine(ConnectionFactory connectionFactory) throws Exception {
+        List<Quarantined> found = new ArrayList<>();
+        try (Connection c = connectionFactory.createConnection(); Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            c.start();
+            MessageConsumer consumer = s.createConsumer(s.createQueue("hookline.quarantine"));
+            TextMessage m;
+            while ((m = (TextMessage) consumer.receive(300)) != null) {
+                found.add(new Quarantined(m.getStringProperty(HooklineHeaders.QUARANTINE_REASON), m.getText()));
+            }
+            consumer.close();
+        }
+        return found;
+    }
 
     @BeforeAll
     static void startSink() throws Exception {

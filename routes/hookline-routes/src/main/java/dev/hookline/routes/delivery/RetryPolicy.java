@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.function.DoubleSupplier;
 
-import dev.hookline.routes.HooklineSettings;
-
 /**
  * Exponential backoff with jitter inside a bounded window. The n-th retry waits
  * {@code min(maxDelay, initialDelay * multiplier^(n-1))}, spread by plus or minus {@code jitter}; no attempt is
@@ -30,10 +28,6 @@ public final class RetryPolicy {
         this.maxDelayMs = maxDelay.toMillis();
         this.jitter = jitter;
         this.windowMs = window.toMillis();
-    }
-
-    public static RetryPolicy of(HooklineSettings.Delivery d) {
-        return new RetryPolicy(d.getInitialDelay(), d.getMultiplier(), d.getMaxDelay(), d.getJitter(), d.getRetryWindow());
     }
 
     /**
