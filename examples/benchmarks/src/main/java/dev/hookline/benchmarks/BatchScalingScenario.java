@@ -76,8 +76,9 @@ final class BatchScalingScenario {
         String path = "/" + type;
         String body = "{\"name\":\"" + type + "\",\"target\":\"" + sink.url(path) + "\",\"events\":[\"" + type
                 + "\"],\"batch\":{\"max_events\":" + batchSize + ",\"max_wait\":60}}";
-        if (server.post("/api/v1/webhooks", body).statusCode() != 200) {
-            throw new IllegalStateException("could not subscribe " + path);
+        var answer = server.post("/api/v1/webhooks", body);
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("could not subscribe " + path + ": " + answer.body());
         }
         return path;
     }

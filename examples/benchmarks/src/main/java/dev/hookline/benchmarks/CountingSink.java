@@ -3,12 +3,17 @@ package dev.hookline.benchmarks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -25,9 +30,16 @@ final class CountingSink implements AutoCloseable {
         volatile long lastNanos;
     }
 
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(32);
     private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
+    private final Map<String, List<Arrival>> arrivals = new ConcurrentHashMap<>();
+
+    /** One POST to a recorded path: when it arrived, and the sent_at of each of its events. */
+    record Arrival(long receivedAtMillis, List<Long> sentAtMillis) {
+    }
 
     CountingSink() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
@@ -38,7 +50,17 @@ final class CountingSink implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
-            in.transferTo(OutputStreamSink.INSTANCE);
+            List<Arrival> recorded = arrivals.get(exchange.getRequestURI().getPath());
+            if (recorded != null) {
+                long now = System.currentTimeMillis();
+                List<Long> sent = new ArrayList<>();
+                for (JsonNode e : MAPPER.readTree(in)) {
+                    sent.add(e.at("/data/sent_at").asLong());
+                }
+                recorded.add(new Arrival(now, sent));
+            } else {
+                in.transferTo(OutputStreamSink.INSTANCE);
+            }
             String count = exchange.getRequestHeaders().getFirst("X-Hookline-Event-Count");
             Tally t = tally(exchange.getRequestURI().getPath());
             t.events.addAndGet(count == null ? 0 : Long.parseLong(count));
@@ -48,6 +70,15 @@ final class CountingSink implements AutoCloseable {
         } finally {
             exchange.close();
         }
+    }
+
+    /** Keeps, for this path, each POST's arrival time and its events' sent_at (standard format bodies). */
+    void recordArrivals(String path) {
+        arrivals.put(path, new CopyOnWriteArrayList<>());
+    }
+
+    List<Arrival> arrivals(String path) {
+        return List.copyOf(arrivals.getOrDefault(path, List.of()));
     }
 
     Tally tally(String path) {
