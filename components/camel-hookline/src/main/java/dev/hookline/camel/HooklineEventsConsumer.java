@@ -1,7 +1,6 @@
 package dev.hookline.camel;
 
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 
 import dev.hookline.core.HooklineHeaders;
 
@@ -20,7 +19,6 @@ public class HooklineEventsConsumer extends DefaultConsumer {
 
     private final HooklineEndpoint endpoint;
     private TransactedQueueReader reader;
-    private ExecutorService executor;
 
     public HooklineEventsConsumer(HooklineEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -32,19 +30,14 @@ public class HooklineEventsConsumer extends DefaultConsumer {
         super.doStart();
         reader = new TransactedQueueReader(endpoint.connectionFactory(), endpoint.resolvedQueue(), endpoint.getMaxMessages(),
                 endpoint.getMaxWait(), endpoint.getRetryDelay(), this::processChunk);
-        String threadName = "hookline-events" + (endpoint.getName() == null ? "" : "-" + endpoint.getName());
-        executor = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, threadName);
-        executor.submit(reader);
+        reader.start(getEndpoint().getCamelContext(), this,
+                "hookline-events" + (endpoint.getName() == null ? "" : "-" + endpoint.getName()));
     }
 
     @Override
     protected void doStop() throws Exception {
         if (reader != null) {
             reader.stop();
-        }
-        if (executor != null) {
-            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(executor, 10_000);
-            executor = null;
         }
         super.doStop();
     }

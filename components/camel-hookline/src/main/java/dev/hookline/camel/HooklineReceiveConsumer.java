@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
@@ -58,7 +57,6 @@ public class HooklineReceiveConsumer extends DefaultConsumer {
     private QueueSender quarantine;
     private Consumer httpConsumer;
     private TransactedQueueReader reader;
-    private ExecutorService executor;
 
     public HooklineReceiveConsumer(HooklineEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -76,9 +74,7 @@ public class HooklineReceiveConsumer extends DefaultConsumer {
             inbound = new QueueSender(endpoint.connectionFactory(), queue);
             reader = new TransactedQueueReader(endpoint.connectionFactory(), queue, 1, 0, endpoint.getRetryDelay(),
                     (texts, redelivered) -> emitQueued(texts.get(0)));
-            executor = getEndpoint().getCamelContext().getExecutorServiceManager()
-                    .newSingleThreadExecutor(this, "hookline-receive-" + endpoint.getName());
-            executor.submit(reader);
+            reader.start(getEndpoint().getCamelContext(), this, "hookline-receive-" + endpoint.getName());
         }
         Endpoint http = getEndpoint().getCamelContext()
                 .getEndpoint("platform-http:" + endpoint.resolvedPath() + "?httpMethodRestrict=POST&populateBodyWithForm=false");
@@ -93,10 +89,6 @@ public class HooklineReceiveConsumer extends DefaultConsumer {
         ServiceHelper.stopService(httpConsumer);
         if (reader != null) {
             reader.stop();
-        }
-        if (executor != null) {
-            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(executor, 10_000);
-            executor = null;
         }
         super.doStop();
     }

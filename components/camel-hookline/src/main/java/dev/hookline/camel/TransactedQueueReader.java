@@ -3,6 +3,7 @@ package dev.hookline.camel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.jms.BytesMessage;
@@ -14,6 +15,7 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
+import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,8 @@ final class TransactedQueueReader implements Runnable {
     private final ChunkHandler handler;
     private volatile boolean running = true;
     private volatile Connection connection;
+    private CamelContext camelContext;
+    private ExecutorService executor;
 
     TransactedQueueReader(ConnectionFactory connectionFactory, String queue, int maxMessages, long maxWaitMillis,
             long retryDelayMillis, ChunkHandler handler) {
@@ -50,9 +54,21 @@ final class TransactedQueueReader implements Runnable {
         this.handler = handler;
     }
 
+    /** Starts reading on a thread of its own, named for the consumer it serves. */
+    void start(CamelContext context, Object owner, String threadName) {
+        camelContext = context;
+        executor = context.getExecutorServiceManager().newSingleThreadExecutor(owner, threadName);
+        executor.submit(this);
+    }
+
+    /** Stops reading: the open chunk, if any, is rolled back by closing the connection. */
     void stop() {
         running = false;
         closeConnection();
+        if (executor != null) {
+            camelContext.getExecutorServiceManager().shutdownGraceful(executor, 10_000);
+            executor = null;
+        }
     }
 
     @Override

@@ -1,9 +1,5 @@
 package dev.hookline.spring.boot;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 
@@ -19,20 +15,6 @@ final class NodeId {
         if (configured != null && !configured.isBlank()) {
             return configured.trim();
         }
-        Path file = dataDir.resolve(FILE_NAME);
-        try {
-            if (Files.exists(file)) {
-                String stored = Files.readString(file, StandardCharsets.UTF_8).trim();
-                if (!stored.isEmpty()) {
-                    return stored;
-                }
-            }
-            String id = UUID.randomUUID().toString();
-            Files.createDirectories(dataDir);
-            Files.writeString(file, id + "\n", StandardCharsets.UTF_8);
-            return id;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or store the node id in " + file, e);
-        }
+        return DataDirFiles.readOrCreate(dataDir, FILE_NAME, () -> UUID.randomUUID().toString(), false).value();
     }
 }
