@@ -9,6 +9,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 public interface SubscriptionRepository extends JpaRepository<Subscription, String> {
 
+    /** The active subscriptions with their event types, in one query (not one more per subscription). */
+    @Query("select distinct s from Subscription s left join fetch s.eventTypes where s.active = true")
     List<Subscription> findByActiveTrue();
 
     List<Subscription> findAllByOrderByCreatedAtAsc();
