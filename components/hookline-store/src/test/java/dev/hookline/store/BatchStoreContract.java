@@ -72,7 +72,7 @@ abstract class BatchStoreContract {
 
         store.markDelivered("s1-first", 1100, 200);
         assertThat(store.claimDue(2001, 3000, 10, "node-a")).containsExactlyInAnyOrder("s1-second", "s2-first");
-        assertThat(store.payloadsOf("s1-first")).as("a delivered batch lets go of its events").isEmpty();
+        assertThat(store.payloadsOf("s1-first")).as("a delivered batch keeps its events until the purge").hasSize(1);
     }
 
     @Test
@@ -126,9 +126,12 @@ abstract class BatchStoreContract {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource());
         assertThat(jdbc.queryForList("SELECT id FROM hookline_event", String.class)).containsExactly("kept");
         store.markDelivered("b", 100, 200);
+        store.purge(50, 10_000);
+        assertThat(store.payloadsOf("b")).as("delivered after the cut-off: kept").hasSize(1);
         store.purge(1_000, 10_000);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hookline_event", Integer.class)).isZero();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM delivery_batch", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM batch_event", Integer.class)).isZero();
     }
 
     private static StoredEvent event(String id) {

@@ -14,7 +14,7 @@ import java.util.Map;
  *
  * <p>Arguments: {@code --events=N} events per run (default 100000), {@code --rounds=N} (default 3),
  * {@code --data-bytes=N} of data per event (default 512), {@code --fanout-subscriptions=N} (default 100),
- * {@code --fanout-events=N} (default 10000).
+ * {@code --fanout-events=N} (default 10000), {@code --jfr} to record the server with Java Flight Recorder.
  */
 public final class Benchmarks {
 
@@ -42,7 +42,7 @@ public final class Benchmarks {
                 LocalDate.now(), Runtime.getRuntime().availableProcessors(), events, dataBytes, rounds);
         List<String> rows = new ArrayList<>();
         try (CountingSink sink = new CountingSink();
-             ServerUnderTest server = new ServerUnderTest(serverJar, work.resolve("server"), List.of())) {
+             ServerUnderTest server = new ServerUnderTest(serverJar, work.resolve("server"), jvmOptions(options, work))) {
             System.out.printf("server ready in %,d ms%n", server.startupMillis);
 
             RawBrokerScenario raw = new RawBrokerScenario(server.brokerUrl(), dataBytes);
@@ -100,6 +100,16 @@ public final class Benchmarks {
         System.out.println();
         System.out.println("Not in this harness yet: (3) the hand-written Camel route with JdbcAggregationRepository, "
                 + "(6) 1,000 subscriptions with 2,000 pending events each, (8) inbound intake under wrk.");
+    }
+
+    /** {@code --jfr}: records the server with Java Flight Recorder (profile settings) into the run's directory. */
+    private static List<String> jvmOptions(Map<String, String> options, Path work) {
+        if (!options.containsKey("jfr")) {
+            return List.of();
+        }
+        Path recording = work.resolve("server.jfr");
+        System.out.println("recording the server with JFR into " + recording);
+        return List.of("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true");
     }
 
     private static String row(String n, String scenario, String measured, String ratio, String target, String verdict) {

@@ -23,13 +23,15 @@ final class ServerUnderTest implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     final long startupMillis;
 
-    ServerUnderTest(Path serverJar, Path workDir, List<String> extraArgs) throws Exception {
+    ServerUnderTest(Path serverJar, Path workDir, List<String> jvmOptions) throws Exception {
         httpPort = freePort();
         brokerPort = freePort();
         Files.createDirectories(workDir);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Djava.io.tmpdir=" + workDir.toAbsolutePath(),
+                "-Xmx512m", "-Djava.io.tmpdir=" + workDir.toAbsolutePath()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
                 "-jar", serverJar.toAbsolutePath().toString(),
                 "--server.port=" + httpPort,
                 "--hookline.data-dir=" + workDir.resolve("data").toAbsolutePath(),
@@ -37,7 +39,6 @@ final class ServerUnderTest implements AutoCloseable {
                 "--hookline.api-key=" + API_KEY,
                 "--hookline.security.allow-private-targets=true",
                 "--logging.level.root=WARN"));
-        command.addAll(extraArgs);
         long start = System.nanoTime();
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("server.log").toFile()).start();
