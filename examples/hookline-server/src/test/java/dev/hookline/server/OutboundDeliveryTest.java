@@ -139,7 +139,8 @@ class OutboundDeliveryTest extends ServerTestSupport {
                 "retry", Map.of("initial_delay", 1, "max_delay", 1)));
         sink.respond("/flapping", 500);
         post("/api/v1/events", "{\"type\":\"click\",\"id\":\"ad-1\"}");
-        await().atMost(Duration.ofSeconds(15)).until(() -> sink.deliveries("/flapping").size() >= 1);
+        await().atMost(Duration.ofSeconds(15)).until(() -> JSON.readTree(get("/api/v1/webhooks/" + id).body())
+                .at("/results/failing_since").isNumber());
         ((MutableClock) clock).advance(Duration.ofSeconds(601));
         await().atMost(Duration.ofSeconds(15)).until(() -> !JSON.readTree(get("/api/v1/webhooks/" + id).body())
                 .at("/results/active").asBoolean());
