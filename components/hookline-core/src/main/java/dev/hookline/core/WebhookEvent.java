@@ -24,8 +24,4 @@ public record WebhookEvent(String id, String type, String source, Instant occurr
         Objects.requireNonNull(occurredAt, "occurredAt");
         data = data == null ? Map.of() : data;
     }
-
-    public WebhookEvent withRaw(String newRaw) {
-        return new WebhookEvent(id, type, source, occurredAt, data, newRaw);
-    }
 }

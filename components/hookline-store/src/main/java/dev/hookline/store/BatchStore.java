@@ -214,12 +214,6 @@ public class BatchStore {
                 + "ORDER BY seq LIMIT ?", BATCH_MAPPER, subscriptionId, status.name(), limit);
     }
 
-    /** How many batches are in each state, for health and metrics. */
-    public long count(BatchStatus status) {
-        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM delivery_batch WHERE status = ?", Long.class, status.name());
-        return n == null ? 0 : n;
-    }
-
     /**
      * Removes delivered batches older than {@code deliveredBefore} with their event lists, then stored events that no
      * batch refers to any more and that arrived before {@code receivedBefore}.

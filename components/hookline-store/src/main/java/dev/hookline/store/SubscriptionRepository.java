@@ -17,8 +17,6 @@ public interface SubscriptionRepository extends JpaRepository<Subscription, Stri
 
     List<Subscription> findByApiOrderByCreatedAtAsc(String api);
 
-    boolean existsByTarget(String target);
-
     List<Subscription> findByTarget(String target);
 
     /** Notes the first failure since the last success. */

@@ -164,11 +164,16 @@ public class HooklineAutoConfiguration {
     }
 
     @Bean
+    TargetClient hooklineTargetClient(CamelContext camelContext) {
+        return new TargetClient(camelContext.createProducerTemplate());
+    }
+
+    @Bean
     DeliveryRoutes hooklineDeliveryRoutes(HooklineProperties properties, BatchStore store, DeliveryDispatcher dispatcher,
-            SubscriptionRepository subscriptions, SubscriptionIndex index, TargetGuard guard, CamelContext camelContext,
+            SubscriptionRepository subscriptions, SubscriptionIndex index, TargetGuard guard, TargetClient client,
             @Qualifier(CLOCK) Clock clock) {
-        DeliveryAttempt attempt = new DeliveryAttempt(store, subscriptions, properties.getDelivery(),
-                new TargetClient(camelContext.createProducerTemplate()), clock, index::refresh);
+        DeliveryAttempt attempt = new DeliveryAttempt(store, subscriptions, properties.getDelivery(), client, clock,
+                index::refresh);
         return new DeliveryRoutes(properties.getDelivery(), dispatcher, attempt, guard);
     }
 
@@ -179,10 +184,10 @@ public class HooklineAutoConfiguration {
 
     @Bean
     ManagementRoutes hooklineManagementRoutes(SubscriptionRepository subscriptions, SubscriptionIndex index,
-            BatchStore store, TargetGuard guard, HooklineProperties properties, CamelContext camelContext,
+            BatchStore store, TargetGuard guard, HooklineProperties properties, TargetClient client,
             @Qualifier(CLOCK) Clock clock) {
         SubscriptionRules rules = new SubscriptionRules(guard, properties.getSubscription());
-        TargetProbe probe = new TargetProbe(camelContext.createProducerTemplate());
+        TargetProbe probe = new TargetProbe(client);
         return new ManagementRoutes(new WebhookApi(subscriptions, index, store, rules, probe, clock),
                 new FluidSurveysApi(subscriptions, index, rules, clock));
     }

@@ -107,7 +107,7 @@ public class DeliveryAttempt {
                 }
             }
             if (outcome == null) {
-                outcome = new TargetClient.Outcome(204, null, null); // everything was delivered by earlier attempts
+                outcome = new TargetClient.Outcome(204, null, null, null); // everything was delivered by earlier attempts
             }
         } else {
             outcome = post(s, batchId, format.contentType(), format.batch(events), batchId, events.size());

@@ -14,8 +14,11 @@ import org.apache.camel.ProducerTemplate;
 /** POSTs one body to a target through the delivery HTTP client and tells what came of it. */
 public class TargetClient {
 
-    /** What one POST came to: an HTTP status (0 when none came back), a Retry-After when given, and an error text. */
-    public record Outcome(int status, Duration retryAfter, String error) {
+    /**
+     * What one POST came to: an HTTP status (0 when none came back), a Retry-After when given, an error text for the
+     * delivery record, and the failure itself when no answer came back.
+     */
+    public record Outcome(int status, Duration retryAfter, String error, Throwable failure) {
         boolean delivered() {
             return status >= 200 && status < 300;
         }
@@ -40,11 +43,12 @@ public class TargetClient {
         });
         if (result.getException() != null) {
             Throwable t = result.getException();
-            return new Outcome(0, null, t.getClass().getSimpleName() + ": " + t.getMessage());
+            return new Outcome(0, null, t.getClass().getSimpleName() + ": " + t.getMessage(), t);
         }
         int status = result.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         Duration retryAfter = retryAfter(result.getMessage().getHeader("Retry-After", String.class), now);
-        return new Outcome(status, retryAfter, status >= 200 && status < 300 ? null : "HTTP " + status + excerpt(result));
+        return new Outcome(status, retryAfter, status >= 200 && status < 300 ? null : "HTTP " + status + excerpt(result),
+                null);
     }
 
     /** Retry-After as seconds or as an HTTP date; {@code null} when absent or unreadable. */

@@ -1,13 +1,15 @@
 package dev.hookline.routes.management;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.hookline.routes.ApiException;
 import dev.hookline.routes.delivery.DeliveryAttempt;
-import dev.hookline.routes.delivery.DeliveryRoutes;
+import dev.hookline.routes.delivery.TargetClient;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 
 /**
  * The test POST a new or changed webhook target must answer with 200 before it is accepted, as Momentum does. It goes
@@ -16,32 +18,31 @@ import org.apache.camel.ProducerTemplate;
 public class TargetProbe {
 
     /** The body of the test POST: one empty Momentum envelope. */
-    static final String TEST_BODY = "[{\"msys\":{}}]";
+    static final byte[] TEST_BODY = "[{\"msys\":{}}]".getBytes(StandardCharsets.UTF_8);
 
-    private final ProducerTemplate template;
+    private final TargetClient client;
 
-    public TargetProbe(ProducerTemplate template) {
-        this.template = template;
+    public TargetProbe(TargetClient client) {
+        this.client = client;
     }
 
     /** Sends the test POST, answering 400 with what the target did when it did not answer 200. */
     public void verify(String target, String authToken) {
-        Exchange result = template.request(DeliveryRoutes.HTTP_COMPONENT + "://probe?throwExceptionOnFailure=false", e -> {
-            e.getMessage().setBody(TEST_BODY);
-            e.getMessage().setHeaders(Map.of(Exchange.HTTP_URI, target, Exchange.HTTP_METHOD, "POST",
-                    Exchange.CONTENT_TYPE, "application/json", "User-Agent", "Hookline/0.1", "X-Hookline-Test", "true"));
-            if (authToken != null) {
-                e.getMessage().setHeader(DeliveryAttempt.TOKEN_HEADER, authToken);
-            }
-        });
-        if (result.getException() != null) {
-            Throwable t = result.getException();
-            throw new ApiException(400, "The target did not answer the test POST: " + t.getMessage(), "target");
+        Map<String, Object> headers = new LinkedHashMap<>();
+        headers.put(Exchange.CONTENT_TYPE, "application/json");
+        headers.put("User-Agent", "Hookline/0.1");
+        headers.put("X-Hookline-Test", "true");
+        if (authToken != null) {
+            headers.put(DeliveryAttempt.TOKEN_HEADER, authToken);
         }
-        int status = result.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        if (status != 200) {
-            throw new ApiException(400, "The target answered the test POST with HTTP " + status + "; it must answer 200",
+        TargetClient.Outcome outcome = client.post(target, TEST_BODY, headers, Instant.now());
+        if (outcome.failure() != null) {
+            throw new ApiException(400, "The target did not answer the test POST: " + outcome.failure().getMessage(),
                     "target");
+        }
+        if (outcome.status() != 200) {
+            throw new ApiException(400, "The target answered the test POST with HTTP " + outcome.status()
+                    + "; it must answer 200", "target");
         }
     }
 }
