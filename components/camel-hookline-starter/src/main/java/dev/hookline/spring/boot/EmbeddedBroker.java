@@ -22,7 +22,7 @@ public final class EmbeddedBroker {
     private EmbeddedBroker() {
     }
 
-    public static EmbeddedActiveMQ create(Path dataDir, int tcpPort) throws Exception {
+    public static EmbeddedActiveMQ create(Path dataDir, int tcpPort, java.time.Duration journalBufferTimeout) throws Exception {
         Path dir = dataDir.resolve("broker").toAbsolutePath();
         Configuration config = new ConfigurationImpl();
         config.setName("hookline");
@@ -30,6 +30,8 @@ public final class EmbeddedBroker {
         config.setSecurityEnabled(false);
         config.setJMXManagementEnabled(false);
         config.setJournalDirectory(dir.resolve("journal").toString());
+        config.setJournalBufferTimeout_NIO((int) journalBufferTimeout.toNanos());
+        config.setJournalBufferTimeout_AIO((int) journalBufferTimeout.toNanos());
         config.setBindingsDirectory(dir.resolve("bindings").toString());
         config.setPagingDirectory(dir.resolve("paging").toString());
         config.setLargeMessagesDirectory(dir.resolve("large-messages").toString());

@@ -72,7 +72,8 @@ public class HooklineAutoConfiguration {
         @Bean(name = "hooklineBroker", initMethod = "start", destroyMethod = "stop")
         @ConditionalOnMissingBean(EmbeddedActiveMQ.class)
         EmbeddedActiveMQ hooklineBroker(HooklineProperties properties) throws Exception {
-            return EmbeddedBroker.create(properties.getDataDir(), properties.getBroker().getPort());
+            return EmbeddedBroker.create(properties.getDataDir(), properties.getBroker().getPort(),
+                    properties.getBroker().getJournalBufferTimeout());
         }
 
         @Bean(destroyMethod = "stop")

@@ -56,6 +56,12 @@ public class HooklineProperties extends HooklineSettings {
         private int port = 61616;
         /** Most broker connections the pool keeps. */
         private int maxConnections = 2;
+        /**
+         * How long the embedded broker's journal gathers writes before one sync to disk (Artemis'
+         * journal-buffer-timeout). Shorter answers each durable hand-off sooner on a disk with fast syncs; longer
+         * groups more writes per sync on a slow one.
+         */
+        private java.time.Duration journalBufferTimeout = java.time.Duration.ofNanos(100_000);
 
         public String getUrl() {
             return url;
@@ -87,6 +93,14 @@ public class HooklineProperties extends HooklineSettings {
 
         public void setPort(int port) {
             this.port = port;
+        }
+
+        public java.time.Duration getJournalBufferTimeout() {
+            return journalBufferTimeout;
+        }
+
+        public void setJournalBufferTimeout(java.time.Duration journalBufferTimeout) {
+            this.journalBufferTimeout = journalBufferTimeout;
         }
 
         public int getMaxConnections() {
