@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Per-event cost at batch sizes 100, 1,000 and 10,000, measured in the same server, interleaved round by round so that
- * machine noise falls on every size alike. Each run: a fresh subscription whose batches complete by size, N events
+ * machine noise falls on every size alike (the caller interleaves the raw-broker rounds with these too). Each run: a fresh subscription whose batches complete by size, N events
  * published over JMS, and the time from the first send until the sink has all N. Cost per event = time / N.
  */
 final class BatchScalingScenario {
@@ -21,33 +21,37 @@ final class BatchScalingScenario {
     private final ServerUnderTest server;
     private final CountingSink sink;
     private final int events;
-    private final int rounds;
     private final int dataBytes;
+    private final Map<Integer, List<Double>> millis = new LinkedHashMap<>();
 
-    BatchScalingScenario(ServerUnderTest server, CountingSink sink, int events, int rounds, int dataBytes) {
+    BatchScalingScenario(ServerUnderTest server, CountingSink sink, int events, int dataBytes) {
         this.server = server;
         this.sink = sink;
         this.events = events;
-        this.rounds = rounds;
         this.dataBytes = dataBytes;
     }
 
-    List<Result> run() throws Exception {
-        Map<Integer, List<Double>> millis = new LinkedHashMap<>();
-        for (int size : SIZES) {
-            millis.put(size, new ArrayList<>());
-        }
+    /** Delivers a first batch of events, so that the measured rounds run in a warm server. */
+    void warmUp() throws Exception {
         try (JmsPublisher publisher = new JmsPublisher(server.brokerUrl())) {
             warmUp(publisher);
-            for (int round = 0; round < rounds; round++) {
-                for (int i = 0; i < SIZES.length; i++) {
-                    int size = SIZES[(i + round) % SIZES.length];
-                    double ms = runOnce(publisher, size, "r" + round);
-                    millis.get(size).add(ms);
-                    System.out.printf("  round %d, batch size %,6d: %,d events in %,.0f ms%n", round + 1, size, events, ms);
-                }
+        }
+    }
+
+    /** One measured round: every size once, in an order that rotates with the round. */
+    void round(int round) throws Exception {
+        try (JmsPublisher publisher = new JmsPublisher(server.brokerUrl())) {
+            for (int i = 0; i < SIZES.length; i++) {
+                int size = SIZES[(i + round) % SIZES.length];
+                double ms = runOnce(publisher, size, "r" + round);
+                millis.computeIfAbsent(size, k -> new ArrayList<>()).add(ms);
+                System.out.printf("  round %d, batch size %,6d: %,d events in %,.0f ms%n", round + 1, size, events, ms);
             }
         }
+    }
+
+    /** Each size's medians over the rounds run so far. */
+    List<Result> results() {
         List<Result> results = new ArrayList<>();
         for (int size : SIZES) {
             double median = Stats.median(millis.get(size));

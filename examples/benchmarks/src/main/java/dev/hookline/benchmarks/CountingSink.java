@@ -64,7 +64,9 @@ final class CountingSink implements AutoCloseable {
             String count = exchange.getRequestHeaders().getFirst("X-Hookline-Event-Count");
             Tally t = tally(exchange.getRequestURI().getPath());
             t.events.addAndGet(count == null ? 0 : Long.parseLong(count));
-            t.posts.incrementAndGet();
+            if (count != null) {
+                t.posts.incrementAndGet();
+            }
             t.lastNanos = System.nanoTime();
             exchange.sendResponseHeaders(200, -1);
         } finally {

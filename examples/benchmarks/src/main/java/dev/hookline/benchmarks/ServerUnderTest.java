@@ -20,10 +20,11 @@ final class ServerUnderTest implements AutoCloseable {
     private final Process process;
     private final int httpPort;
     private final int brokerPort;
+    private final Path log;
     private final HttpClient http = HttpClient.newHttpClient();
     final long startupMillis;
 
-    ServerUnderTest(Path serverJar, Path workDir, List<String> jvmOptions) throws Exception {
+    ServerUnderTest(Path serverJar, Path workDir, List<String> jvmOptions, List<String> serverArguments) throws Exception {
         httpPort = freePort();
         brokerPort = freePort();
         Files.createDirectories(workDir);
@@ -39,9 +40,10 @@ final class ServerUnderTest implements AutoCloseable {
                 "--hookline.api-key=" + API_KEY,
                 "--hookline.security.allow-private-targets=true",
                 "--logging.level.root=WARN"));
+        command.addAll(serverArguments);
+        log = workDir.resolve("server.log");
         long start = System.nanoTime();
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("server.log").toFile()).start();
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         awaitReady();
         startupMillis = (System.nanoTime() - start) / 1_000_000;
     }
@@ -68,14 +70,22 @@ final class ServerUnderTest implements AutoCloseable {
         return "tcp://127.0.0.1:" + brokerPort;
     }
 
+    Path log() {
+        return log;
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + httpPort + path;
+    }
+
     HttpResponse<String> post(String path, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+        return http.send(HttpRequest.newBuilder(URI.create(url(path)))
                 .header("Content-Type", "application/json").header("Authorization", API_KEY).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+        return http.send(HttpRequest.newBuilder(URI.create(url(path)))
                 .header("Authorization", API_KEY).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
