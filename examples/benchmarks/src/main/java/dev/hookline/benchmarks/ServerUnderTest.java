@@ -28,12 +28,14 @@ final class ServerUnderTest implements AutoCloseable {
         httpPort = freePort();
         brokerPort = freePort();
         Files.createDirectories(workDir);
+        // its own copy: a rebuild during the run must not change the jar under a running JVM
+        Path jar = Files.copy(serverJar, workDir.resolve("hookline-server.jar"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-Djava.io.tmpdir=" + workDir.toAbsolutePath()));
         command.addAll(jvmOptions);
         command.addAll(List.of(
-                "-jar", serverJar.toAbsolutePath().toString(),
+                "-jar", jar.toAbsolutePath().toString(),
                 "--server.port=" + httpPort,
                 "--hookline.data-dir=" + workDir.resolve("data").toAbsolutePath(),
                 "--hookline.broker.port=" + brokerPort,
