@@ -1,6 +1,11 @@
 package dev.hookline.core;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -98,16 +103,36 @@ public final class EventJson {
             throw new EventFormatException("The body is empty; expected a JSON event object or an array of them", null);
         }
         try {
-            JsonNode node = MAPPER.readTree(json);
+            JsonNode node = MAPPER.readTree(strictUtf8(json));
             if (node == null || node.isMissingNode()) {
                 throw new EventFormatException("The body holds no JSON value", null);
             }
             return node;
         } catch (JsonProcessingException e) {
             throw new EventFormatException(describe(e), null);
+        } catch (NumberFormatException e) {
+            // Jackson reads numbers lazily and reports one it cannot represent (1e99999999999) this way
+            throw new EventFormatException("A number in the body is out of range: " + abbreviate(e.getMessage()), null);
         } catch (IOException e) {
             throw new EventFormatException("The body could not be read as JSON: " + e.getMessage(), null);
         }
+    }
+
+    /**
+     * Decodes UTF-8 strictly: Jackson's own decoder lets encoded surrogates (ED A0..ED BF) through, which become lone
+     * surrogates that cannot be written back as the same text.
+     */
+    private static String strictUtf8(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            throw new EventFormatException("The body is not valid UTF-8 (at byte " + in.position() + ")", null);
+        }
+        decoder.flush(out);
+        return out.flip().toString();
     }
 
     /** Describes a JSON syntax error without echoing the whole input back. */
