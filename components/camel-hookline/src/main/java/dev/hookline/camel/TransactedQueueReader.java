@@ -83,6 +83,14 @@ final class TransactedQueueReader implements Runnable {
                     closeConnection();
                     pause(retryDelayMillis);
                 }
+            } catch (Error e) {
+                // An Error (OutOfMemoryError) must not end the reader silently: the chunk is rolled back by closing the
+                // session, and reading goes on once the memory the chunk held is free again.
+                if (running) {
+                    LOG.error("Reader of {} failed on a chunk; rolled back, retrying in {} ms", queue, retryDelayMillis, e);
+                    closeConnection();
+                    pause(retryDelayMillis);
+                }
             }
         }
     }

@@ -14,6 +14,13 @@ public class BatchAppender {
     public record Row(String batchId, int position, String eventId) {
     }
 
+    /**
+     * Most rows held before they are written: a chunk that fans out to many subscriptions (500 events x 1,000
+     * subscriptions) is written in several JDBC batches instead of one that holds half a million rows in memory.
+     * Writing early is safe: a chunk that fails later is redelivered, and copies already written are recognised.
+     */
+    static final int MAX_PENDING = 10_000;
+
     private final BatchStore store;
     private List<Row> pending = new ArrayList<>();
 
@@ -23,6 +30,9 @@ public class BatchAppender {
 
     public synchronized void append(String batchId, int position, String eventId) {
         pending.add(new Row(batchId, position, eventId));
+        if (pending.size() >= MAX_PENDING) {
+            flush();
+        }
     }
 
     public synchronized void flush() {
@@ -30,7 +40,7 @@ public class BatchAppender {
             return;
         }
         List<Row> rows = pending;
-        pending = new ArrayList<>(Math.max(16, rows.size()));
+        pending = new ArrayList<>(Math.min(MAX_PENDING, Math.max(16, rows.size())));
         try {
             store.appendAll(rows);
         } catch (RuntimeException e) {

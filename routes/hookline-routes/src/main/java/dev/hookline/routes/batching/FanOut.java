@@ -2,7 +2,6 @@ package dev.hookline.routes.batching;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +64,6 @@ public class FanOut implements Processor {
         List<Invalid> invalid = new ArrayList<>();
         Map<String, StoredEvent> stored = new LinkedHashMap<>();
         List<EventCopy> copies = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
         for (String text : texts) {
             List<WebhookEvent> events;
             try {
@@ -82,11 +80,12 @@ public class FanOut implements Processor {
                 if (targets.isEmpty()) {
                     continue;
                 }
-                stored.computeIfAbsent(event.id(), id -> new StoredEvent(id, event.type(), now, EventJson.write(event)));
+                if (stored.containsKey(event.id())) {
+                    continue; // the same event twice in one chunk: its copies are made once
+                }
+                stored.put(event.id(), new StoredEvent(event.id(), event.type(), now, EventJson.write(event)));
                 for (SubscriptionIndex.Target t : targets) {
-                    if (seen.add(t.subscriptionId() + "|" + event.id())) {
-                        copies.add(new EventCopy(t.subscriptionId(), event.id(), t.maxEvents(), t.maxWaitMs()));
-                    }
+                    copies.add(new EventCopy(t.subscriptionId(), event.id(), t.maxEvents(), t.maxWaitMs()));
                 }
             }
         }
