@@ -18,7 +18,8 @@ import java.util.Map;
  * batch (default 300), {@code --intake-seconds=S} per wrk run (default 10), {@code --intake-connections=N} (default 32),
  * {@code --intake-warmup=S} seconds of load before the measured intake runs (default 64),
  * {@code --pending-subscriptions=N} (default 1000), {@code --pending-events=N} (default 2000), {@code --pending-wait=S}
- * the max-wait of those subscriptions (default 180), {@code --jfr} to record the server with Java Flight Recorder.
+ * the max-wait of those subscriptions (default 180), {@code --jfr} to record the server with Java Flight Recorder,
+ * {@code --only=6} to run scenario 6 alone (with {@code --jfr}, recorded).
  */
 public final class Benchmarks {
 
@@ -57,101 +58,106 @@ public final class Benchmarks {
             Files.copy(in, routes);
         }
         List<String> withBenchRoutes = List.of("--camel.main.routes-include-pattern=file:" + routes);
-        try (CountingSink sink = new CountingSink();
-             ServerUnderTest server = new ServerUnderTest(serverJar, work.resolve("server"), jvmOptions(options, work),
-                     withBenchRoutes)) {
-            System.out.printf("server ready in %,d ms%n", server.startupMillis);
+        boolean onlyPending = "6".equals(options.get("only"));
+        if (!onlyPending) {
+            try (CountingSink sink = new CountingSink();
+                 ServerUnderTest server = new ServerUnderTest(serverJar, work.resolve("server"), jvmOptions(options, work),
+                         withBenchRoutes)) {
+                System.out.printf("server ready in %,d ms%n", server.startupMillis);
 
-            // The raw-broker rounds alternate with the pipeline rounds, so that warm-up and machine noise fall on both.
-            RawBrokerScenario raw = new RawBrokerScenario(server.brokerUrl(), dataBytes);
-            BatchScalingScenario scalingRuns = new BatchScalingScenario(server, sink, events, dataBytes);
-            raw.run(events / 5, "hookline.bench.raw");
-            scalingRuns.warmUp();
-            List<Double> rawRates = new ArrayList<>();
-            for (int r = 0; r < rounds; r++) {
-                double rate = raw.run(events, "hookline.bench.raw");
-                rawRates.add(rate);
-                System.out.printf("  round %d, raw broker: %,.0f msg/s%n", r + 1, rate);
-                scalingRuns.round(r);
+                // The raw-broker rounds alternate with the pipeline rounds, so that warm-up and machine noise fall on both.
+                RawBrokerScenario raw = new RawBrokerScenario(server.brokerUrl(), dataBytes);
+                BatchScalingScenario scalingRuns = new BatchScalingScenario(server, sink, events, dataBytes);
+                raw.run(events / 5, "hookline.bench.raw");
+                scalingRuns.warmUp();
+                List<Double> rawRates = new ArrayList<>();
+                for (int r = 0; r < rounds; r++) {
+                    double rate = raw.run(events, "hookline.bench.raw");
+                    rawRates.add(rate);
+                    System.out.printf("  round %d, raw broker: %,.0f msg/s%n", r + 1, rate);
+                    scalingRuns.round(r);
+                }
+                double rawRate = Stats.median(rawRates);
+                List<BatchScalingScenario.Result> scaling = scalingRuns.results();
+                BatchScalingScenario.Result at100 = scaling.get(0);
+                BatchScalingScenario.Result at10k = scaling.get(scaling.size() - 1);
+                double e2eRate = 1e6 / at10k.medianMicrosPerEvent();
+
+                System.out.println("  hand-written route with JdbcAggregationRepository, one batch each...");
+                StockComparisonScenario stock = new StockComparisonScenario(server.brokerUrl(), sink, work, dataBytes);
+                List<StockComparisonScenario.Result> stockResults = new ArrayList<>();
+                for (BatchScalingScenario.Result r : scaling.subList(1, scaling.size())) {
+                    StockComparisonScenario.Result s3 = stock.run(r.batchSize(), stockCap);
+                    stockResults.add(s3);
+                    System.out.printf("  stock route, batch size %,d: %.1f µs/event%s%n", s3.batchSize(), s3.microsPerEvent(),
+                            s3.capped() ? " (capped at " + stockCap + " s: a lower bound)" : "");
+                }
+
+                System.out.printf("  fan-out: %d subscriptions x %,d events...%n", fanoutSubscriptions, fanoutEvents);
+                double copies = new FanOutScenario(server, sink, dataBytes).copiesPerSecond(fanoutSubscriptions, fanoutEvents, "r1");
+
+                System.out.println("  latency: light steady load...");
+                LatencyScenario latency = new LatencyScenario(server, sink);
+                LatencyScenario.Result byTime = latency.byTime(2, 20, 10);
+                LatencyScenario.Result bySize = latency.bySize(100, 200, 10);
+
+                System.out.printf("  intake: wrk, %d connections, %d s of warm-up, %d s per run...%n", intakeConnections, intakeWarmUp,
+                        intakeSeconds);
+                List<IntakeScenario.Result> intake = new IntakeScenario(server, work, intakeSeconds, intakeConnections).run(rounds, intakeWarmUp);
+                IntakeScenario.Result receiver = intake.get(0);
+                IntakeScenario.Result bare = intake.get(1);
+                long rss = server.peakRssMiB();
+
+                rows.add(row("1", "raw broker: persistent produce+consume, no processing", String.format("%,.0f msg/s", rawRate),
+                        "1.00", "the ceiling", ""));
+                double r2 = e2eRate / rawRate;
+                rows.add(row("2", "end to end, 1 subscription, 10,000-event batches", String.format("%,.0f events/s", e2eRate),
+                        String.format("%.2f of (1)", r2), "≥ 0.6 of (1)", r2 >= 0.6 ? "met" : "MISSED"));
+                for (BatchScalingScenario.Result r : scaling) {
+                    double ratio = r.medianMicrosPerEvent() / at100.medianMicrosPerEvent();
+                    boolean judged = r.batchSize() == at10k.batchSize();
+                    rows.add(row("4", String.format("batch size %,d: cost per event", r.batchSize()),
+                            String.format("%.2f µs/event", r.medianMicrosPerEvent()), String.format("%.2f of size 100", ratio),
+                            judged ? "≤ 1.25 of size 100" : "", judged ? (ratio <= 1.25 ? "met" : "MISSED") : ""));
+                }
+                for (StockComparisonScenario.Result s3 : stockResults) {
+                    double hookline = scaling.stream().filter(r -> r.batchSize() == s3.batchSize()).findFirst().orElseThrow()
+                            .medianMicrosPerEvent();
+                    double speedup = s3.microsPerEvent() / hookline;
+                    boolean judged = s3.batchSize() == at10k.batchSize();
+                    rows.add(row("3", String.format("hand-written route, JdbcAggregationRepository, batch size %,d", s3.batchSize()),
+                            String.format("%s%.1f µs/event", s3.capped() ? "> " : "", s3.microsPerEvent()),
+                            String.format("Hookline %s%.1fx faster", s3.capped() ? "> " : "", speedup),
+                            judged ? "≥ 20x at 10,000" : "", judged ? (speedup >= 20 ? "met" : "MISSED") : ""));
+                }
+                double r5 = copies / e2eRate;
+                rows.add(row("5", String.format("fan-out to %d subscriptions: delivered copies", fanoutSubscriptions),
+                        String.format("%,.0f copies/s", copies), String.format("%.2f of (2)", r5), "≥ 2 of (2)",
+                        r5 >= 2 ? "met" : "MISSED"));
+                rows.add(row("7", "latency, batches completed by time (max-wait 2 s), per event",
+                        String.format("p50 %,.0f ms, p99 %,.0f ms (%d events)", byTime.p50(), byTime.p99(), byTime.samples()), "",
+                        "p99 ≤ 3,000 ms", byTime.p99() <= 3000 ? "met" : "MISSED"));
+                rows.add(row("7", "latency, batches completed by size (100), after the batch's last event",
+                        String.format("p50 %,.0f ms, p99 %,.0f ms (%d batches)", bySize.p50(), bySize.p99(), bySize.samples()), "",
+                        "p99 < 1,000 ms", bySize.p99() < 1000 ? "met" : "MISSED"));
+                double r8 = receiver.requestsPerSecond() / bare.requestsPerSecond();
+                rows.add(row("8", "intake: JSON callbacks to hookline:receive, durable hand-off before 200",
+                        String.format("%,.0f requests/s, p50 %.1f ms, p99 %.1f ms", receiver.requestsPerSecond(), receiver.p50Millis(),
+                                receiver.p99Millis()), String.format("%.2f of bare", r8), "≥ 0.5 of bare", r8 >= 0.5 ? "met" : "MISSED"));
+                rows.add(row("8", "bare endpoint on the same server, answers 200 without work",
+                        String.format("%,.0f requests/s, p50 %.1f ms, p99 %.1f ms", bare.requestsPerSecond(), bare.p50Millis(),
+                                bare.p99Millis()), "1.00", "", ""));
+                rows.add(row("9", "startup to ready, embedded defaults", String.format("%,d ms", server.startupMillis), "", "", ""));
+                rows.add(row("", "server peak RSS over the run", String.format("%,d MiB", rss), "", "heap capped at 512 MiB", ""));
             }
-            double rawRate = Stats.median(rawRates);
-            List<BatchScalingScenario.Result> scaling = scalingRuns.results();
-            BatchScalingScenario.Result at100 = scaling.get(0);
-            BatchScalingScenario.Result at10k = scaling.get(scaling.size() - 1);
-            double e2eRate = 1e6 / at10k.medianMicrosPerEvent();
 
-            System.out.println("  hand-written route with JdbcAggregationRepository, one batch each...");
-            StockComparisonScenario stock = new StockComparisonScenario(server.brokerUrl(), sink, work, dataBytes);
-            List<StockComparisonScenario.Result> stockResults = new ArrayList<>();
-            for (BatchScalingScenario.Result r : scaling.subList(1, scaling.size())) {
-                StockComparisonScenario.Result s3 = stock.run(r.batchSize(), stockCap);
-                stockResults.add(s3);
-                System.out.printf("  stock route, batch size %,d: %.1f µs/event%s%n", s3.batchSize(), s3.microsPerEvent(),
-                        s3.capped() ? " (capped at " + stockCap + " s: a lower bound)" : "");
-            }
-
-            System.out.printf("  fan-out: %d subscriptions x %,d events...%n", fanoutSubscriptions, fanoutEvents);
-            double copies = new FanOutScenario(server, sink, dataBytes).copiesPerSecond(fanoutSubscriptions, fanoutEvents, "r1");
-
-            System.out.println("  latency: light steady load...");
-            LatencyScenario latency = new LatencyScenario(server, sink);
-            LatencyScenario.Result byTime = latency.byTime(2, 20, 10);
-            LatencyScenario.Result bySize = latency.bySize(100, 200, 10);
-
-            System.out.printf("  intake: wrk, %d connections, %d s of warm-up, %d s per run...%n", intakeConnections, intakeWarmUp,
-                    intakeSeconds);
-            List<IntakeScenario.Result> intake = new IntakeScenario(server, work, intakeSeconds, intakeConnections).run(rounds, intakeWarmUp);
-            IntakeScenario.Result receiver = intake.get(0);
-            IntakeScenario.Result bare = intake.get(1);
-            long rss = server.peakRssMiB();
-
-            rows.add(row("1", "raw broker: persistent produce+consume, no processing", String.format("%,.0f msg/s", rawRate),
-                    "1.00", "the ceiling", ""));
-            double r2 = e2eRate / rawRate;
-            rows.add(row("2", "end to end, 1 subscription, 10,000-event batches", String.format("%,.0f events/s", e2eRate),
-                    String.format("%.2f of (1)", r2), "≥ 0.6 of (1)", r2 >= 0.6 ? "met" : "MISSED"));
-            for (BatchScalingScenario.Result r : scaling) {
-                double ratio = r.medianMicrosPerEvent() / at100.medianMicrosPerEvent();
-                boolean judged = r.batchSize() == at10k.batchSize();
-                rows.add(row("4", String.format("batch size %,d: cost per event", r.batchSize()),
-                        String.format("%.2f µs/event", r.medianMicrosPerEvent()), String.format("%.2f of size 100", ratio),
-                        judged ? "≤ 1.25 of size 100" : "", judged ? (ratio <= 1.25 ? "met" : "MISSED") : ""));
-            }
-            for (StockComparisonScenario.Result s3 : stockResults) {
-                double hookline = scaling.stream().filter(r -> r.batchSize() == s3.batchSize()).findFirst().orElseThrow()
-                        .medianMicrosPerEvent();
-                double speedup = s3.microsPerEvent() / hookline;
-                boolean judged = s3.batchSize() == at10k.batchSize();
-                rows.add(row("3", String.format("hand-written route, JdbcAggregationRepository, batch size %,d", s3.batchSize()),
-                        String.format("%s%.1f µs/event", s3.capped() ? "> " : "", s3.microsPerEvent()),
-                        String.format("Hookline %s%.1fx faster", s3.capped() ? "> " : "", speedup),
-                        judged ? "≥ 20x at 10,000" : "", judged ? (speedup >= 20 ? "met" : "MISSED") : ""));
-            }
-            double r5 = copies / e2eRate;
-            rows.add(row("5", String.format("fan-out to %d subscriptions: delivered copies", fanoutSubscriptions),
-                    String.format("%,.0f copies/s", copies), String.format("%.2f of (2)", r5), "≥ 2 of (2)",
-                    r5 >= 2 ? "met" : "MISSED"));
-            rows.add(row("7", "latency, batches completed by time (max-wait 2 s), per event",
-                    String.format("p50 %,.0f ms, p99 %,.0f ms (%d events)", byTime.p50(), byTime.p99(), byTime.samples()), "",
-                    "p99 ≤ 3,000 ms", byTime.p99() <= 3000 ? "met" : "MISSED"));
-            rows.add(row("7", "latency, batches completed by size (100), after the batch's last event",
-                    String.format("p50 %,.0f ms, p99 %,.0f ms (%d batches)", bySize.p50(), bySize.p99(), bySize.samples()), "",
-                    "p99 < 1,000 ms", bySize.p99() < 1000 ? "met" : "MISSED"));
-            double r8 = receiver.requestsPerSecond() / bare.requestsPerSecond();
-            rows.add(row("8", "intake: JSON callbacks to hookline:receive, durable hand-off before 200",
-                    String.format("%,.0f requests/s, p50 %.1f ms, p99 %.1f ms", receiver.requestsPerSecond(), receiver.p50Millis(),
-                            receiver.p99Millis()), String.format("%.2f of bare", r8), "≥ 0.5 of bare", r8 >= 0.5 ? "met" : "MISSED"));
-            rows.add(row("8", "bare endpoint on the same server, answers 200 without work",
-                    String.format("%,.0f requests/s, p50 %.1f ms, p99 %.1f ms", bare.requestsPerSecond(), bare.p50Millis(),
-                            bare.p99Millis()), "1.00", "", ""));
-            rows.add(row("9", "startup to ready, embedded defaults", String.format("%,d ms", server.startupMillis), "", "", ""));
-            rows.add(row("", "server peak RSS over the run", String.format("%,d MiB", rss), "", "heap capped at 512 MiB", ""));
         }
 
         System.out.printf("  many pending: %,d subscriptions x %,d events, batches complete after %d s, in a server of its own...%n",
                 pendingSubscriptions, pendingEvents, pendingWait);
         try (CountingSink sink = new CountingSink();
-             ServerUnderTest server = new ServerUnderTest(serverJar, work.resolve("server-pending"), List.of(), List.of())) {
+             ServerUnderTest server = new ServerUnderTest(serverJar, work.resolve("server-pending"),
+                     onlyPending ? jvmOptions(options, work) : List.of(), List.of())) {
             PendingScenario.Result p = new PendingScenario(server, sink, dataBytes).run(pendingSubscriptions, pendingEvents, pendingWait);
             boolean allHeld = p.postsPerSubscription() == 1.0;
             rows.add(row("6", String.format("%,d subscriptions each holding %,d pending events (%,d copies), then delivered",
