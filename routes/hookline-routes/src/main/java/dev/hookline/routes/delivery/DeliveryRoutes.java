@@ -79,6 +79,9 @@ public class DeliveryRoutes extends RouteBuilder {
         http.setResponseTimeout(timeout);
         http.setRedirectHandlingDisabled(true);
         http.setFollowRedirects(false);
+        // HttpClient 5 would itself repeat a POST answered 429 or 503 (once, after a second or its Retry-After), out of
+        // sight of the delivery record and the subscription's retry schedule: Hookline owns every attempt.
+        http.setHttpClientConfigurer(builder -> builder.disableAutomaticRetries());
         return http;
     }
 }
