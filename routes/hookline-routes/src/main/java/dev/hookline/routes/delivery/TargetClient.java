@@ -41,14 +41,23 @@ public class TargetClient {
             e.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
             e.getMessage().setBody(body);
         });
+        Object token = headers.get(DeliveryAttempt.TOKEN_HEADER);
         if (result.getException() != null) {
             Throwable t = result.getException();
-            return new Outcome(0, null, t.getClass().getSimpleName() + ": " + t.getMessage(), t);
+            return new Outcome(0, null, redact(t.getClass().getSimpleName() + ": " + t.getMessage(), token), t);
         }
         int status = result.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         Duration retryAfter = retryAfter(result.getMessage().getHeader("Retry-After", String.class), now);
-        return new Outcome(status, retryAfter, status >= 200 && status < 300 ? null : "HTTP " + status + excerpt(result),
-                null);
+        return new Outcome(status, retryAfter,
+                status >= 200 && status < 300 ? null : "HTTP " + status + excerpt(result, token), null);
+    }
+
+    /**
+     * Keeps the subscription's auth token out of the error text (stored, listed by the API, logged): a target may echo
+     * the request's headers in its error answer.
+     */
+    private static String redact(String error, Object token) {
+        return token instanceof String t && !t.isEmpty() ? error.replace(t, "****") : error;
     }
 
     /** Retry-After as seconds or as an HTTP date; {@code null} when absent or unreadable. */
@@ -69,12 +78,14 @@ public class TargetClient {
         }
     }
 
-    private static String excerpt(Exchange result) {
+    /** The start of the answer's body, with the auth token taken out before it is cut. */
+    private static String excerpt(Exchange result, Object token) {
         byte[] body = result.getMessage().getBody(byte[].class);
         if (body == null || body.length == 0) {
             return "";
         }
-        String text = new String(body, 0, Math.min(body.length, MAX_RESPONSE_IN_ERROR), StandardCharsets.UTF_8);
-        return ": " + text.replaceAll("\\s+", " ").trim();
+        String text = redact(new String(body, 0, Math.min(body.length, 8 * MAX_RESPONSE_IN_ERROR), StandardCharsets.UTF_8),
+                token).replaceAll("\\s+", " ").trim();
+        return ": " + (text.length() > MAX_RESPONSE_IN_ERROR ? text.substring(0, MAX_RESPONSE_IN_ERROR) : text);
     }
 }
