@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
@@ -103,9 +102,13 @@ public final class EventJson {
             throw new EventFormatException("The body is empty; expected a JSON event object or an array of them", null);
         }
         try {
-            JsonNode node = MAPPER.readTree(strictUtf8(json));
+            String text = strictUtf8(json);
+            JsonNode node = MAPPER.readTree(text);
             if (node == null || node.isMissingNode()) {
                 throw new EventFormatException("The body holds no JSON value", null);
+            }
+            if (text.contains("\\u")) {
+                requireWholeCharacters(node);
             }
             return node;
         } catch (JsonProcessingException e) {
@@ -123,16 +126,56 @@ public final class EventJson {
      * surrogates that cannot be written back as the same text.
      */
     private static String strictUtf8(byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
         CharBuffer out = CharBuffer.allocate(bytes.length);
-        CoderResult result = decoder.decode(in, out, true);
-        if (result.isError()) {
+        if (strictUtf8Decoder().decode(in, out, true).isError()) {
             throw new EventFormatException("The body is not valid UTF-8 (at byte " + in.position() + ")", null);
         }
-        decoder.flush(out);
         return out.flip().toString();
+    }
+
+    /** The offset of the first byte that is not part of valid UTF-8 (encoded surrogates count as invalid), or -1. */
+    public static int firstInvalidUtf8Byte(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        return strictUtf8Decoder().decode(in, CharBuffer.allocate(bytes.length), true).isError() ? in.position() : -1;
+    }
+
+    private static CharsetDecoder strictUtf8Decoder() {
+        return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    }
+
+    /**
+     * Refuses text with an unpaired surrogate, which JSON can spell as an escape (a lone \\ud800) but which is no
+     * character: it cannot be sent on as UTF-8. Only escapes can make one here, as the bytes were strictly decoded.
+     */
+    private static void requireWholeCharacters(JsonNode node) {
+        if (node.isTextual()) {
+            requireWholeCharacters(node.textValue());
+        } else if (node.isContainerNode()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> field = it.next();
+                requireWholeCharacters(field.getKey());
+                requireWholeCharacters(field.getValue());
+            }
+            if (node.isArray()) {
+                for (JsonNode item : node) {
+                    requireWholeCharacters(item);
+                }
+            }
+        }
+    }
+
+    private static void requireWholeCharacters(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new EventFormatException("The body holds an unpaired UTF-16 surrogate escape (\\u"
+                        + Integer.toHexString(c) + "), which is not a character", null);
+            }
+        }
     }
 
     /** Describes a JSON syntax error without echoing the whole input back. */
@@ -202,7 +245,7 @@ public final class EventJson {
     }
 
     private WebhookEvent readEvent(ObjectNode node, String prefix) {
-        String type = requiredToken(node, "type", prefix);
+        String type = requiredToken(node, "type", prefix); // a name: a string, never a number
         if (!TYPE_PATTERN.matcher(type).matches()) {
             throw new EventFormatException(
                     "Field 'type' must start with a letter or digit and hold only letters, digits and _ . : -", prefix + "type");
@@ -230,6 +273,10 @@ public final class EventJson {
     }
 
     private static String requiredToken(ObjectNode node, String field, String prefix) {
+        JsonNode given = node.get(field);
+        if (given != null && !given.isNull() && !given.isTextual()) {
+            throw new EventFormatException("Field '" + field + "' must be a string, found " + kind(given), prefix + field);
+        }
         String value = optionalToken(node, field, prefix);
         if (value == null) {
             throw new EventFormatException("Field '" + field + "' is required", prefix + field);
@@ -237,6 +284,7 @@ public final class EventJson {
         return value;
     }
 
+    /** A string, or an integral number taken as its digits (providers' ids are often numbers). */
     private static String optionalToken(ObjectNode node, String field, String prefix) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {

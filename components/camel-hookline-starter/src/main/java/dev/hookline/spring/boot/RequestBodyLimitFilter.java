@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
+import dev.hookline.core.EventJson;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -42,15 +43,25 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
             tooLarge(response);
             return;
         }
+        // Hookline reads JSON and form bodies, all UTF-8: the web layer would decode invalid bytes into U+FFFD
+        // silently, so they are refused here, before any route sees a changed body.
+        int invalid = EventJson.firstInvalidUtf8Byte(body);
+        if (invalid >= 0) {
+            refuse(response, 400, "The body is not valid UTF-8 (at byte " + invalid + ")");
+            return;
+        }
         chain.doFilter(new CachedBodyRequest(request, body), response);
     }
 
     private void tooLarge(HttpServletResponse response) throws IOException {
-        response.setStatus(413);
-        response.setContentType("application/json");
         response.setHeader("Connection", "close");
-        response.getOutputStream().write(("{\"errors\":[{\"message\":\"The request body is larger than " + maxBytes
-                + " bytes\"}]}").getBytes(StandardCharsets.UTF_8));
+        refuse(response, 413, "The request body is larger than " + maxBytes + " bytes");
+    }
+
+    private static void refuse(HttpServletResponse response, int status, String message) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.getOutputStream().write(("{\"errors\":[{\"message\":\"" + message + "\"}]}").getBytes(StandardCharsets.UTF_8));
     }
 
     private static final class CachedBodyRequest extends HttpServletRequestWrapper {
