@@ -1,12 +1,11 @@
 package dev.hookline.server;
 
 import java.nio.file.Path;
-import java.util.Map;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
 
 /**
  * Publishes {@code hookline.data-path}: the data directory as an absolute path, whatever form {@code hookline.data-dir}
@@ -16,8 +15,16 @@ public class DataDirectoryEnvironment implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        String dir = environment.getProperty("hookline.data-dir", "hookline-data");
-        String absolute = Path.of(dir).toAbsolutePath().normalize().toString();
-        environment.getPropertySources().addLast(new MapPropertySource("hooklineDataPath", Map.of("hookline.data-path", absolute)));
+        // Resolved on each lookup, not now: property sources added later (a test's own data directory, say) count.
+        environment.getPropertySources().addLast(new PropertySource<>("hooklineDataPath") {
+            @Override
+            public Object getProperty(String name) {
+                if (!"hookline.data-path".equals(name)) {
+                    return null;
+                }
+                String dir = environment.getProperty("hookline.data-dir", "hookline-data");
+                return Path.of(dir).toAbsolutePath().normalize().toString();
+            }
+        });
     }
 }
