@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,20 +24,36 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Kills a real server process (SIGKILL) at random moments while a producer publishes through the HTTP door, restarts
- * it each time, and checks that every event the server acknowledged with 202 reaches the subscriber at least once.
+ * it each time, and checks that every event the server acknowledged with 202 reaches the subscriber at least once; on
+ * the embedded H2 file database and on PostgreSQL (a real server process that outlives each kill).
  */
 class CrashRecoveryTest {
 
-    private static final int KILLS = 3;
+    private static final int KILLS = 5;
     private static final int EVENTS_PER_REQUEST = 25;
 
     @Test
-    void everyAcknowledgedEventIsDeliveredDespiteKillNine() throws Exception {
-        Path dir = Files.createDirectories(Path.of("target", "crash-" + UUID.randomUUID()));
+    void onH2EveryAcknowledgedEventIsDeliveredDespiteKillNine() throws Exception {
+        everyAcknowledgedEventIsDeliveredDespiteKillNine("h2", List.of());
+    }
+
+    @Test
+    void onPostgresEveryAcknowledgedEventIsDeliveredDespiteKillNine() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setCleanDataDirectory(true)
+                .setRegisterShutdownHook(false).start()) {
+            everyAcknowledgedEventIsDeliveredDespiteKillNine("postgres", List.of(
+                    "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                    "--spring.datasource.username=postgres", "--spring.datasource.password="));
+        }
+    }
+
+    private void everyAcknowledgedEventIsDeliveredDespiteKillNine(String database, List<String> databaseArguments)
+            throws Exception {
+        Path dir = Files.createDirectories(Path.of("target", "crash-" + database + "-" + UUID.randomUUID()));
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicInteger refused = new AtomicInteger();
         try (RecordingSink sink = new RecordingSink();
-             ServerProcess server = new ServerProcess(dir, List.of(
+             ServerProcess server = new ServerProcess(dir, databaseArguments, List.of(
                      "--hookline.data-dir=" + dir.resolve("data").toAbsolutePath(),
                      "--hookline.api-key=crash-test-key",
                      "--hookline.security.allow-private-targets=true",
@@ -94,8 +111,8 @@ class CrashRecoveryTest {
                     .until(() -> sink.deliveredIds("/crash").containsAll(acknowledged));
             List<String> delivered = sink.deliveredIds("/crash");
             long duplicates = delivered.size() - new HashSet<>(delivered).size();
-            System.out.printf("crash test: %d kills, %d events acknowledged, %d delivered, %d duplicates, %d requests refused%n",
-                    KILLS, acknowledged.size(), delivered.size(), duplicates, refused.get());
+            System.out.printf("crash test on %s: %d kills, %d events acknowledged, %d delivered, %d duplicates, %d requests refused%n",
+                    database, KILLS, acknowledged.size(), delivered.size(), duplicates, refused.get());
             assertThat(new HashSet<>(delivered)).containsAll(acknowledged);
         }
     }

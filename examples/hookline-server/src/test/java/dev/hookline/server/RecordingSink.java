@@ -53,8 +53,11 @@ public final class RecordingSink implements AutoCloseable {
         }
     }
 
-    /** A scripted answer: a status and, when not null, a Retry-After value. */
-    public record Answer(int status, String retryAfter) {
+    /** A scripted answer: a status, when not null a Retry-After value, and how long to wait before answering. */
+    public record Answer(int status, String retryAfter, long hangMillis) {
+        public Answer(int status, String retryAfter) {
+            this(status, retryAfter, 0);
+        }
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -94,6 +97,13 @@ public final class RecordingSink implements AutoCloseable {
                 }
                 java.util.Queue<Answer> script = scripted.get(path);
                 Answer next = script == null ? null : script.poll();
+                if (next != null && next.hangMillis() > 0) {
+                    try {
+                        Thread.sleep(next.hangMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 status = next != null ? next.status() : statusByPath.getOrDefault(path, 200);
                 if (next != null && next.retryAfter() != null) {
                     exchange.getResponseHeaders().add("Retry-After", next.retryAfter());
@@ -104,6 +114,10 @@ public final class RecordingSink implements AutoCloseable {
         } finally {
             exchange.close();
         }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     public String url(String path) {

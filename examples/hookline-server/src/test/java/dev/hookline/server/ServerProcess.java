@@ -22,9 +22,14 @@ final class ServerProcess implements AutoCloseable {
     private int starts;
 
     ServerProcess(Path logDir, List<String> arguments) throws IOException {
+        this(logDir, List.of(), arguments);
+    }
+
+    ServerProcess(Path logDir, List<String> extraArguments, List<String> arguments) throws IOException {
         this.logDir = logDir;
         this.port = freePort();
         this.arguments = new ArrayList<>(arguments);
+        this.arguments.addAll(extraArguments);
         this.arguments.add("--server.port=" + port);
     }
 

@@ -1,0 +1,199 @@
+package dev.hookline.server;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.hookline.spring.boot.EmbeddedBroker;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The broker and the database going away for 30 s and coming back, with Hookline on an external Artemis broker and a
+ * PostgreSQL server that the test stops and starts (same ports, same data). While the broker is away every intake
+ * answers 503, never a 2xx; while the database is away intake goes on answering 202 (the broker holds what it accepts),
+ * the management API answers 503, and delivery resumes by itself. Nothing acknowledged is lost.
+ */
+@SpringBootTest(classes = { HooklineServer.class, OutageRecoveryTest.Receiver.class },
+                webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+                properties = {
+                        "hookline.api-key=" + ServerTestSupport.API_KEY,
+                        "hookline.security.allow-private-targets=true",
+                        "hookline.delivery.poll-interval=100ms",
+                        "hookline.delivery.initial-delay=500ms",
+                        "spring.datasource.hikari.connection-timeout=2000" }) // the server's own default is 5 s
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OutageRecoveryTest extends ServerTestSupport {
+
+    private static final Duration OUTAGE = Duration.ofSeconds(30);
+
+    private static Path dir;
+    private static int brokerPort;
+    private static int postgresPort;
+    private static EmbeddedActiveMQ broker;
+    private static EmbeddedPostgres postgres;
+    private static final Set<String> RECEIVED = ConcurrentHashMap.newKeySet();
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Receiver {
+        @Bean
+        RouteBuilder outageReceiver() {
+            return new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("hookline:receive:outage?dialect=standard")
+                            .process(e -> RECEIVED.add(e.getMessage().getHeader("HooklineEventId", String.class)));
+                }
+            };
+        }
+    }
+
+    @BeforeAll
+    static void startBrokerAndDatabase() throws Exception {
+        dir = Files.createDirectories(Path.of("target", "outage-" + System.nanoTime())).toAbsolutePath();
+        brokerPort = freePort();
+        postgresPort = freePort();
+        startBroker();
+        startPostgres();
+    }
+
+    @AfterAll
+    static void stopBrokerAndDatabase() throws Exception {
+        if (broker != null) {
+            broker.stop();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @DynamicPropertySource
+    static void external(DynamicPropertyRegistry registry) {
+        registry.add("hookline.broker.url", () -> "tcp://127.0.0.1:" + brokerPort);
+        registry.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres");
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "");
+    }
+
+    @Test
+    @Order(1)
+    void whileTheBrokerIsAwayIntakeAnswers503AndRecoversByItself() throws Exception {
+        createWebhook("broker-outage", "/broker-outage", List.of("outage"), null, Map.of("max_wait", 1));
+        List<String> acknowledged = new ArrayList<>(publish("before-", 10, 202));
+
+        broker.stop();
+        List<Integer> during = new ArrayList<>();
+        long end = System.nanoTime() + OUTAGE.toNanos();
+        int n = 0;
+        while (System.nanoTime() < end) {
+            HttpResponse<String> event = post("/api/v1/events", "{\"type\":\"outage\",\"id\":\"during-" + (n++) + "\"}");
+            during.add(event.statusCode());
+            assertThat(event.body()).doesNotContain("Exception");
+            during.add(callback("during-callback-" + n).statusCode());
+            Thread.sleep(500);
+        }
+        assertThat(during).as("no 2xx while the broker is away").isNotEmpty().allMatch(status -> status == 503);
+
+        startBroker();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> post("/api/v1/events", "{\"type\":\"outage\",\"id\":\"probe-" + System.nanoTime() + "\"}")
+                        .statusCode() == 202);
+        acknowledged.addAll(publish("after-", 10, 202));
+        assertThat(callback("after-callback").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> sink.deliveredIds("/broker-outage").containsAll(acknowledged));
+        await().atMost(Duration.ofSeconds(30)).until(() -> RECEIVED.contains("after-callback"));
+    }
+
+    @Test
+    @Order(2)
+    void whileTheDatabaseIsAwayIntakeGoesOnTheApiAnswers503AndDeliveryResumes() throws Exception {
+        createWebhook("db-outage", "/db-outage", List.of("db-outage"), null, Map.of("max_wait", 1));
+        List<String> acknowledged = new ArrayList<>();
+
+        postgres.close();
+        List<Integer> management = new ArrayList<>();
+        long end = System.nanoTime() + OUTAGE.toNanos();
+        int n = 0;
+        while (System.nanoTime() < end) {
+            String id = "db-during-" + (n++);
+            HttpResponse<String> event = post("/api/v1/events", "{\"type\":\"db-outage\",\"id\":\"" + id + "\"}");
+            assertThat(event.statusCode()).as(event.body()).isIn(202, 503);
+            if (event.statusCode() == 202) {
+                acknowledged.add(id);
+            }
+            if (n % 10 == 1) {
+                HttpResponse<String> list = get("/api/v1/webhooks");
+                management.add(list.statusCode());
+                assertThat(list.body()).doesNotContain("Exception");
+            }
+            Thread.sleep(300);
+        }
+        assertThat(acknowledged).as("the broker keeps accepting while the database is away").hasSizeGreaterThan(20);
+        assertThat(management).as("the management API needs the database").isNotEmpty().allMatch(status -> status == 503);
+
+        startPostgres();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> sink.deliveredIds("/db-outage").containsAll(acknowledged));
+        assertThat(get("/api/v1/webhooks").statusCode()).isEqualTo(200);
+    }
+
+    private List<String> publish(String prefix, int count, int expectedStatus) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = prefix + i;
+            HttpResponse<String> r = post("/api/v1/events", "{\"type\":\"outage\",\"id\":\"" + id + "\"}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(expectedStatus);
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    private HttpResponse<String> callback(String id) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hooks/outage"))
+                .header("Content-Type", "application/json").header("webhook-id", id).timeout(Duration.ofSeconds(40))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"outage.callback\",\"data\":{}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void startBroker() throws Exception {
+        broker = EmbeddedBroker.create(dir.resolve("broker"), brokerPort, Duration.ofNanos(100_000));
+        broker.start();
+    }
+
+    private static void startPostgres() throws Exception {
+        postgres = EmbeddedPostgres.builder().setPort(postgresPort).setDataDirectory(dir.resolve("postgres"))
+                .setCleanDataDirectory(false).setRegisterShutdownHook(false).start();
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
