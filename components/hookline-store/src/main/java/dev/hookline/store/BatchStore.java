@@ -136,6 +136,7 @@ public class BatchStore {
                 + "WHERE b.status = 'READY' AND b.next_attempt_at <= ? AND (b.lease_until IS NULL OR b.lease_until < ?) "
                 + "AND NOT EXISTS (SELECT 1 FROM delivery_batch o WHERE o.subscription_id = b.subscription_id "
                 + "AND o.status = 'READY' AND o.seq < b.seq) "
+                + "AND NOT EXISTS (SELECT 1 FROM subscription s WHERE s.id = b.subscription_id AND s.paused) "
                 + "ORDER BY b.next_attempt_at, b.seq LIMIT ?", String.class, now, now, limit);
         List<String> claimed = new ArrayList<>(candidates.size());
         for (String id : candidates) {
@@ -207,6 +208,26 @@ public class BatchStore {
         return jdbc.update("UPDATE delivery_batch SET status = 'READY', attempts = 0, first_attempt_at = NULL, "
                 + "next_attempt_at = ?, lease_until = NULL, lease_owner = NULL WHERE subscription_id = ? AND status = 'DEAD'",
                 now, subscriptionId);
+    }
+
+    /** How many batches are open, ready (and of those, retrying after a failed attempt) and dead. */
+    public record Backlog(long open, long ready, long retrying, long dead) {
+    }
+
+    public Backlog backlog() {
+        long[] counts = new long[4];
+        jdbc.query("SELECT status, COUNT(*) AS n, SUM(CASE WHEN attempts > 0 THEN 1 ELSE 0 END) AS retrying "
+                + "FROM delivery_batch WHERE status IN ('OPEN', 'READY', 'DEAD') GROUP BY status", rs -> {
+                    switch (rs.getString("status")) {
+                        case "OPEN" -> counts[0] = rs.getLong("n");
+                        case "READY" -> {
+                            counts[1] = rs.getLong("n");
+                            counts[2] = rs.getLong("retrying");
+                        }
+                        default -> counts[3] = rs.getLong("n");
+                    }
+                });
+        return new Backlog(counts[0], counts[1], counts[2], counts[3]);
     }
 
     public List<BatchRecord> batchesOf(String subscriptionId, BatchStatus status, int limit) {

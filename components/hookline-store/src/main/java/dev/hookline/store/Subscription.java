@@ -23,6 +23,8 @@ public class Subscription {
     private String target;
     private String authToken;
     private boolean active;
+    /** Paused: events are still batched, nothing is delivered until it is resumed. */
+    private boolean paused;
     private Integer batchMaxEvents;
     private Long batchMaxWaitMs;
     private long createdAt;
@@ -87,6 +89,14 @@ public class Subscription {
 
     public void setAuthToken(String authToken) {
         this.authToken = authToken;
+    }
+
+    public boolean isPaused() {
+        return paused;
+    }
+
+    public void setPaused(boolean paused) {
+        this.paused = paused;
     }
 
     public boolean isActive() {

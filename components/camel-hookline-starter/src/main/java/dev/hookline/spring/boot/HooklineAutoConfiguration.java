@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 
 import jakarta.jms.ConnectionFactory;
 
+import dev.hookline.routes.HooklineMetrics;
 import dev.hookline.routes.MaintenanceRoutes;
 import dev.hookline.routes.SubscriptionIndex;
 import dev.hookline.routes.batching.BatchAggregationRepository;
@@ -33,6 +34,9 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.camel.CamelContext;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -143,11 +147,17 @@ public class HooklineAutoConfiguration {
         return new BatchAggregationRepository(store, index, clock);
     }
 
+    /** Hookline's meters, in the application's MeterRegistry (Prometheus in the server), or in a private one. */
+    @Bean
+    HooklineMetrics hooklineMetrics(ObjectProvider<MeterRegistry> registry, BatchStore store) {
+        return new HooklineMetrics(registry.getIfAvailable(SimpleMeterRegistry::new), store);
+    }
+
     @Bean
     BatchingRoutes hooklineBatchingRoutes(HooklineProperties properties, SubscriptionIndex index, BatchStore store,
             BatchAppender appender, BatchAggregationRepository repository, DeliveryDispatcher dispatcher,
-            @Qualifier(CLOCK) Clock clock) {
-        return new BatchingRoutes(properties, new FanOut(index, store, clock),
+            HooklineMetrics metrics, @Qualifier(CLOCK) Clock clock) {
+        return new BatchingRoutes(properties, new FanOut(index, store, clock, metrics),
                 new BatchAggregationStrategy(store, appender, clock), repository,
                 new BatchCompletion(store, appender, clock, dispatcher::dispatch), appender);
     }
@@ -172,9 +182,9 @@ public class HooklineAutoConfiguration {
     @Bean
     DeliveryRoutes hooklineDeliveryRoutes(HooklineProperties properties, BatchStore store, DeliveryDispatcher dispatcher,
             SubscriptionRepository subscriptions, SubscriptionIndex index, TargetGuard guard, TargetClient client,
-            @Qualifier(CLOCK) Clock clock) {
+            HooklineMetrics metrics, @Qualifier(CLOCK) Clock clock) {
         DeliveryAttempt attempt = new DeliveryAttempt(store, subscriptions, properties.getDelivery(), client, clock,
-                index::refresh);
+                index::refresh, metrics);
         return new DeliveryRoutes(properties.getDelivery(), dispatcher, attempt, guard);
     }
 

@@ -10,6 +10,7 @@ import java.util.Set;
 import dev.hookline.core.EventFormatException;
 import dev.hookline.core.EventJson;
 import dev.hookline.core.WebhookEvent;
+import dev.hookline.routes.HooklineMetrics;
 import dev.hookline.routes.SubscriptionIndex;
 import dev.hookline.store.BatchStore;
 import dev.hookline.store.StoredEvent;
@@ -37,8 +38,10 @@ public class FanOut implements Processor {
     private final BatchStore store;
     private final Clock clock;
     private final EventJson json;
+    private final HooklineMetrics metrics;
 
-    public FanOut(SubscriptionIndex subscriptions, BatchStore store, Clock clock) {
+    public FanOut(SubscriptionIndex subscriptions, BatchStore store, Clock clock, HooklineMetrics metrics) {
+        this.metrics = metrics;
         this.subscriptions = subscriptions;
         this.store = store;
         this.clock = clock;
@@ -64,6 +67,7 @@ public class FanOut implements Processor {
         List<Invalid> invalid = new ArrayList<>();
         Map<String, StoredEvent> stored = new LinkedHashMap<>();
         List<EventCopy> copies = new ArrayList<>();
+        int received = 0;
         for (String text : texts) {
             List<WebhookEvent> events;
             try {
@@ -75,6 +79,7 @@ public class FanOut implements Processor {
                 invalid.add(new Invalid(text, e.getMessage()));
                 continue;
             }
+            received += events.size();
             for (WebhookEvent event : events) {
                 List<SubscriptionIndex.Target> targets = accepting(subscriptions.match(event.type()), event, now);
                 if (targets.isEmpty()) {
@@ -96,6 +101,9 @@ public class FanOut implements Processor {
             }
             store.insertEvents(new ArrayList<>(stored.values()));
         }
+        metrics.eventsReceived(received);
+        metrics.eventsInvalid(invalid.size());
+        metrics.copies(copies.size());
         exchange.getMessage().setBody(copies);
         exchange.setProperty(INVALID, invalid);
     }

@@ -16,6 +16,7 @@ import dev.hookline.core.StandardWebhookSignature;
 import dev.hookline.core.WebhookEvent;
 import dev.hookline.core.outbound.OutboundFormat;
 import dev.hookline.core.outbound.OutboundFormats;
+import dev.hookline.routes.HooklineMetrics;
 import dev.hookline.routes.HooklineSettings;
 import dev.hookline.store.BatchRecord;
 import dev.hookline.store.BatchStatus;
@@ -26,6 +27,7 @@ import dev.hookline.store.SubscriptionRepository;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One attempt to deliver one batch in its subscription's format: one POST for batch formats, or the batch's events'
@@ -42,6 +44,10 @@ public class DeliveryAttempt {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryAttempt.class);
 
+    /** MDC keys of the batch and subscription a delivery log line is about. */
+    public static final String MDC_BATCH = "hookline.batch";
+    public static final String MDC_SUBSCRIPTION = "hookline.subscription";
+
     /** Header carrying the subscription's auth token, as Momentum names it. */
     public static final String TOKEN_HEADER = "X-MessageSystems-Webhook-Token";
     public static final String BATCH_ID_HEADER = "X-Hookline-Batch-Id";
@@ -53,9 +59,11 @@ public class DeliveryAttempt {
     private final TargetClient client;
     private final Clock clock;
     private final Runnable subscriptionsChanged;
+    private final HooklineMetrics metrics;
 
     public DeliveryAttempt(BatchStore store, SubscriptionRepository subscriptions, HooklineSettings.Delivery defaults,
-            TargetClient client, Clock clock, Runnable subscriptionsChanged) {
+            TargetClient client, Clock clock, Runnable subscriptionsChanged, HooklineMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.subscriptions = subscriptions;
         this.defaults = defaults;
@@ -74,11 +82,21 @@ public class DeliveryAttempt {
 
     public void deliver(Exchange exchange) {
         String batchId = exchange.getMessage().getBody(String.class);
+        // every log line of this attempt carries the batch and, once known, the subscription (structured logs show them)
+        try (MDC.MDCCloseable b = MDC.putCloseable(MDC_BATCH, batchId)) {
+            deliver(batchId);
+        } finally {
+            MDC.remove(MDC_SUBSCRIPTION);
+        }
+    }
+
+    private void deliver(String batchId) {
         Optional<BatchRecord> found = store.find(batchId);
         if (found.isEmpty() || found.get().status() != BatchStatus.READY) {
             return;
         }
         BatchRecord batch = found.get();
+        MDC.put(MDC_SUBSCRIPTION, batch.subscriptionId());
         Optional<Subscription> subscription = subscriptions.findById(batch.subscriptionId()).filter(Subscription::isActive);
         if (subscription.isEmpty()) {
             store.markDead(batchId, batch.attempts(), batch.firstAttemptAt(), batch.lastStatus(),
@@ -93,6 +111,7 @@ public class DeliveryAttempt {
             return;
         }
         List<WebhookEvent> events = events(batchId);
+        long started = System.nanoTime();
         TargetClient.Outcome outcome;
         if (format.perEvent()) {
             outcome = null;
@@ -112,7 +131,7 @@ public class DeliveryAttempt {
         } else {
             outcome = post(s, batchId, format.contentType(), format.batch(events), batchId, events.size());
         }
-        record(batch, s, outcome);
+        record(batch, s, outcome, Duration.ofNanos(System.nanoTime() - started));
     }
 
     private List<WebhookEvent> events(String batchId) {
@@ -157,28 +176,32 @@ public class DeliveryAttempt {
         return signatures;
     }
 
-    private void record(BatchRecord batch, Subscription s, TargetClient.Outcome outcome) {
+    private void record(BatchRecord batch, Subscription s, TargetClient.Outcome outcome, Duration took) {
         long now = clock.millis();
         int status = outcome.status();
         if (outcome.delivered()) {
             store.markDelivered(batch.id(), now, status);
+            metrics.attempt(HooklineMetrics.Outcome.DELIVERED, took);
+            metrics.delivered(batch.eventCount(), batch.openedAt(), now);
             if (s.getFailingSince() != null) {
                 subscriptions.markHealthy(s.getId());
             }
             LOG.debug("Delivered batch {} ({} events) to subscription {}: HTTP {}", batch.id(), batch.eventCount(),
                     s.getId(), status);
         } else if (status == 410) {
+            metrics.attempt(HooklineMetrics.Outcome.GONE, took);
             subscriptions.deactivate(s.getId(), "Target answered 410 Gone");
             subscriptionsChanged.run();
             store.markDead(batch.id(), batch.attempts() + 1, firstAttempt(batch, now), status,
                     "HTTP 410 Gone: the subscription was deactivated");
             LOG.info("Subscription {} deactivated: its target answered 410 Gone", s.getId());
         } else {
-            failed(batch, s, now, status == 0 ? null : status, outcome);
+            failed(batch, s, now, status == 0 ? null : status, outcome, took);
         }
     }
 
-    private void failed(BatchRecord batch, Subscription s, long now, Integer status, TargetClient.Outcome outcome) {
+    private void failed(BatchRecord batch, Subscription s, long now, Integer status, TargetClient.Outcome outcome,
+            Duration took) {
         int attempts = batch.attempts() + 1;
         long first = firstAttempt(batch, now);
         RetryPolicy policy = policyOf(s);
@@ -187,6 +210,7 @@ public class DeliveryAttempt {
         if (next.isPresent() && retryAfter != null && (outcome.status() == 429 || outcome.status() == 503)) {
             next = OptionalLong.of(Math.min(now + retryAfter.toMillis(), first + policy.windowMs()));
         }
+        metrics.attempt(next.isPresent() ? HooklineMetrics.Outcome.FAILED : HooklineMetrics.Outcome.DEAD, took);
         if (next.isPresent()) {
             store.scheduleRetry(batch.id(), attempts, first, next.getAsLong(), status, outcome.error());
             LOG.debug("Batch {} attempt {} failed ({}); next attempt in {} ms", batch.id(), attempts, outcome.error(),

@@ -45,7 +45,10 @@ public class ManagementRoutes extends RouteBuilder {
                 .post("/{id}/dead-letters/replay").description("Deliver a webhook's dead letters again")
                     .to("direct:hookline-webhook-replay")
                 .post("/{id}/signing-secret").description("Rotate the signing secret; the old one signs too for the grace period")
-                    .to("direct:hookline-webhook-rotate");
+                    .to("direct:hookline-webhook-rotate")
+                .post("/{id}/pause").description("Pause delivery: events are still batched, nothing is sent")
+                    .to("direct:hookline-webhook-pause")
+                .post("/{id}/resume").description("Resume delivery, oldest batch first").to("direct:hookline-webhook-resume");
 
         rest("/api/v2/webhooks").description("FluidSurveys-style webhook management")
                 .get().description("List active webhooks (also with a trailing slash, as FluidSurveys documents it)")
@@ -61,6 +64,8 @@ public class ManagementRoutes extends RouteBuilder {
         from("direct:hookline-webhook-batches").routeId("hookline-webhook-batches").process(webhooks::batches);
         from("direct:hookline-webhook-replay").routeId("hookline-webhook-replay").process(webhooks::replayDeadLetters);
         from("direct:hookline-webhook-rotate").routeId("hookline-webhook-rotate").process(webhooks::rotateSigningSecret);
+        from("direct:hookline-webhook-pause").routeId("hookline-webhook-pause").process(webhooks::pause);
+        from("direct:hookline-webhook-resume").routeId("hookline-webhook-resume").process(webhooks::resume);
         from("direct:hookline-v2-list").routeId("hookline-v2-list").process(fluidSurveys::list);
         from("direct:hookline-v2-subscribe").routeId("hookline-v2-subscribe").process(fluidSurveys::subscribe);
         from("direct:hookline-v2-unsubscribe").routeId("hookline-v2-unsubscribe").process(fluidSurveys::unsubscribe);

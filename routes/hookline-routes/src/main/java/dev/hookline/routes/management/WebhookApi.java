@@ -207,6 +207,22 @@ public class WebhookApi {
         ApiResponses.json(exchange, 200, Map.of("results", Map.of("replayed", n)));
     }
 
+    /** Pauses delivery (batches keep filling) or resumes it; the first batch in line goes first. */
+    public void pause(Exchange exchange) {
+        setPaused(exchange, true);
+    }
+
+    public void resume(Exchange exchange) {
+        setPaused(exchange, false);
+    }
+
+    private void setPaused(Exchange exchange, boolean paused) {
+        Subscription s = find(exchange);
+        s.setPaused(paused);
+        subscriptions.save(s);
+        ApiResponses.json(exchange, 200, Map.of("results", Map.of("id", s.getId(), "paused", paused)));
+    }
+
     private Subscription find(Exchange exchange) {
         String id = exchange.getMessage().getHeader("id", String.class);
         return subscriptions.findById(id == null ? "" : id)
@@ -280,6 +296,7 @@ public class WebhookApi {
         m.put("target", s.getTarget());
         m.put("events", new java.util.TreeSet<>(s.getEventTypes()));
         m.put("active", s.isActive());
+        m.put("paused", s.isPaused());
         m.put("active_from", s.getActiveFrom());
         m.put("format", dev.hookline.routes.delivery.DeliveryAttempt.formatOf(s));
         if (s.getAuthToken() != null) {

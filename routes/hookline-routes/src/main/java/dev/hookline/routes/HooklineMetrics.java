@@ -1,0 +1,99 @@
+package dev.hookline.routes;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+import dev.hookline.store.BatchStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Hookline's meters (Micrometer; exposed for Prometheus by the server): events in, fan-out copies, delivery attempts by
+ * outcome, batches and events delivered, POST duration, delivery latency (first event of a batch to its delivery),
+ * and the backlog (open, ready, retrying and dead batches, read from the database at most every 5 s).
+ */
+public class HooklineMetrics {
+
+    /** How a delivery attempt ended. */
+    public enum Outcome {
+        DELIVERED, FAILED, DEAD, GONE
+    }
+
+    private static final long BACKLOG_CACHE_MILLIS = 5_000;
+
+    private final MeterRegistry registry;
+    private final Counter eventsIn;
+    private final Counter eventsInvalid;
+    private final Counter copies;
+    private final Counter batchesDelivered;
+    private final Counter eventsDelivered;
+    private final Timer latency;
+    private final BatchStore store;
+    private volatile BatchStore.Backlog backlog = new BatchStore.Backlog(0, 0, 0, 0);
+    private volatile long backlogReadAt;
+
+    public HooklineMetrics(MeterRegistry registry, BatchStore store) {
+        this.registry = registry;
+        this.store = store;
+        eventsIn = Counter.builder("hookline.events.received").description("Events read from the events queue")
+                .register(registry);
+        eventsInvalid = Counter.builder("hookline.events.invalid").description("Queued input refused and quarantined")
+                .register(registry);
+        copies = Counter.builder("hookline.fanout.copies").description("Event copies appended to subscriptions' batches")
+                .register(registry);
+        batchesDelivered = Counter.builder("hookline.batches.delivered").description("Batches delivered").register(registry);
+        eventsDelivered = Counter.builder("hookline.events.delivered").description("Events in delivered batches")
+                .register(registry);
+        latency = Timer.builder("hookline.delivery.latency").description("From a batch's first event to its delivery")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        backlogGauge("hookline.batches.open", "Batches being filled", BatchStore.Backlog::open);
+        backlogGauge("hookline.batches.ready", "Batches waiting for delivery", BatchStore.Backlog::ready);
+        backlogGauge("hookline.batches.retrying", "Ready batches whose last attempt failed (the retry backlog)",
+                BatchStore.Backlog::retrying);
+        backlogGauge("hookline.batches.dead", "Dead letters, kept for replay", BatchStore.Backlog::dead);
+    }
+
+    private void backlogGauge(String name, String description, ToDoubleFunction<BatchStore.Backlog> value) {
+        Gauge.builder(name, this, m -> value.applyAsDouble(m.backlog())).description(description).register(registry);
+    }
+
+    private BatchStore.Backlog backlog() {
+        long now = System.currentTimeMillis();
+        if (now - backlogReadAt > BACKLOG_CACHE_MILLIS) {
+            backlogReadAt = now;
+            try {
+                backlog = store.backlog();
+            } catch (RuntimeException databaseAway) {
+                // the last known figures stand until the database answers again
+            }
+        }
+        return backlog;
+    }
+
+    public void eventsReceived(int n) {
+        eventsIn.increment(n);
+    }
+
+    public void eventsInvalid(int n) {
+        eventsInvalid.increment(n);
+    }
+
+    public void copies(int n) {
+        copies.increment(n);
+    }
+
+    /** One delivery attempt: its outcome and how long the POST took. */
+    public void attempt(Outcome outcome, Duration took) {
+        registry.counter("hookline.delivery.attempts", "outcome", outcome.name().toLowerCase()).increment();
+        registry.timer("hookline.delivery.request", "outcome", outcome.name().toLowerCase()).record(took);
+    }
+
+    public void delivered(int events, long firstEventAtMillis, long nowMillis) {
+        batchesDelivered.increment();
+        eventsDelivered.increment(events);
+        latency.record(Math.max(0, nowMillis - firstEventAtMillis), TimeUnit.MILLISECONDS);
+    }
+}
