@@ -210,6 +210,22 @@ public class BatchStore {
                 now, subscriptionId);
     }
 
+    /** Keeps one delivery attempt for the attempts API. */
+    public void recordAttempt(String subscriptionId, AttemptRecord attempt) {
+        jdbc.update("INSERT INTO delivery_attempt (subscription_id, batch_id, attempted_at, outcome, status, latency_ms, "
+                + "response) VALUES (?, ?, ?, ?, ?, ?, ?)", subscriptionId, attempt.batchId(), attempt.attemptedAt(),
+                attempt.outcome(), attempt.status(), attempt.latencyMs(), truncate(attempt.response(), 500));
+    }
+
+    /** A subscription's most recent attempts, newest first. */
+    public List<AttemptRecord> attemptsOf(String subscriptionId, int limit) {
+        return jdbc.query("SELECT batch_id, attempted_at, outcome, status, latency_ms, response FROM delivery_attempt "
+                + "WHERE subscription_id = ? ORDER BY attempted_at DESC, id DESC LIMIT ?",
+                (rs, n) -> new AttemptRecord(rs.getString("batch_id"), rs.getLong("attempted_at"), rs.getString("outcome"),
+                        rs.getObject("status", Integer.class), rs.getLong("latency_ms"), rs.getString("response")),
+                subscriptionId, limit);
+    }
+
     /** How many batches are open, ready (and of those, retrying after a failed attempt) and dead. */
     public record Backlog(long open, long ready, long retrying, long dead) {
     }
@@ -244,6 +260,7 @@ public class BatchStore {
             int rows = jdbc.update("DELETE FROM batch_event WHERE batch_id IN (SELECT id FROM delivery_batch "
                     + "WHERE status = 'DELIVERED' AND delivered_at < ?)", deliveredBefore);
             rows += jdbc.update("DELETE FROM delivery_batch WHERE status = 'DELIVERED' AND delivered_at < ?", deliveredBefore);
+            rows += jdbc.update("DELETE FROM delivery_attempt WHERE attempted_at < ?", deliveredBefore);
             rows += jdbc.update("DELETE FROM hookline_event WHERE received_at < ? AND NOT EXISTS "
                     + "(SELECT 1 FROM batch_event be WHERE be.event_id = hookline_event.id)", receivedBefore);
             return rows;
@@ -251,10 +268,14 @@ public class BatchStore {
     }
 
     private static String truncate(String error) {
-        if (error == null || error.length() <= MAX_ERROR_LENGTH) {
-            return error;
+        return truncate(error, MAX_ERROR_LENGTH);
+    }
+
+    private static String truncate(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
         }
-        return error.substring(0, MAX_ERROR_LENGTH - 3) + "...";
+        return text.substring(0, max - 3) + "...";
     }
 
     private static Long longOrNull(ResultSet rs, String column) throws SQLException {

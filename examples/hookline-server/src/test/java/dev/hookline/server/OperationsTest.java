@@ -19,8 +19,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Running it like a product: Prometheus meters for events in, copies, attempts by outcome, deliveries and the retry
- * backlog; health that covers the broker and the database; structured (JSON) log lines that carry the batch and
- * subscription they are about.
+ * backlog; the attempts API; health that covers the broker and the database; structured (JSON) log lines that carry
+ * the batch and subscription they are about; pause and resume.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @AutoConfigureObservability // Spring Boot turns metrics export off in tests unless asked
@@ -60,6 +60,19 @@ class OperationsTest extends ServerTestSupport {
             assertThat(metrics).contains("hookline_delivery_latency_seconds").contains("hookline_batches_dead");
         });
 
+        String failingId = webhookId("ops-failing");
+        JsonNode failing = JSON.readTree(get("/api/v1/webhooks/" + failingId + "/attempts?limit=5").body()).get("results");
+        assertThat(failing.size()).isGreaterThanOrEqualTo(2);
+        assertThat(failing.get(0).get("outcome").asText()).isEqualTo("failed");
+        assertThat(failing.get(0).get("status").asInt()).isEqualTo(500);
+        assertThat(failing.get(0).get("latency_ms").isNumber()).isTrue();
+        assertThat(failing.get(0).get("attempted_at").asLong()).isGreaterThanOrEqualTo(failing.get(1).get("attempted_at").asLong());
+        JsonNode delivered = JSON.readTree(get("/api/v1/webhooks/" + id + "/attempts").body()).get("results");
+        assertThat(delivered).isNotEmpty();
+        assertThat(delivered.get(0).get("outcome").asText()).isEqualTo("delivered");
+        assertThat(delivered.get(0).get("status").asInt()).isEqualTo(200);
+        assertThat(get("/api/v1/webhooks/" + id + "/attempts?limit=0").statusCode()).isEqualTo(400);
+
         JsonNode health = JSON.readTree(request("GET", "/actuator/health", null, null, null).body());
         assertThat(health.at("/status").asText()).isEqualTo("UP");
         assertThat(health.at("/components/jms/status").asText()).as("the broker").isEqualTo("UP");
@@ -87,6 +100,15 @@ class OperationsTest extends ServerTestSupport {
         assertThat(post("/api/v1/webhooks/" + id + "/resume", "").statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> sink.deliveredIds("/paused").size() == 2);
         assertThat(sink.deliveredIds("/paused")).containsExactly("p-1", "p-2");
+    }
+
+    private String webhookId(String name) throws Exception {
+        for (JsonNode w : JSON.readTree(get("/api/v1/webhooks").body()).get("results")) {
+            if (name.equals(w.get("name").asText())) {
+                return w.get("id").asText();
+            }
+        }
+        throw new IllegalStateException("no webhook " + name);
     }
 
     /** The value of the first sample whose name (and labels) start with {@code prefix}. */

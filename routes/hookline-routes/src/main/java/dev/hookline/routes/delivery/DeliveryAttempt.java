@@ -18,6 +18,7 @@ import dev.hookline.core.outbound.OutboundFormat;
 import dev.hookline.core.outbound.OutboundFormats;
 import dev.hookline.routes.HooklineMetrics;
 import dev.hookline.routes.HooklineSettings;
+import dev.hookline.store.AttemptRecord;
 import dev.hookline.store.BatchRecord;
 import dev.hookline.store.BatchStatus;
 import dev.hookline.store.BatchStore;
@@ -181,7 +182,7 @@ public class DeliveryAttempt {
         int status = outcome.status();
         if (outcome.delivered()) {
             store.markDelivered(batch.id(), now, status);
-            metrics.attempt(HooklineMetrics.Outcome.DELIVERED, took);
+            keep(batch, s, HooklineMetrics.Outcome.DELIVERED, outcome, took, now);
             metrics.delivered(batch.eventCount(), batch.openedAt(), now);
             if (s.getFailingSince() != null) {
                 subscriptions.markHealthy(s.getId());
@@ -189,7 +190,7 @@ public class DeliveryAttempt {
             LOG.debug("Delivered batch {} ({} events) to subscription {}: HTTP {}", batch.id(), batch.eventCount(),
                     s.getId(), status);
         } else if (status == 410) {
-            metrics.attempt(HooklineMetrics.Outcome.GONE, took);
+            keep(batch, s, HooklineMetrics.Outcome.GONE, outcome, took, now);
             subscriptions.deactivate(s.getId(), "Target answered 410 Gone");
             subscriptionsChanged.run();
             store.markDead(batch.id(), batch.attempts() + 1, firstAttempt(batch, now), status,
@@ -197,6 +198,18 @@ public class DeliveryAttempt {
             LOG.info("Subscription {} deactivated: its target answered 410 Gone", s.getId());
         } else {
             failed(batch, s, now, status == 0 ? null : status, outcome, took);
+        }
+    }
+
+    /** Counts the attempt and keeps it for the attempts API (a failure to keep it does not undo the delivery). */
+    private void keep(BatchRecord batch, Subscription s, HooklineMetrics.Outcome result, TargetClient.Outcome outcome,
+            Duration took, long now) {
+        metrics.attempt(result, took);
+        try {
+            store.recordAttempt(s.getId(), new AttemptRecord(batch.id(), now, result.name().toLowerCase(),
+                    outcome.status() == 0 ? null : outcome.status(), took.toMillis(), outcome.error()));
+        } catch (RuntimeException e) {
+            LOG.debug("Could not keep the attempt on batch {}: {}", batch.id(), e.getMessage());
         }
     }
 
@@ -210,7 +223,7 @@ public class DeliveryAttempt {
         if (next.isPresent() && retryAfter != null && (outcome.status() == 429 || outcome.status() == 503)) {
             next = OptionalLong.of(Math.min(now + retryAfter.toMillis(), first + policy.windowMs()));
         }
-        metrics.attempt(next.isPresent() ? HooklineMetrics.Outcome.FAILED : HooklineMetrics.Outcome.DEAD, took);
+        keep(batch, s, next.isPresent() ? HooklineMetrics.Outcome.FAILED : HooklineMetrics.Outcome.DEAD, outcome, took, now);
         if (next.isPresent()) {
             store.scheduleRetry(batch.id(), attempts, first, next.getAsLong(), status, outcome.error());
             LOG.debug("Batch {} attempt {} failed ({}); next attempt in {} ms", batch.id(), attempts, outcome.error(),

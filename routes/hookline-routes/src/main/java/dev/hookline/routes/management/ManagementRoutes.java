@@ -46,6 +46,8 @@ public class ManagementRoutes extends RouteBuilder {
                     .to("direct:hookline-webhook-replay")
                 .post("/{id}/signing-secret").description("Rotate the signing secret; the old one signs too for the grace period")
                     .to("direct:hookline-webhook-rotate")
+                .get("/{id}/attempts").description("A webhook's recent delivery attempts (?limit=, default 50, at most 500)")
+                    .to("direct:hookline-webhook-attempts")
                 .post("/{id}/pause").description("Pause delivery: events are still batched, nothing is sent")
                     .to("direct:hookline-webhook-pause")
                 .post("/{id}/resume").description("Resume delivery, oldest batch first").to("direct:hookline-webhook-resume");
@@ -64,6 +66,7 @@ public class ManagementRoutes extends RouteBuilder {
         from("direct:hookline-webhook-batches").routeId("hookline-webhook-batches").process(webhooks::batches);
         from("direct:hookline-webhook-replay").routeId("hookline-webhook-replay").process(webhooks::replayDeadLetters);
         from("direct:hookline-webhook-rotate").routeId("hookline-webhook-rotate").process(webhooks::rotateSigningSecret);
+        from("direct:hookline-webhook-attempts").routeId("hookline-webhook-attempts").process(webhooks::attempts);
         from("direct:hookline-webhook-pause").routeId("hookline-webhook-pause").process(webhooks::pause);
         from("direct:hookline-webhook-resume").routeId("hookline-webhook-resume").process(webhooks::resume);
         from("direct:hookline-v2-list").routeId("hookline-v2-list").process(fluidSurveys::list);

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hookline.routes.ApiException;
 import dev.hookline.routes.ApiResponses;
 import dev.hookline.routes.SubscriptionIndex;
+import dev.hookline.store.AttemptRecord;
 import dev.hookline.store.BatchRecord;
 import dev.hookline.store.BatchStatus;
 import dev.hookline.store.BatchStore;
@@ -205,6 +206,32 @@ public class WebhookApi {
         Subscription s = find(exchange);
         int n = store.replayDead(s.getId(), clock.millis());
         ApiResponses.json(exchange, 200, Map.of("results", Map.of("replayed", n)));
+    }
+
+    /** A webhook's most recent delivery attempts, newest first ({@code ?limit=}, at most 500, default 50). */
+    public void attempts(Exchange exchange) {
+        Subscription s = find(exchange);
+        int limit;
+        try {
+            limit = Integer.parseInt(exchange.getMessage().getHeader("limit", "50", String.class));
+        } catch (NumberFormatException e) {
+            throw new ApiException(400, "Query parameter 'limit' must be a number from 1 to 500", "limit");
+        }
+        if (limit < 1 || limit > 500) {
+            throw new ApiException(400, "Query parameter 'limit' must be a number from 1 to 500", "limit");
+        }
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (AttemptRecord a : store.attemptsOf(s.getId(), limit)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("batch_id", a.batchId());
+            m.put("attempted_at", a.attemptedAt());
+            m.put("outcome", a.outcome());
+            m.put("status", a.status());
+            m.put("latency_ms", a.latencyMs());
+            m.put("response", a.response());
+            results.add(m);
+        }
+        ApiResponses.json(exchange, 200, Map.of("results", results));
     }
 
     /** Pauses delivery (batches keep filling) or resumes it; the first batch in line goes first. */
