@@ -1,0 +1,149 @@
+package dev.hookline.server;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two server processes on one standalone Artemis broker (the Apache distribution, fetched by Maven, on 127.0.0.1) and
+ * one PostgreSQL. Both take events; the events queue is exclusive, so one node at a time builds the batches. The node
+ * that builds them is killed (SIGKILL) under load: every acknowledged event is delivered, the survivor takes over
+ * within a bounded time, and each batch built before the kill holds one unbroken run of the published sequence.
+ */
+class MultiNodeTest {
+
+    private static final int EVENTS_PER_REQUEST = 20;
+
+    @Test
+    void twoNodesShareTheWorkAndTheSurvivorTakesOver() throws Exception {
+        Path dir = Files.createDirectories(Path.of("target", "multinode-" + UUID.randomUUID()));
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        try (StandaloneArtemis broker = new StandaloneArtemis(dir);
+             EmbeddedPostgres postgres = EmbeddedPostgres.builder().setCleanDataDirectory(true).setRegisterShutdownHook(false).start();
+             RecordingSink sink = new RecordingSink()) {
+            broker.start();
+            List<String> shared = List.of("--hookline.broker.url=" + broker.url(), "--hookline.broker.user=" + StandaloneArtemis.USER,
+                    "--hookline.broker.password=" + StandaloneArtemis.PASSWORD,
+                    "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                    "--spring.datasource.username=postgres", "--spring.datasource.password=",
+                    "--hookline.api-key=multinode-key", "--hookline.security.allow-private-targets=true",
+                    "--hookline.delivery.poll-interval=100ms", "--hookline.delivery.initial-delay=200ms",
+                    "--logging.level.root=WARN");
+            try (ServerProcess a = node(dir, "a", shared); ServerProcess b = node(dir, "b", shared)) {
+                a.start();
+                b.start();
+                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+                HttpResponse<String> created = http.send(json(a.url("/api/v1/webhooks"), "{\"name\":\"multi\",\"target\":\""
+                        + sink.url("/multi") + "\",\"events\":[\"multi\"],\"batch\":{\"max_events\":100,\"max_wait\":1}}"),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+                Thread.sleep(6_000); // both nodes' subscription index sees it
+
+                AtomicBoolean producing = new AtomicBoolean(true);
+                AtomicLong killedAt = new AtomicLong();
+                AtomicLong firstAfterKill = new AtomicLong(-1);
+                List<ServerProcess> nodes = List.of(a, b);
+                Thread producer = new Thread(() -> {
+                    int n = 0;
+                    while (producing.get()) {
+                        StringBuilder body = new StringBuilder("[");
+                        List<String> ids = new ArrayList<>();
+                        for (int i = 0; i < EVENTS_PER_REQUEST; i++) {
+                            String id = "m-" + (n++);
+                            ids.add(id);
+                            body.append(i == 0 ? "" : ",").append("{\"type\":\"multi\",\"id\":\"").append(id).append("\"}");
+                        }
+                        ServerProcess target = killedAt.get() > 0 ? b : nodes.get((n / EVENTS_PER_REQUEST) % 2);
+                        try {
+                            HttpResponse<String> r = http.send(json(target.url("/api/v1/events"), body.append("]").toString()),
+                                    HttpResponse.BodyHandlers.ofString());
+                            if (r.statusCode() == 202) {
+                                acknowledged.addAll(ids);
+                                if (killedAt.get() > 0 && firstAfterKill.get() < 0) {
+                                    firstAfterKill.set(Long.parseLong(ids.get(0).substring(2)));
+                                }
+                            }
+                        } catch (Exception down) {
+                            // the killed node: the next request goes to the survivor
+                        }
+                        sleep(20);
+                    }
+                }, "multinode-producer");
+                producer.start();
+                sleep(8_000);
+                int beforeKill = acknowledged.size();
+                a.kill();
+                killedAt.set(System.currentTimeMillis());
+                sleep(8_000);
+                producing.set(false);
+                producer.join();
+
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> sink.deliveredIds("/multi").containsAll(acknowledged));
+                String marker = "m-" + firstAfterKill.get();
+                long takeover = sink.deliveries("/multi").stream().filter(d -> d.status() == 200 && d.eventIds().contains(marker))
+                        .mapToLong(RecordingSink.Delivery::receivedAtMillis).min().orElseThrow() - killedAt.get();
+                List<String> delivered = sink.deliveredIds("/multi");
+                long duplicates = delivered.size() - new HashSet<>(delivered).size();
+                int unbroken = 0;
+                int batchesBeforeKill = 0;
+                for (RecordingSink.Delivery d : sink.deliveries("/multi")) {
+                    if (d.status() != 200 || d.receivedAtMillis() >= killedAt.get()) {
+                        continue;
+                    }
+                    batchesBeforeKill++;
+                    List<Integer> seq = d.eventIds().stream().map(id -> Integer.parseInt(id.substring(2))).toList();
+                    if (seq.get(seq.size() - 1) - seq.get(0) == seq.size() - 1) {
+                        unbroken++;
+                    }
+                }
+                System.out.printf("multi-node: %d events acknowledged (%d before the kill), %d duplicates, first event "
+                        + "published after the kill delivered %d ms after it, %d of %d batches before the kill unbroken%n",
+                        acknowledged.size(), beforeKill, duplicates, takeover, unbroken, batchesBeforeKill);
+                assertThat(beforeKill).as("both nodes took events before the kill").isGreaterThan(200);
+                assertThat(new HashSet<>(delivered)).containsAll(acknowledged);
+                assertThat(batchesBeforeKill).isGreaterThan(0);
+                assertThat(unbroken).as("one node at a time built the batches").isEqualTo(batchesBeforeKill);
+                assertThat(takeover).as("the survivor took over").isLessThan(60_000);
+            }
+        }
+    }
+
+    private static ServerProcess node(Path dir, String name, List<String> shared) throws Exception {
+        Path nodeDir = Files.createDirectories(dir.resolve("node-" + name));
+        return new ServerProcess(nodeDir, shared, List.of("--hookline.data-dir=" + nodeDir.resolve("data").toAbsolutePath(),
+                "--hookline.node-id=node-" + name));
+    }
+
+    private static HttpRequest json(String url, String body) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("Authorization", "multinode-key").timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

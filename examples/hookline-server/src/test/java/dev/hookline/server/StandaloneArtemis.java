@@ -1,0 +1,106 @@
+package dev.hookline.server;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A standalone Apache Artemis broker from the distribution Maven unpacked into target/standalone-artemis: an instance
+ * created with {@code artemis create} on 127.0.0.1 and a free port, with the address settings the README gives for
+ * Hookline's queues, run as its own process.
+ */
+final class StandaloneArtemis implements AutoCloseable {
+
+    static final String USER = "hookline";
+    static final String PASSWORD = "hookline-broker-password";
+
+    /** What the README asks of an external broker for Hookline's queues. */
+    static final String HOOKLINE_ADDRESS_SETTINGS = """
+            <address-setting match="hookline.events">
+               <default-exclusive-queue>true</default-exclusive-queue>
+               <max-delivery-attempts>-1</max-delivery-attempts>
+               <redelivery-delay>1000</redelivery-delay>
+               <redelivery-delay-multiplier>2</redelivery-delay-multiplier>
+               <max-redelivery-delay>30000</max-redelivery-delay>
+               <max-size-bytes>64MB</max-size-bytes>
+               <address-full-policy>PAGE</address-full-policy>
+            </address-setting>
+            <address-setting match="hookline.#">
+               <max-delivery-attempts>-1</max-delivery-attempts>
+               <redelivery-delay>1000</redelivery-delay>
+               <redelivery-delay-multiplier>2</redelivery-delay-multiplier>
+               <max-redelivery-delay>30000</max-redelivery-delay>
+               <max-size-bytes>64MB</max-size-bytes>
+               <address-full-policy>PAGE</address-full-policy>
+            </address-setting>
+            """;
+
+    private final Path instance;
+    private final int port;
+    private Process process;
+
+    StandaloneArtemis(Path workDir) throws Exception {
+        Path home;
+        try (Stream<Path> found = Files.list(Path.of("target", "standalone-artemis"))) {
+            home = found.filter(p -> p.getFileName().toString().startsWith("apache-artemis-")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("target/standalone-artemis is empty: run through Maven"))
+                    .toAbsolutePath();
+        }
+        port = freePort();
+        instance = workDir.resolve("artemis-instance").toAbsolutePath();
+        run(List.of("bash", home.resolve("bin/artemis").toString(), "create", "--silent", "--user", USER, "--password",
+                PASSWORD, "--require-login", "--host", "127.0.0.1", "--http-host", "127.0.0.1", "--default-port",
+                Integer.toString(port), "--no-amqp-acceptor", "--no-mqtt-acceptor", "--no-stomp-acceptor",
+                "--no-hornetq-acceptor", "--no-web", instance.toString()), workDir.resolve("artemis-create.log"));
+        Path brokerXml = instance.resolve("etc/broker.xml");
+        String xml = Files.readString(brokerXml);
+        Files.writeString(brokerXml, xml.replace("<address-settings>", "<address-settings>\n" + HOOKLINE_ADDRESS_SETTINGS));
+    }
+
+    String url() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    void start() throws Exception {
+        Path log = instance.resolve("run.log");
+        process = new ProcessBuilder("bash", instance.resolve("bin/artemis").toString(), "run").redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log).contains("AMQ221007")) { // Server is now active
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the broker exited: " + Files.readString(log));
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the broker did not start: " + Files.readString(log));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null) {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    private static void run(List<String> command, Path log) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + Files.readString(log));
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
