@@ -231,6 +231,11 @@ public final class EventJson {
             throw new EventFormatException("Event id '" + abbreviate(event.id()) + "' must be 1 to " + MAX_TOKEN_LENGTH
                     + " characters without control characters", "id");
         }
+        if (!event.id().equals(event.id().trim())) {
+            // read back from JSON it would be trimmed: another id than the one acknowledged
+            throw new EventFormatException("Event id '" + abbreviate(event.id()) + "' must not begin or end with white space",
+                    "id");
+        }
     }
 
     private static String abbreviate(String s) {

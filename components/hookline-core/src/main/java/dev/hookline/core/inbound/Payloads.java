@@ -69,8 +69,9 @@ public final class Payloads {
     }
 
     /** A text field of a JSON object, or {@code null}. */
+    /** A scalar field as text, without surrounding white space (as Hookline's own event JSON reads its tokens). */
     public static String text(JsonNode object, String field) {
         JsonNode v = object.get(field);
-        return v == null || v.isNull() || v.isContainerNode() ? null : v.asText();
+        return v == null || v.isNull() || v.isContainerNode() ? null : v.asText().trim();
     }
 }
