@@ -3,8 +3,6 @@ package dev.hookline.core.fuzz;
 import java.util.List;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import dev.hookline.core.EventFormatException;
 import dev.hookline.core.EventJson;
 import dev.hookline.core.WebhookEvent;
@@ -17,26 +15,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EventJsonFuzzTest {
 
-    private final EventJson json = new EventJson();
+    private static final EventJson JSON_READER = new EventJson();
 
-    /** The short run of every build (after the checked-in corpus). */
+    /** The short run of every build, after the checked-in corpus; EventJsonLongFuzzTest is the long one. */
     @FuzzTest(maxDuration = "10s")
-    @DisabledIfSystemProperty(named = "hookline.fuzz", matches = "long")
     void readsOrRefuses(byte[] body) {
         check(body);
     }
 
-    /** {@code mvn -Pfuzz}: its corpus directory is a link to the short run's, so findings replay in every build. */
-    @FuzzTest(maxDuration = "5m")
-    @EnabledIfSystemProperty(named = "hookline.fuzz", matches = "long")
-    void readsOrRefusesLonger(byte[] body) {
-        check(body);
-    }
-
-    private void check(byte[] body) {
+    static void check(byte[] body) {
         List<WebhookEvent> events;
         try {
-            events = json.read(body);
+            events = JSON_READER.read(body);
         } catch (EventFormatException refused) {
             assertThat(refused.getMessage()).isNotBlank();
             return;

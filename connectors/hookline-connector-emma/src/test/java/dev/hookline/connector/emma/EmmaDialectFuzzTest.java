@@ -1,8 +1,6 @@
 package dev.hookline.connector.emma;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import dev.hookline.core.fuzz.DialectFuzzing;
 
 /**
@@ -11,23 +9,15 @@ import dev.hookline.core.fuzz.DialectFuzzing;
  */
 class EmmaDialectFuzzTest {
 
-    private final EmmaDialect dialect = new EmmaDialect();
+    private static final EmmaDialect DIALECT = new EmmaDialect();
 
-    /** The short run of every build (after the checked-in corpus). */
+    /** The short run of every build, after the checked-in corpus; EmmaDialectLongFuzzTest is the long one. */
     @FuzzTest(maxDuration = "10s")
-    @DisabledIfSystemProperty(named = "hookline.fuzz", matches = "long")
     void parsesOrRefuses(byte[] body) {
         check(body);
     }
 
-    /** {@code mvn -Pfuzz}: its corpus directory is a link to the short run's, so findings replay in every build. */
-    @FuzzTest(maxDuration = "5m")
-    @EnabledIfSystemProperty(named = "hookline.fuzz", matches = "long")
-    void parsesOrRefusesLonger(byte[] body) {
-        check(body);
-    }
-
-    private void check(byte[] body) {
-        DialectFuzzing.parseCallback(dialect, "application/json", body);
+    static void check(byte[] body) {
+        DialectFuzzing.parseCallback(DIALECT, "application/json", body);
     }
 }

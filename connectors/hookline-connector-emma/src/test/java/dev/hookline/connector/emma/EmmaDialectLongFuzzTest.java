@@ -1,0 +1,15 @@
+package dev.hookline.connector.emma;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+
+/**
+ * The long run of EmmaDialectFuzzTest: {@code mvn -Pfuzz -pl components/hookline-core,connectors -amd verify} runs only these, five
+ * minutes each. Its inputs directory is a link to EmmaDialectFuzzTest's, so what it finds replays in every build.
+ */
+class EmmaDialectLongFuzzTest {
+
+    @FuzzTest(maxDuration = "5m")
+    void parsesOrRefuses(byte[] body) {
+        EmmaDialectFuzzTest.check(body);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.hookline.connector.fluidsurveys;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+
+/**
+ * The long run of FluidSurveysDialectFuzzTest: {@code mvn -Pfuzz -pl components/hookline-core,connectors -amd verify} runs only these, five
+ * minutes each. Its inputs directory is a link to FluidSurveysDialectFuzzTest's, so what it finds replays in every build.
+ */
+class FluidSurveysDialectLongFuzzTest {
+
+    @FuzzTest(maxDuration = "5m")
+    void parsesOrRefuses(byte[] body) {
+        FluidSurveysDialectFuzzTest.check(body);
+    }
+}
