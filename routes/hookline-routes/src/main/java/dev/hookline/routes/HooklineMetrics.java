@@ -1,6 +1,7 @@
 package dev.hookline.routes;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -19,7 +20,12 @@ public class HooklineMetrics {
 
     /** How a delivery attempt ended. */
     public enum Outcome {
-        DELIVERED, FAILED, DEAD, GONE
+        DELIVERED, FAILED, DEAD, GONE;
+
+        /** As in the meters' tags and the attempts API. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     private static final long BACKLOG_CACHE_MILLIS = 5_000;
@@ -87,8 +93,8 @@ public class HooklineMetrics {
 
     /** One delivery attempt: its outcome and how long the POST took. */
     public void attempt(Outcome outcome, Duration took) {
-        registry.counter("hookline.delivery.attempts", "outcome", outcome.name().toLowerCase()).increment();
-        registry.timer("hookline.delivery.request", "outcome", outcome.name().toLowerCase()).record(took);
+        registry.counter("hookline.delivery.attempts", "outcome", outcome.label()).increment();
+        registry.timer("hookline.delivery.request", "outcome", outcome.label()).record(took);
     }
 
     public void delivered(int events, long firstEventAtMillis, long nowMillis) {

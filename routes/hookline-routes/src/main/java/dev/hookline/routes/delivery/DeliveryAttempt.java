@@ -206,7 +206,7 @@ public class DeliveryAttempt {
             Duration took, long now) {
         metrics.attempt(result, took);
         try {
-            store.recordAttempt(s.getId(), new AttemptRecord(batch.id(), now, result.name().toLowerCase(),
+            store.recordAttempt(s.getId(), new AttemptRecord(batch.id(), now, result.label(),
                     outcome.status() == 0 ? null : outcome.status(), took.toMillis(), outcome.error()));
         } catch (RuntimeException e) {
             LOG.debug("Could not keep the attempt on batch {}: {}", batch.id(), e.getMessage());
