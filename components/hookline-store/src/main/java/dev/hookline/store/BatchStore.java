@@ -210,6 +210,11 @@ public class BatchStore {
                 now, subscriptionId);
     }
 
+    /** Throws when the database does not answer. */
+    public void ping() {
+        jdbc.queryForObject("SELECT 1", Integer.class);
+    }
+
     /** Keeps one delivery attempt for the attempts API. */
     public void recordAttempt(String subscriptionId, AttemptRecord attempt) {
         jdbc.update("INSERT INTO delivery_attempt (subscription_id, batch_id, attempted_at, outcome, status, latency_ms, "

@@ -19,6 +19,7 @@ import dev.hookline.routes.delivery.DeliveryAttempt;
 import dev.hookline.routes.delivery.DeliveryDispatcher;
 import dev.hookline.routes.delivery.DeliveryRoutes;
 import dev.hookline.routes.delivery.TargetClient;
+import dev.hookline.routes.intake.DatabaseAvailability;
 import dev.hookline.routes.intake.IntakeRoutes;
 import dev.hookline.routes.management.ManagementRoutes;
 import dev.hookline.routes.management.FluidSurveysApi;
@@ -189,8 +190,8 @@ public class HooklineAutoConfiguration {
     }
 
     @Bean
-    IntakeRoutes hooklineIntakeRoutes() {
-        return new IntakeRoutes();
+    IntakeRoutes hooklineIntakeRoutes(BatchStore store) {
+        return new IntakeRoutes(new DatabaseAvailability(store));
     }
 
     @Bean

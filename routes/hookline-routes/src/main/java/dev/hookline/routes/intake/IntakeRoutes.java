@@ -21,13 +21,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP door for events: {@code POST /api/v1/events} with one event object or an array of them. Answers 202 only
  * once the broker holds the events (one persistent message per request); bad input gets a 4xx naming what is wrong and
- * is kept on the quarantine queue; a broker that cannot take the events gets 503, never a false 2xx.
+ * is kept on the quarantine queue; a broker that cannot take the events, or a database that does not answer, gets 503,
+ * never a false 2xx.
  */
 public class IntakeRoutes extends RouteBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(IntakeRoutes.class);
 
+    private final DatabaseAvailability database;
     private ProducerTemplate quarantine;
+
+    public IntakeRoutes(DatabaseAvailability database) {
+        this.database = database;
+    }
 
     @Override
     public void configure() {
@@ -48,7 +54,15 @@ public class IntakeRoutes extends RouteBuilder {
                 .post()
                 .to("direct:hookline-intake-http");
 
+        from("timer:hookline-database-check?period=1000&delay=1000").routeId("hookline-database-check")
+                .process(e -> database.check());
+
         from("direct:hookline-intake-http").routeId("hookline-intake-http")
+                .process(e -> {
+                    if (!database.isAvailable()) {
+                        throw new ApiException(503, "The database is unavailable; nothing was accepted, retry later");
+                    }
+                })
                 .process(ApiResponses::requireJson)
                 .to("hookline:publish")
                 .process(e -> {
