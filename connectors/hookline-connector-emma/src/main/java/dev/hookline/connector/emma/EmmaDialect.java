@@ -93,7 +93,9 @@ public final class EmmaDialect implements InboundDialect {
             return null;
         }
         if (v.isNumber()) {
-            return Instant.ofEpochSecond(v.asLong());
+            // outside 1970..3000 it is no time Emma sends: treated as absent, as an unreadable text time is
+            double seconds = v.asDouble();
+            return seconds >= 0 && seconds <= 32_503_680_000d ? Instant.ofEpochSecond(v.asLong()) : null;
         }
         try {
             return OffsetDateTime.parse(v.asText()).toInstant();

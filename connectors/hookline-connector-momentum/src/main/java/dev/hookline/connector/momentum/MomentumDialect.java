@@ -76,12 +76,19 @@ public final class MomentumDialect implements InboundDialect {
         return events;
     }
 
+    /** 3000-01-01: as Hookline's own event JSON bounds epoch seconds. */
+    private static final long LATEST_EPOCH_SECOND = 32_503_680_000L;
+
     private static Instant timestamp(JsonNode v, String field) {
         if (v == null || v.isNull()) {
             return Instant.now();
         }
         try {
-            return Instant.ofEpochSecond(Long.parseLong(v.asText().trim()));
+            long seconds = Long.parseLong(v.asText().trim());
+            if (seconds < 0 || seconds > LATEST_EPOCH_SECOND) {
+                throw new EventFormatException("Field 'timestamp' is not a plausible epoch-seconds time", field);
+            }
+            return Instant.ofEpochSecond(seconds);
         } catch (NumberFormatException e) {
             throw new EventFormatException("Field 'timestamp' must be epoch seconds", field);
         }
