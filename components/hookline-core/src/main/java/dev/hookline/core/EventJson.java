@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
@@ -136,8 +137,20 @@ public final class EventJson {
 
     /** The offset of the first byte that is not part of valid UTF-8 (encoded surrogates count as invalid), or -1. */
     public static int firstInvalidUtf8Byte(byte[] bytes) {
+        // decoded through a small buffer that is reused: only the verdict is wanted, not the text
+        CharsetDecoder decoder = strictUtf8Decoder();
         ByteBuffer in = ByteBuffer.wrap(bytes);
-        return strictUtf8Decoder().decode(in, CharBuffer.allocate(bytes.length), true).isError() ? in.position() : -1;
+        CharBuffer out = CharBuffer.allocate(Math.max(2, Math.min(bytes.length, 4096)));
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                return in.position();
+            }
+            if (result.isUnderflow()) {
+                return -1;
+            }
+            out.clear();
+        }
     }
 
     private static CharsetDecoder strictUtf8Decoder() {
