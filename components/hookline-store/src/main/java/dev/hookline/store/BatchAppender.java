@@ -1,58 +1,82 @@
 package dev.hookline.store;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Collects batch appends and writes them in JDBC batches. Whoever acknowledges input or hands a batch to delivery
- * calls {@link #flush()} first, so that nothing acknowledged and nothing delivered is only in this buffer.
- * Thread-safe: the fan-out thread appends while completion threads may flush.
+ * Collects the events added to batches and writes them as one part per batch: a chunk of the events queue that adds
+ * 500 events to a batch writes one row. Whoever commits input or hands a batch to delivery calls {@link #flush()}
+ * first, so that nothing acknowledged and nothing delivered is only in this buffer. Thread-safe.
  */
 public class BatchAppender {
 
-    /** One event's place in one batch. */
-    public record Row(String batchId, int position, String eventId) {
+    /** Events of one batch, in increasing number, as written in one row. */
+    record Part(String batchId, long firstSeq, long lastSeq, int count, String seqs) {
     }
 
     /**
-     * Most rows held before they are written: a chunk that fans out to many subscriptions (500 events x 1,000
-     * subscriptions) is written in several JDBC batches instead of one that holds half a million rows in memory.
-     * Writing early is safe: a chunk that fails later is redelivered, and copies already written are recognised.
+     * Most events held before they are written: a chunk that fans out to many subscriptions (500 events x 1,000
+     * subscriptions) is written in several parts per batch instead of holding half a million numbers.
      */
     static final int MAX_PENDING = 10_000;
 
     private final BatchStore store;
-    private List<Row> pending = new ArrayList<>();
+    private Map<String, PartBuilder> parts = new LinkedHashMap<>();
+    private int pending;
 
     public BatchAppender(BatchStore store) {
         this.store = store;
     }
 
-    public synchronized void append(String batchId, int position, String eventId) {
-        pending.add(new Row(batchId, position, eventId));
-        if (pending.size() >= MAX_PENDING) {
+    /** Adds event {@code seq} to the batch; numbers must come in increasing order per batch. */
+    public synchronized void append(String batchId, long seq) {
+        parts.computeIfAbsent(batchId, PartBuilder::new).add(seq);
+        if (++pending >= MAX_PENDING) {
             flush();
         }
     }
 
+    /** Writes what was added; on failure it stays here until it is written or {@link #discard discarded}. */
     public synchronized void flush() {
-        if (pending.isEmpty()) {
+        if (pending == 0) {
             return;
         }
-        List<Row> rows = pending;
-        pending = new ArrayList<>(Math.min(MAX_PENDING, Math.max(16, rows.size())));
-        try {
-            store.appendAll(rows);
-        } catch (RuntimeException e) {
-            // keep them for the next flush; the caller's failure rolls the input back for redelivery anyway
-            rows.addAll(pending);
-            pending = rows;
-            throw e;
+        List<Part> rows = new ArrayList<>(parts.size());
+        for (PartBuilder p : parts.values()) {
+            rows.add(p.build());
         }
+        store.appendParts(rows);
+        parts = new LinkedHashMap<>();
+        pending = 0;
     }
 
     /** Drops what was not flushed: used when the input that produced it is rolled back and will come again. */
     public synchronized void discard() {
-        pending.clear();
+        parts = new LinkedHashMap<>();
+        pending = 0;
+    }
+
+    private static final class PartBuilder {
+        private final String batchId;
+        private long[] seqs = new long[16];
+        private int count;
+
+        PartBuilder(String batchId) {
+            this.batchId = batchId;
+        }
+
+        void add(long seq) {
+            if (count == seqs.length) {
+                seqs = Arrays.copyOf(seqs, count * 2);
+            }
+            seqs[count++] = seq;
+        }
+
+        Part build() {
+            return new Part(batchId, seqs[0], seqs[count - 1], count, SeqRanges.encode(seqs, count));
+        }
     }
 }

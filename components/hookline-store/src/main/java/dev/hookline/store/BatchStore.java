@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -15,11 +16,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Stored events, batches and their delivery state, in plain JDBC: the per-event path does one batched insert per
- * chunk and one tiny row per event copy, never a rewrite of the batch (see the module's package documentation).
+ * Stored events, batches and their delivery state, in plain JDBC: the per-event path is one row per event, written in
+ * one batched insert per chunk, and one row per batch and chunk listing the batch's events; never a rewrite of the
+ * batch (see the module's package documentation).
  */
 public class BatchStore {
 
@@ -37,6 +40,7 @@ public class BatchStore {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final TransactionTemplate ownTx;
 
     public BatchStore(DataSource dataSource) {
         this(dataSource, new DataSourceTransactionManager(dataSource));
@@ -45,62 +49,80 @@ public class BatchStore {
     public BatchStore(DataSource dataSource, PlatformTransactionManager transactionManager) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(transactionManager);
+        this.ownTx = new TransactionTemplate(transactionManager);
+        this.ownTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     // ---- events
 
-    /** Stores events once; an id already stored is the same event and is left as it is. */
+    /** The highest event number stored, 0 when none is: new events are numbered after it. */
+    public long lastEventSeq() {
+        Long last = jdbc.queryForObject("SELECT MAX(seq) FROM stored_event", Long.class);
+        return last == null ? 0 : last;
+    }
+
+    /**
+     * Stores new events. An event id is stored once: whoever stores events in the same transaction as the batch parts
+     * that list them (fan-out does) can take a stored id as an event already fanned out, see {@link #storedEventIds}.
+     */
     public void insertEvents(List<StoredEvent> events) {
         if (events.isEmpty()) {
             return;
         }
-        jdbc.batchUpdate("INSERT INTO hookline_event (id, type, received_at, payload) VALUES (?, ?, ?, ?) "
-                + "ON CONFLICT DO NOTHING", events, 1000, (ps, e) -> {
-                    ps.setString(1, e.id());
-                    ps.setString(2, e.type());
-                    ps.setLong(3, e.receivedAt());
-                    ps.setString(4, e.payload());
+        jdbc.batchUpdate("INSERT INTO stored_event (seq, id, type, received_at, payload) VALUES (?, ?, ?, ?, ?)", events,
+                1000, (ps, e) -> {
+                    ps.setLong(1, e.seq());
+                    ps.setString(2, e.id());
+                    ps.setString(3, e.type());
+                    ps.setLong(4, e.receivedAt());
+                    ps.setString(5, e.payload());
                 });
     }
 
     /**
-     * The (subscription, event) copies already appended to a batch, as {@code subscriptionId + '|' + eventId}: used
-     * when the broker redelivers input, so that a copy appended before a crash is not appended again.
+     * Which of these event ids are stored: used when the broker redelivers input or a sender sends an event again, so
+     * that an event fanned out before is not fanned out twice.
      */
-    public Set<String> existingCopies(Collection<String> eventIds) {
+    public Set<String> storedEventIds(Collection<String> eventIds) {
         Set<String> found = new HashSet<>();
         List<String> ids = new ArrayList<>(eventIds);
         for (int from = 0; from < ids.size(); from += IN_LIST_CHUNK) {
             List<String> part = ids.subList(from, Math.min(ids.size(), from + IN_LIST_CHUNK));
-            String marks = String.join(",", java.util.Collections.nCopies(part.size(), "?"));
-            jdbc.query("SELECT b.subscription_id, be.event_id FROM batch_event be JOIN delivery_batch b ON b.id = be.batch_id "
-                    + "WHERE be.event_id IN (" + marks + ")",
-                    rs -> {
-                        found.add(rs.getString(1) + "|" + rs.getString(2));
-                    }, part.toArray());
+            String marks = String.join(",", Collections.nCopies(part.size(), "?"));
+            jdbc.query("SELECT id FROM stored_event WHERE id IN (" + marks + ")", rs -> {
+                found.add(rs.getString(1));
+            }, part.toArray());
         }
         return found;
     }
 
     // ---- batches being filled
 
+    /**
+     * Records a new batch, committed at once even inside a caller's transaction: the aggregator holds the batch from
+     * now on, and a rolled-back chunk must not leave it holding a batch the store does not know.
+     */
     public void openBatch(String batchId, String subscriptionId, long openedAt) {
-        jdbc.update("INSERT INTO delivery_batch (id, subscription_id, status, opened_at) VALUES (?, ?, 'OPEN', ?)",
-                batchId, subscriptionId, openedAt);
+        ownTx.executeWithoutResult(s -> jdbc.update(
+                "INSERT INTO delivery_batch (id, subscription_id, status, opened_at) VALUES (?, ?, 'OPEN', ?)",
+                batchId, subscriptionId, openedAt));
     }
 
-    void appendAll(List<BatchAppender.Row> rows) {
-        jdbc.batchUpdate("INSERT INTO batch_event (batch_id, pos, event_id) VALUES (?, ?, ?)", rows, 2000, (ps, r) -> {
-            ps.setString(1, r.batchId());
-            ps.setInt(2, r.position());
-            ps.setString(3, r.eventId());
-        });
+    void appendParts(List<BatchAppender.Part> parts) {
+        jdbc.batchUpdate("INSERT INTO batch_part (batch_id, first_seq, last_seq, event_count, seqs) VALUES (?, ?, ?, ?, ?)",
+                parts, 1000, (ps, p) -> {
+                    ps.setString(1, p.batchId());
+                    ps.setLong(2, p.firstSeq());
+                    ps.setLong(3, p.lastSeq());
+                    ps.setInt(4, p.count());
+                    ps.setString(5, p.seqs());
+                });
     }
 
     /** The batches that were being filled when the process stopped, with the events they really hold. */
     public List<OpenBatch> openBatches() {
         return jdbc.query("SELECT b.id, b.subscription_id, b.opened_at, "
-                + "(SELECT COUNT(*) FROM batch_event be WHERE be.batch_id = b.id) AS n "
+                + "(SELECT COALESCE(SUM(p.event_count), 0) FROM batch_part p WHERE p.batch_id = b.id) AS n "
                 + "FROM delivery_batch b WHERE b.status = 'OPEN' ORDER BY b.seq",
                 (rs, i) -> new OpenBatch(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getInt(4)));
     }
@@ -113,7 +135,8 @@ public class BatchStore {
      */
     public int closeBatch(String batchId, long closedAt) {
         return tx.execute(s -> {
-            Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM batch_event WHERE batch_id = ?", Integer.class, batchId);
+            Integer count = jdbc.queryForObject("SELECT COALESCE(SUM(event_count), 0) FROM batch_part WHERE batch_id = ?",
+                    Integer.class, batchId);
             if (count == null || count == 0) {
                 jdbc.update("DELETE FROM delivery_batch WHERE id = ? AND status = 'OPEN'", batchId);
                 return 0;
@@ -166,10 +189,27 @@ public class BatchStore {
                 .stream().findFirst();
     }
 
-    /** The batch's events as stored (canonical JSON), in the order they were added. */
+    /** The batch's events as stored (canonical JSON), in the order they were added: each part read as one range. */
     public List<String> payloadsOf(String batchId) {
-        return jdbc.queryForList("SELECT e.payload FROM batch_event be JOIN hookline_event e ON e.id = be.event_id "
-                + "WHERE be.batch_id = ? ORDER BY be.pos", String.class, batchId);
+        List<String> payloads = new ArrayList<>();
+        jdbc.query("SELECT first_seq, last_seq, event_count, seqs FROM batch_part WHERE batch_id = ? ORDER BY first_seq",
+                (rs, n) -> SeqRanges.decode(rs.getLong(1), rs.getString(4), rs.getInt(3)), batchId)
+                .forEach(seqs -> readPart(seqs, payloads));
+        return payloads;
+    }
+
+    private void readPart(long[] seqs, List<String> payloads) {
+        int[] next = { 0 };
+        jdbc.query("SELECT seq, payload FROM stored_event WHERE seq BETWEEN ? AND ? ORDER BY seq", rs -> {
+            long seq = rs.getLong(1);
+            while (next[0] < seqs.length && seqs[next[0]] < seq) {
+                next[0]++; // an event of the part that is not stored: cannot happen while parts pin their events
+            }
+            if (next[0] < seqs.length && seqs[next[0]] == seq) {
+                payloads.add(rs.getString(2));
+                next[0]++;
+            }
+        }, seqs[0], seqs[seqs.length - 1]);
     }
 
     /** Records how many of a batch's events a per-event format has delivered, so a retry resumes after them. */
@@ -257,19 +297,39 @@ public class BatchStore {
     }
 
     /**
-     * Removes delivered batches older than {@code deliveredBefore} with their event lists, then stored events that no
-     * batch refers to any more and that arrived before {@code receivedBefore}.
+     * Removes delivered batches older than {@code deliveredBefore} with their parts, then stored events that arrived
+     * before {@code receivedBefore} and that no batch lists any more: those numbered before the first event of every
+     * batch still kept, except the spans that dead batches list (they stay replayable).
      */
     public int purge(long deliveredBefore, long receivedBefore) {
         return tx.execute(st -> {
-            int rows = jdbc.update("DELETE FROM batch_event WHERE batch_id IN (SELECT id FROM delivery_batch "
+            int rows = jdbc.update("DELETE FROM batch_part WHERE batch_id IN (SELECT id FROM delivery_batch "
                     + "WHERE status = 'DELIVERED' AND delivered_at < ?)", deliveredBefore);
             rows += jdbc.update("DELETE FROM delivery_batch WHERE status = 'DELIVERED' AND delivered_at < ?", deliveredBefore);
             rows += jdbc.update("DELETE FROM delivery_attempt WHERE attempted_at < ?", deliveredBefore);
-            rows += jdbc.update("DELETE FROM hookline_event WHERE received_at < ? AND NOT EXISTS "
-                    + "(SELECT 1 FROM batch_event be WHERE be.event_id = hookline_event.id)", receivedBefore);
+            Long pinned = jdbc.queryForObject("SELECT MIN(p.first_seq) FROM batch_part p JOIN delivery_batch b "
+                    + "ON b.id = p.batch_id WHERE b.status <> 'DEAD'", Long.class);
+            long below = pinned == null ? Long.MAX_VALUE : pinned;
+            List<long[]> dead = jdbc.query("SELECT p.first_seq, p.last_seq FROM batch_part p JOIN delivery_batch b "
+                    + "ON b.id = p.batch_id WHERE b.status = 'DEAD' AND p.first_seq < ? ORDER BY p.first_seq",
+                    (rs, n) -> new long[] { rs.getLong(1), rs.getLong(2) }, below);
+            long from = Long.MIN_VALUE;
+            for (long[] span : dead) {
+                if (span[0] > from) {
+                    rows += deleteEvents(from, span[0], receivedBefore);
+                }
+                from = Math.max(from, span[1] + 1);
+            }
+            if (from < below) {
+                rows += deleteEvents(from, below, receivedBefore);
+            }
             return rows;
         });
+    }
+
+    private int deleteEvents(long fromSeq, long beforeSeq, long receivedBefore) {
+        return jdbc.update("DELETE FROM stored_event WHERE seq >= ? AND seq < ? AND received_at < ?", fromSeq, beforeSeq,
+                receivedBefore);
     }
 
     private static String truncate(String error) {

@@ -31,29 +31,33 @@ abstract class BatchStoreContract {
 
     @Test
     void storesEventsOnceAndStreamsABatchInOrder() {
-        store.insertEvents(List.of(event("a"), event("b"), event("c")));
-        store.insertEvents(List.of(event("a"))); // the same id again is the same event
+        assertThat(store.lastEventSeq()).isZero();
+        store.insertEvents(List.of(event(1, "a"), event(2, "b"), event(3, "c"), event(4, "d"), event(5, "e")));
+        assertThat(store.lastEventSeq()).isEqualTo(5);
+        assertThat(store.storedEventIds(List.of("a", "z", "e"))).isEqualTo(Set.of("a", "e"));
         store.openBatch("b1", "s1", 1000);
-        appender.append("b1", 0, "c");
-        appender.append("b1", 1, "a");
-        appender.append("b1", 2, "b");
+        appender.append("b1", 1);
+        appender.append("b1", 3); // b (2) went to another subscription only
+        appender.flush();
+        appender.append("b1", 4); // the next chunk's part
+        appender.append("b1", 5);
         appender.flush();
 
-        assertThat(store.closeBatch("b1", 2000)).isEqualTo(3);
-        assertThat(store.payloadsOf("b1")).containsExactly("{\"id\":\"c\"}", "{\"id\":\"a\"}", "{\"id\":\"b\"}");
+        assertThat(store.closeBatch("b1", 2000)).isEqualTo(4);
+        assertThat(store.payloadsOf("b1")).containsExactly(payload("a"), payload("c"), payload("d"), payload("e"));
         assertThat(store.find("b1")).get().satisfies(b -> {
             assertThat(b.status()).isEqualTo(BatchStatus.READY);
-            assertThat(b.eventCount()).isEqualTo(3);
+            assertThat(b.eventCount()).isEqualTo(4);
             assertThat(b.nextAttemptAt()).isEqualTo(2000L);
         });
     }
 
     @Test
     void claimsOnlyTheOldestDueBatchOfEachSubscriptionAndLeasesIt() {
-        store.insertEvents(List.of(event("e")));
+        store.insertEvents(List.of(event(1, "e")));
         for (String id : List.of("s1-first", "s1-second", "s2-first")) {
             store.openBatch(id, id.substring(0, 2), 0);
-            appender.append(id, 0, "e");
+            appender.append(id, 1);
         }
         appender.flush();
         for (String id : List.of("s1-first", "s1-second", "s2-first")) {
@@ -77,9 +81,9 @@ abstract class BatchStoreContract {
 
     @Test
     void retriesThenDeadLettersAndReplays() {
-        store.insertEvents(List.of(event("e")));
+        store.insertEvents(List.of(event(1, "e")));
         store.openBatch("b", "s", 0);
-        appender.append("b", 0, "e");
+        appender.append("b", 1);
         appender.flush();
         store.closeBatch("b", 0);
         store.claimDue(0, 100, 10, "node-a");
@@ -94,47 +98,83 @@ abstract class BatchStoreContract {
         });
         assertThat(store.replayDead("s", 7000)).isEqualTo(1);
         assertThat(store.claimDue(7000, 8000, 10, "node-a")).containsExactly("b");
-        assertThat(store.payloadsOf("b")).containsExactly("{\"id\":\"e\"}");
+        assertThat(store.payloadsOf("b")).containsExactly(payload("e"));
     }
 
     @Test
-    void recoversOpenBatchesWithTheirRealCountsAndFindsExistingCopies() {
-        store.insertEvents(List.of(event("x"), event("y")));
+    void recoversOpenBatchesWithTheirRealCounts() {
+        store.insertEvents(List.of(event(1, "x"), event(2, "y")));
         store.openBatch("open1", "s1", 10);
         store.openBatch("empty", "s2", 20);
-        appender.append("open1", 0, "x");
-        appender.append("open1", 1, "y");
+        appender.append("open1", 1);
+        appender.append("open1", 2);
         appender.flush();
-        appender.append("open1", 2, "never-flushed");
+        appender.append("open1", 3);
         appender.discard();
 
         List<OpenBatch> open = store.openBatches();
-        assertThat(open).containsExactly(new OpenBatch("open1", "s1", 10, 2), new OpenBatch("empty", "s2", 20, 0));
-        assertThat(store.existingCopies(List.of("x", "y", "z"))).isEqualTo(Set.of("s1|x", "s1|y"));
+        assertThat(open).containsExactly(new OpenBatch("open1", "s1", 10, 2),
+                new OpenBatch("empty", "s2", 20, 0));
         assertThat(store.closeBatch("empty", 30)).isZero();
         assertThat(store.find("empty")).isEmpty();
     }
 
     @Test
-    void purgesDeliveredBatchesAndUnreferencedEvents() {
-        store.insertEvents(List.of(event("old"), event("kept")));
-        store.openBatch("b", "s", 0);
-        appender.append("b", 0, "kept");
+    void purgesDeliveredBatchesAndEventsNoBatchListsKeepingDeadLetters() {
+        store.insertEvents(List.of(event(1, "old"), event(2, "dead1"), event(3, "dead2"), event(4, "between"),
+                event(5, "kept")));
+        store.openBatch("d", "s1", 0);
+        appender.append("d", 2);
+        appender.append("d", 3);
+        store.openBatch("b", "s2", 0);
+        appender.append("b", 5);
         appender.flush();
+        store.closeBatch("d", 0);
+        store.markDead("d", 1, 0L, 500, "HTTP 500");
         store.closeBatch("b", 0);
+
         store.purge(0, 10_000);
         JdbcTemplate jdbc = new JdbcTemplate(dataSource());
-        assertThat(jdbc.queryForList("SELECT id FROM hookline_event", String.class)).containsExactly("kept");
+        assertThat(jdbc.queryForList("SELECT id FROM stored_event ORDER BY seq", String.class))
+                .as("what no batch lists goes; a dead letter's events and a waiting batch's stay")
+                .containsExactly("dead1", "dead2", "kept");
         store.markDelivered("b", 100, 200);
         store.purge(50, 10_000);
         assertThat(store.payloadsOf("b")).as("delivered after the cut-off: kept").hasSize(1);
+        store.purge(1_000, 1);
+        assertThat(store.payloadsOf("b")).as("the delivered batch is gone").isEmpty();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM stored_event", Integer.class))
+                .as("events received after the cut-off stay").isEqualTo(3);
         store.purge(1_000, 10_000);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hookline_event", Integer.class)).isZero();
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM delivery_batch", Integer.class)).isZero();
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM batch_event", Integer.class)).isZero();
+        assertThat(jdbc.queryForList("SELECT id FROM stored_event ORDER BY seq", String.class)).containsExactly("dead1", "dead2");
+        assertThat(store.payloadsOf("d")).containsExactly(payload("dead1"), payload("dead2"));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM delivery_batch", Integer.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM batch_part", Integer.class)).isEqualTo(1);
     }
 
-    private static StoredEvent event(String id) {
-        return new StoredEvent(id, "t", 1, "{\"id\":\"" + id + "\"}");
+    @Test
+    void migratesEventsAndCopiesOfEarlierVersionsInTheirOrder() {
+        Flyway.configure().dataSource(dataSource()).locations("classpath:hookline/db").cleanDisabled(false).load().clean();
+        Flyway.configure().dataSource(dataSource()).locations("classpath:hookline/db").target("6").load().migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource());
+        for (String[] e : new String[][] { { "z", "5" }, { "a", "5" }, { "m", "9" } }) {
+            jdbc.update("INSERT INTO hookline_event (id, type, received_at, payload) VALUES (?, 't', ?, ?)", e[0],
+                    Long.parseLong(e[1]), payload(e[0]));
+        }
+        jdbc.update("INSERT INTO delivery_batch (id, subscription_id, status, opened_at) VALUES ('b', 's', 'OPEN', 1)");
+        jdbc.update("INSERT INTO batch_event (batch_id, pos, event_id) VALUES ('b', 0, 'z'), ('b', 1, 'a'), ('b', 2, 'm')");
+
+        Flyway.configure().dataSource(dataSource()).locations("classpath:hookline/db").load().migrate();
+        assertThat(store.payloadsOf("b")).containsExactly(payload("z"), payload("a"), payload("m"));
+        assertThat(store.openBatches()).containsExactly(new OpenBatch("b", "s", 1, 3));
+        assertThat(store.lastEventSeq()).isEqualTo(3);
+    }
+
+    private static String payload(String id) {
+        return "{\"id\":\"" + id + "\"}";
+    }
+
+    private static StoredEvent event(long seq, String id) {
+        return new StoredEvent(seq, id, "t", 1, payload(id));
     }
 }

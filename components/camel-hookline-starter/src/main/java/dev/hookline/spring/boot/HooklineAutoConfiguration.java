@@ -13,6 +13,7 @@ import dev.hookline.routes.batching.BatchAggregationRepository;
 import dev.hookline.routes.batching.BatchAggregationStrategy;
 import dev.hookline.routes.batching.BatchCompletion;
 import dev.hookline.routes.batching.BatchingRoutes;
+import dev.hookline.routes.batching.ChunkTransaction;
 import dev.hookline.routes.batching.FanOut;
 import dev.hookline.routes.batching.StaleBatchSweeper;
 import dev.hookline.routes.delivery.DeliveryAttempt;
@@ -46,6 +47,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisAutoConfiguration;
 import org.springframework.boot.autoconfigure.orm.jpa.EntityManagerFactoryDependsOnPostProcessor;
 import org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration;
@@ -157,10 +159,11 @@ public class HooklineAutoConfiguration {
     @Bean
     BatchingRoutes hooklineBatchingRoutes(HooklineProperties properties, SubscriptionIndex index, BatchStore store,
             BatchAppender appender, BatchAggregationRepository repository, DeliveryDispatcher dispatcher,
-            HooklineMetrics metrics, @Qualifier(CLOCK) Clock clock) {
+            HooklineMetrics metrics, DataSource dataSource, @Qualifier(CLOCK) Clock clock) {
+        ChunkTransaction chunk = new ChunkTransaction(new DataSourceTransactionManager(dataSource), appender);
         return new BatchingRoutes(properties, new FanOut(index, store, clock, metrics),
                 new BatchAggregationStrategy(store, appender, clock), repository,
-                new BatchCompletion(store, appender, clock, dispatcher::dispatch), appender);
+                new BatchCompletion(store, chunk, clock, dispatcher::dispatch), chunk);
     }
 
     @Bean

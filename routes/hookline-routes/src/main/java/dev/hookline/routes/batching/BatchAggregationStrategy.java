@@ -10,8 +10,8 @@ import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
 /**
- * Adds one event copy to its subscription's batch: the first copy opens the batch (one row), every copy appends one
- * row through the {@link BatchAppender}. The aggregate stays a {@link BatchHandle}, whatever the batch size.
+ * Adds one event copy to its subscription's batch: the first copy opens the batch (one row), every copy goes to the
+ * {@link BatchAppender}, which writes a chunk's copies of one batch as one row. The aggregate stays a {@link BatchHandle}, whatever the batch size.
  */
 public class BatchAggregationStrategy implements AggregationStrategy {
 
@@ -41,7 +41,8 @@ public class BatchAggregationStrategy implements AggregationStrategy {
             handle = oldExchange.getMessage().getBody(BatchHandle.class);
             aggregate = oldExchange;
         }
-        appender.append(handle.batchId(), handle.nextPosition(), copy.eventId());
+        handle.added();
+        appender.append(handle.batchId(), copy.eventSeq());
         aggregate.setProperty(BatchProperties.MAX_EVENTS, handle.maxEvents());
         newExchange.setProperty(BatchProperties.REMAINING_MS, handle.remainingMs(now));
         return aggregate;

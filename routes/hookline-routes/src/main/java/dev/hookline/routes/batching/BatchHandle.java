@@ -46,9 +46,9 @@ public final class BatchHandle {
         return count;
     }
 
-    /** Takes the next position in the batch. */
-    int nextPosition() {
-        return count++;
+    /** Counts one more event in the batch. */
+    void added() {
+        count++;
     }
 
     /** Milliseconds until the batch is due by time (at least 1, which the aggregator needs to track a timeout). */

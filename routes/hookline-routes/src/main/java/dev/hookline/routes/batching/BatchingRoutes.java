@@ -2,7 +2,6 @@ package dev.hookline.routes.batching;
 
 import dev.hookline.core.HooklineHeaders;
 import dev.hookline.routes.HooklineSettings;
-import dev.hookline.store.BatchAppender;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
@@ -12,8 +11,8 @@ import org.apache.camel.support.ExpressionAdapter;
 /**
  * Fan-out and batching: reads the events queue in transacted chunks, makes one copy of each event per matching
  * subscription, and aggregates copies per subscription into batches that complete at the batch's event limit or its
- * max-wait after its first event, whichever comes first. Every append is written before the chunk is acknowledged;
- * a failed chunk is rolled back and redelivered, and its unwritten appends are dropped with it.
+ * max-wait after its first event, whichever comes first. A chunk's stored events and appends commit in one database
+ * transaction before the chunk is acknowledged; a failed chunk is rolled back and redelivered.
  */
 public class BatchingRoutes extends RouteBuilder {
 
@@ -22,24 +21,25 @@ public class BatchingRoutes extends RouteBuilder {
     private final BatchAggregationStrategy strategy;
     private final BatchAggregationRepository repository;
     private final BatchCompletion completion;
-    private final BatchAppender appender;
+    private final ChunkTransaction chunk;
 
     public BatchingRoutes(HooklineSettings settings, FanOut fanOut, BatchAggregationStrategy strategy,
-            BatchAggregationRepository repository, BatchCompletion completion, BatchAppender appender) {
+            BatchAggregationRepository repository, BatchCompletion completion, ChunkTransaction chunk) {
         this.settings = settings;
         this.fanOut = fanOut;
         this.strategy = strategy;
         this.repository = repository;
         this.completion = completion;
-        this.appender = appender;
+        this.chunk = chunk;
     }
 
     @Override
     public void configure() {
-        onException(Exception.class).handled(false).process(e -> appender.discard());
+        onException(Exception.class).handled(false).process(e -> chunk.rollback());
 
         from("hookline:events:fanout?maxMessages=" + settings.getIngest().getChunkSize() + "&maxWait=20")
                 .routeId("hookline-fanout")
+                .process(e -> chunk.begin())
                 .process(fanOut)
                 .split(exchangeProperty(FanOut.INVALID))
                     .setHeader(HooklineHeaders.QUARANTINE_REASON, simple("${body.reason}"))
@@ -58,7 +58,7 @@ public class BatchingRoutes extends RouteBuilder {
                         .process(completion)
                     .end()
                 .end()
-                .process(e -> appender.flush());
+                .process(e -> chunk.commit());
     }
 
     private static Expression subscriptionOfCopy() {

@@ -1,5 +1,5 @@
 package dev.hookline.routes.batching;
 
 /** One event on its way into one subscription's batch. */
-public record EventCopy(String subscriptionId, String eventId, int maxEvents, long maxWaitMs) {
+public record EventCopy(String subscriptionId, long eventSeq, int maxEvents, long maxWaitMs) {
 }

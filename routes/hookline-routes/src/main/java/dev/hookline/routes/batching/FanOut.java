@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import dev.hookline.core.EventFormatException;
 import dev.hookline.core.EventJson;
@@ -20,10 +19,11 @@ import org.apache.camel.Processor;
 
 /**
  * Turns a chunk of messages from the events queue into event copies, one per matching subscription (its event type,
- * its filters, and past its activation time). Events with at
- * least one subscription are stored once, in one JDBC batch; copies already in a batch (the broker redelivered the
- * input, or a sender sent the same event id again) are not made twice. Messages that are not valid events are set
- * aside in the {@value #INVALID} property for quarantine.
+ * its filters, and past its activation time). Events with at least one subscription are numbered after the last one
+ * stored and stored once, in one JDBC batch, inside the chunk's transaction (see {@link ChunkTransaction}); an event
+ * id already stored was fanned out before (the broker redelivered the input, or a sender sent the same event again)
+ * and makes no copies. Messages that are not valid events are set aside in the {@value #INVALID} property for
+ * quarantine.
  */
 public class FanOut implements Processor {
 
@@ -65,8 +65,7 @@ public class FanOut implements Processor {
         List<String> texts = exchange.getMessage().getBody(List.class);
         long now = clock.millis();
         List<Invalid> invalid = new ArrayList<>();
-        Map<String, StoredEvent> stored = new LinkedHashMap<>();
-        List<EventCopy> copies = new ArrayList<>();
+        Map<String, Matched> matched = new LinkedHashMap<>();
         int received = 0;
         for (String text : texts) {
             List<WebhookEvent> events;
@@ -81,30 +80,37 @@ public class FanOut implements Processor {
             }
             received += events.size();
             for (WebhookEvent event : events) {
-                List<SubscriptionIndex.Target> targets = accepting(subscriptions.match(event.type()), event, now);
-                if (targets.isEmpty()) {
-                    continue;
-                }
-                if (stored.containsKey(event.id())) {
+                if (matched.containsKey(event.id())) {
                     continue; // the same event twice in one chunk: its copies are made once
                 }
-                stored.put(event.id(), new StoredEvent(event.id(), event.type(), now, EventJson.write(event)));
-                for (SubscriptionIndex.Target t : targets) {
-                    copies.add(new EventCopy(t.subscriptionId(), event.id(), t.maxEvents(), t.maxWaitMs()));
+                List<SubscriptionIndex.Target> targets = accepting(subscriptions.match(event.type()), event, now);
+                if (!targets.isEmpty()) {
+                    matched.put(event.id(), new Matched(event, targets));
                 }
             }
         }
-        if (!stored.isEmpty()) {
-            Set<String> already = store.existingCopies(stored.keySet());
-            if (!already.isEmpty()) {
-                copies.removeIf(c -> already.contains(c.subscriptionId() + "|" + c.eventId()));
+        List<EventCopy> copies = new ArrayList<>();
+        if (!matched.isEmpty()) {
+            // stored in the same transaction as the parts listing its copies: a stored event was fanned out before
+            matched.keySet().removeAll(store.storedEventIds(matched.keySet()));
+            long seq = store.lastEventSeq();
+            List<StoredEvent> stored = new ArrayList<>(matched.size());
+            for (Matched m : matched.values()) {
+                seq++;
+                stored.add(new StoredEvent(seq, m.event().id(), m.event().type(), now, EventJson.write(m.event())));
+                for (SubscriptionIndex.Target t : m.targets()) {
+                    copies.add(new EventCopy(t.subscriptionId(), seq, t.maxEvents(), t.maxWaitMs()));
+                }
             }
-            store.insertEvents(new ArrayList<>(stored.values()));
+            store.insertEvents(stored);
         }
         metrics.eventsReceived(received);
         metrics.eventsInvalid(invalid.size());
         metrics.copies(copies.size());
         exchange.getMessage().setBody(copies);
         exchange.setProperty(INVALID, invalid);
+    }
+
+    private record Matched(WebhookEvent event, List<SubscriptionIndex.Target> targets) {
     }
 }

@@ -1,0 +1,122 @@
+package dev.hookline.routes.batching;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.hookline.store.BatchAppender;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
+
+/**
+ * One database transaction per chunk of the events queue: the chunk's stored events and its batch appends commit
+ * together, once, before the chunk is acknowledged to the broker. One commit per chunk instead of one per row is what
+ * lets fan-out keep up with the broker: H2 (with {@code WRITE_DELAY=0}) writes its changed pages at every commit, and
+ * PostgreSQL flushes its WAL.
+ *
+ * <p>A batch may be closed only when every append made to it is committed. So closes wait for the open chunk: those
+ * the chunk triggers itself (a batch full) and those of the aggregator's timeout thread run right after the chunk
+ * ends, committed or rolled back; when no chunk is open they run at once. The timeout thread never waits for the
+ * chunk (it holds the aggregator's lock, which the chunk needs), it only leaves its close here.
+ */
+public class ChunkTransaction {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChunkTransaction.class);
+
+    private final PlatformTransactionManager transactions;
+    private final BatchAppender appender;
+    private final ReentrantLock chunk = new ReentrantLock();
+    private final Queue<Runnable> afterChunk = new ConcurrentLinkedQueue<>();
+    private TransactionStatus status; // read and written only by the thread holding the lock
+
+    public ChunkTransaction(PlatformTransactionManager transactions, BatchAppender appender) {
+        this.transactions = transactions;
+        this.appender = appender;
+    }
+
+    /** Opens the chunk's transaction, bound to the calling thread until {@link #commit} or {@link #rollback}. */
+    public void begin() {
+        if (chunk.isHeldByCurrentThread()) {
+            rollback(); // the previous chunk ended in an Error that reached neither commit nor rollback
+        }
+        chunk.lock();
+        try {
+            status = transactions.getTransaction(TransactionDefinition.withDefaults());
+        } catch (RuntimeException | Error e) {
+            end();
+            throw e;
+        }
+    }
+
+    /** Writes the chunk's pending appends and commits; on failure everything is rolled back and the failure thrown. */
+    public void commit() {
+        if (!chunk.isHeldByCurrentThread()) {
+            throw new IllegalStateException("No chunk transaction is open on this thread");
+        }
+        try {
+            appender.flush();
+            transactions.commit(status);
+        } catch (RuntimeException | Error e) {
+            appender.discard();
+            if (!status.isCompleted()) {
+                transactions.rollback(status);
+            }
+            throw e;
+        } finally {
+            end();
+        }
+    }
+
+    /** Drops the chunk's pending appends and rolls its transaction back; does nothing when no chunk is open here. */
+    public void rollback() {
+        appender.discard();
+        if (!chunk.isHeldByCurrentThread()) {
+            return;
+        }
+        try {
+            if (status != null && !status.isCompleted()) {
+                transactions.rollback(status);
+            }
+        } finally {
+            end();
+        }
+    }
+
+    /**
+     * Runs {@code task} when no chunk is open: at once if none is, else right after the open one ends. Never blocks.
+     */
+    public void whenNoChunkOpen(Runnable task) {
+        afterChunk.add(task);
+        if (!chunk.isHeldByCurrentThread() && chunk.tryLock()) {
+            end();
+        }
+    }
+
+    /** Runs what waited for the chunk, then lets the next chunk or a waiting task in. */
+    private void end() {
+        status = null;
+        do {
+            try {
+                for (Runnable task = afterChunk.poll(); task != null; task = afterChunk.poll()) {
+                    runQuietly(task);
+                }
+            } finally {
+                chunk.unlock();
+            }
+            // a task added after the last poll but before the unlock found the lock taken: run it now
+        } while (!afterChunk.isEmpty() && chunk.tryLock());
+    }
+
+    private static void runQuietly(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            // a batch left open is closed later by the stale-batch sweep
+            LOG.warn("Could not close a batch after its chunk: {}", e.toString());
+        }
+    }
+}
