@@ -42,12 +42,13 @@ public class HooklineEventsConsumer extends DefaultConsumer {
         super.doStop();
     }
 
-    private boolean processChunk(List<String> texts, boolean redelivered) {
+    private boolean processChunk(List<String> texts, boolean redelivered, boolean firstOfSession) {
         Exchange exchange = createExchange(false);
         try {
             exchange.getMessage().setBody(texts);
             exchange.getMessage().setHeader(HooklineHeaders.EVENT_COUNT, texts.size());
             exchange.getMessage().setHeader(HooklineHeaders.REDELIVERED, redelivered);
+            exchange.getMessage().setHeader(HooklineHeaders.FIRST_OF_SESSION, firstOfSession);
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);

@@ -73,7 +73,7 @@ public class HooklineReceiveConsumer extends DefaultConsumer {
             String queue = endpoint.resolvedQueue();
             inbound = new QueueSender(endpoint.connectionFactory(), queue);
             reader = new TransactedQueueReader(endpoint.connectionFactory(), queue, 1, 0, endpoint.getRetryDelay(),
-                    (texts, redelivered) -> emitQueued(texts.get(0)));
+                    (texts, redelivered, firstOfSession) -> emitQueued(texts.get(0)));
             reader.start(getEndpoint().getCamelContext(), this, "hookline-receive-" + endpoint.getName());
         }
         Endpoint http = getEndpoint().getCamelContext()

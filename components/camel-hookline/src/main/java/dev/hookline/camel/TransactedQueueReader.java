@@ -28,7 +28,11 @@ final class TransactedQueueReader implements Runnable {
 
     /** What to do with a chunk; true commits it. */
     interface ChunkHandler {
-        boolean handle(List<String> texts, boolean redelivered);
+        /**
+         * @param redelivered the broker delivered some of the chunk before
+         * @param firstOfSession no chunk was committed since the reader (re)connected
+         */
+        boolean handle(List<String> texts, boolean redelivered, boolean firstOfSession);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactedQueueReader.class);
@@ -101,6 +105,7 @@ final class TransactedQueueReader implements Runnable {
         Session session = c.createSession(true, Session.SESSION_TRANSACTED);
         MessageConsumer consumer = session.createConsumer(session.createQueue(queue));
         c.start();
+        boolean firstOfSession = true;
         while (running) {
             Message first = consumer.receive(500);
             if (first == null) {
@@ -117,7 +122,8 @@ final class TransactedQueueReader implements Runnable {
                 }
                 redelivered |= add(next, texts);
             }
-            if (handler.handle(texts, redelivered)) {
+            if (handler.handle(texts, redelivered, firstOfSession)) {
+                firstOfSession = false;
                 session.commit();
             } else {
                 session.rollback();

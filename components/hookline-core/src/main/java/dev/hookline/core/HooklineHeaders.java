@@ -11,6 +11,12 @@ public final class HooklineHeaders {
     public static final String EVENT_COUNT = "HooklineEventCount";
     /** On a message from {@code hookline:events}: true when the broker delivered any of the chunk before. */
     public static final String REDELIVERED = "HooklineRedelivered";
+    /**
+     * On a message from {@code hookline:events}: true until the first chunk since the consumer (re)connected to the
+     * broker is committed. On an exclusive queue, the first such chunk marks the moment this node became the queue's
+     * reader.
+     */
+    public static final String FIRST_OF_SESSION = "HooklineFirstOfSession";
     /** Why a message was put into quarantine. */
     public static final String QUARANTINE_REASON = "HooklineQuarantineReason";
     /** Which door a quarantined message came in by. */

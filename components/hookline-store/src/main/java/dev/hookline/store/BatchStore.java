@@ -102,10 +102,10 @@ public class BatchStore {
      * Records a new batch, committed at once even inside a caller's transaction: the aggregator holds the batch from
      * now on, and a rolled-back chunk must not leave it holding a batch the store does not know.
      */
-    public void openBatch(String batchId, String subscriptionId, long openedAt) {
+    public void openBatch(String batchId, String subscriptionId, long openedAt, String openedBy) {
         ownTx.executeWithoutResult(s -> jdbc.update(
-                "INSERT INTO delivery_batch (id, subscription_id, status, opened_at) VALUES (?, ?, 'OPEN', ?)",
-                batchId, subscriptionId, openedAt));
+                "INSERT INTO delivery_batch (id, subscription_id, status, opened_at, opened_by) VALUES (?, ?, 'OPEN', ?, ?)",
+                batchId, subscriptionId, openedAt, openedBy));
     }
 
     void appendParts(List<BatchAppender.Part> parts) {
@@ -119,12 +119,12 @@ public class BatchStore {
                 });
     }
 
-    /** The batches that were being filled when the process stopped, with the events they really hold. */
+    /** The batches being filled, oldest first, with the events they really hold. */
     public List<OpenBatch> openBatches() {
         return jdbc.query("SELECT b.id, b.subscription_id, b.opened_at, "
-                + "(SELECT COALESCE(SUM(p.event_count), 0) FROM batch_part p WHERE p.batch_id = b.id) AS n "
+                + "(SELECT COALESCE(SUM(p.event_count), 0) FROM batch_part p WHERE p.batch_id = b.id) AS n, b.opened_by "
                 + "FROM delivery_batch b WHERE b.status = 'OPEN' ORDER BY b.seq",
-                (rs, i) -> new OpenBatch(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getInt(4)));
+                (rs, i) -> new OpenBatch(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getInt(4), rs.getString(5)));
     }
 
     /**

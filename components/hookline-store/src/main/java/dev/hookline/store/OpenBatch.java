@@ -1,5 +1,7 @@
 package dev.hookline.store;
 
-/** A batch the aggregator was filling when the process stopped, with the events it really holds. */
-public record OpenBatch(String id, String subscriptionId, long openedAt, int eventCount) {
+/**
+ * A batch being filled, with the events it really holds and the node that opened it ({@code null} when not recorded).
+ */
+public record OpenBatch(String id, String subscriptionId, long openedAt, int eventCount, String openedBy) {
 }

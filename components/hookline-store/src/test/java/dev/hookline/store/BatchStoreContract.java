@@ -35,7 +35,7 @@ abstract class BatchStoreContract {
         store.insertEvents(List.of(event(1, "a"), event(2, "b"), event(3, "c"), event(4, "d"), event(5, "e")));
         assertThat(store.lastEventSeq()).isEqualTo(5);
         assertThat(store.storedEventIds(List.of("a", "z", "e"))).isEqualTo(Set.of("a", "e"));
-        store.openBatch("b1", "s1", 1000);
+        store.openBatch("b1", "s1", 1000, "node-a");
         appender.append("b1", 1);
         appender.append("b1", 3); // b (2) went to another subscription only
         appender.flush();
@@ -56,7 +56,7 @@ abstract class BatchStoreContract {
     void claimsOnlyTheOldestDueBatchOfEachSubscriptionAndLeasesIt() {
         store.insertEvents(List.of(event(1, "e")));
         for (String id : List.of("s1-first", "s1-second", "s2-first")) {
-            store.openBatch(id, id.substring(0, 2), 0);
+            store.openBatch(id, id.substring(0, 2), 0, "node-a");
             appender.append(id, 1);
         }
         appender.flush();
@@ -82,7 +82,7 @@ abstract class BatchStoreContract {
     @Test
     void retriesThenDeadLettersAndReplays() {
         store.insertEvents(List.of(event(1, "e")));
-        store.openBatch("b", "s", 0);
+        store.openBatch("b", "s", 0, "node-a");
         appender.append("b", 1);
         appender.flush();
         store.closeBatch("b", 0);
@@ -104,8 +104,8 @@ abstract class BatchStoreContract {
     @Test
     void recoversOpenBatchesWithTheirRealCounts() {
         store.insertEvents(List.of(event(1, "x"), event(2, "y")));
-        store.openBatch("open1", "s1", 10);
-        store.openBatch("empty", "s2", 20);
+        store.openBatch("open1", "s1", 10, "node-a");
+        store.openBatch("empty", "s2", 20, "node-b");
         appender.append("open1", 1);
         appender.append("open1", 2);
         appender.flush();
@@ -113,8 +113,8 @@ abstract class BatchStoreContract {
         appender.discard();
 
         List<OpenBatch> open = store.openBatches();
-        assertThat(open).containsExactly(new OpenBatch("open1", "s1", 10, 2),
-                new OpenBatch("empty", "s2", 20, 0));
+        assertThat(open).containsExactly(new OpenBatch("open1", "s1", 10, 2, "node-a"),
+                new OpenBatch("empty", "s2", 20, 0, "node-b"));
         assertThat(store.closeBatch("empty", 30)).isZero();
         assertThat(store.find("empty")).isEmpty();
     }
@@ -123,10 +123,10 @@ abstract class BatchStoreContract {
     void purgesDeliveredBatchesAndEventsNoBatchListsKeepingDeadLetters() {
         store.insertEvents(List.of(event(1, "old"), event(2, "dead1"), event(3, "dead2"), event(4, "between"),
                 event(5, "kept")));
-        store.openBatch("d", "s1", 0);
+        store.openBatch("d", "s1", 0, "node-a");
         appender.append("d", 2);
         appender.append("d", 3);
-        store.openBatch("b", "s2", 0);
+        store.openBatch("b", "s2", 0, "node-a");
         appender.append("b", 5);
         appender.flush();
         store.closeBatch("d", 0);
@@ -166,7 +166,7 @@ abstract class BatchStoreContract {
 
         Flyway.configure().dataSource(dataSource()).locations("classpath:hookline/db").load().migrate();
         assertThat(store.payloadsOf("b")).containsExactly(payload("z"), payload("a"), payload("m"));
-        assertThat(store.openBatches()).containsExactly(new OpenBatch("b", "s", 1, 3));
+        assertThat(store.openBatches()).containsExactly(new OpenBatch("b", "s", 1, 3, null));
         assertThat(store.lastEventSeq()).isEqualTo(3);
     }
 

@@ -146,8 +146,8 @@ public class HooklineAutoConfiguration {
 
     @Bean
     BatchAggregationRepository hooklineBatchRepository(BatchStore store, SubscriptionIndex index,
-            @Qualifier(CLOCK) Clock clock) {
-        return new BatchAggregationRepository(store, index, clock);
+            HooklineProperties properties, @Qualifier(CLOCK) Clock clock) {
+        return new BatchAggregationRepository(store, index, clock, nodeId(properties));
     }
 
     /** Hookline's meters, in the application's MeterRegistry (Prometheus in the server), or in a private one. */
@@ -162,7 +162,7 @@ public class HooklineAutoConfiguration {
             HooklineMetrics metrics, DataSource dataSource, @Qualifier(CLOCK) Clock clock) {
         ChunkTransaction chunk = new ChunkTransaction(new DataSourceTransactionManager(dataSource), appender);
         return new BatchingRoutes(properties, new FanOut(index, store, clock, metrics),
-                new BatchAggregationStrategy(store, appender, clock), repository,
+                new BatchAggregationStrategy(store, appender, clock, nodeId(properties)), repository,
                 new BatchCompletion(store, chunk, clock, dispatcher::dispatch), chunk);
     }
 
@@ -170,7 +170,7 @@ public class HooklineAutoConfiguration {
     DeliveryDispatcher hooklineDeliveryDispatcher(BatchStore store, HooklineProperties properties,
             @Qualifier(CLOCK) Clock clock) {
         return new DeliveryDispatcher(store, clock, properties.getDelivery().getConcurrency(),
-                properties.getDelivery().getTimeout().toMillis(), NodeId.resolve(properties.getNodeId(), properties.getDataDir()));
+                properties.getDelivery().getTimeout().toMillis(), nodeId(properties));
     }
 
     @Bean
@@ -245,5 +245,10 @@ public class HooklineAutoConfiguration {
         registration.setName("hooklineRequestBodyLimit");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;
+    }
+
+    /** This node's id: configured, or generated once into the data directory. */
+    private static String nodeId(HooklineProperties properties) {
+        return NodeId.resolve(properties.getNodeId(), properties.getDataDir());
     }
 }

@@ -3,6 +3,7 @@ package dev.hookline.routes.batching;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,10 +24,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the aggregator's batch handles in memory and rebuilds them from the store when it starts, so batches being
- * filled when the process died carry on where they were: same batch id, their real event count, and a completion
- * timeout measured from their first event. The durable truth is the store (every event copy was written before its
- * input was acknowledged); this repository only indexes it.
+ * Keeps the aggregator's batch handles in memory and rebuilds them from the store when it starts, so batches this node
+ * was filling when it died carry on where they were: same batch id, their real event count, and a completion timeout
+ * measured from their first event. The durable truth is the store (every event copy was written before its input was
+ * acknowledged); this repository only indexes it.
+ *
+ * <p>Batches another node opened are not resumed: that node may be filling them. When this node takes over the events
+ * queue (the broker gives an exclusive queue to one reader at a time, so the other reader is gone), it closes them
+ * before it adds anything, so that they are delivered before the batches it opens for the same subscriptions; and it
+ * forgets its own handles of batches that were closed meanwhile by a node that had the queue, so it never adds to a
+ * closed batch.
  */
 public class BatchAggregationRepository extends ServiceSupport implements AggregationRepository, CamelContextAware {
 
@@ -36,13 +43,15 @@ public class BatchAggregationRepository extends ServiceSupport implements Aggreg
     private final BatchStore store;
     private final SubscriptionIndex subscriptions;
     private final Clock clock;
+    private final String nodeId;
     private CamelContext camelContext;
     private volatile boolean recovered;
 
-    public BatchAggregationRepository(BatchStore store, SubscriptionIndex subscriptions, Clock clock) {
+    public BatchAggregationRepository(BatchStore store, SubscriptionIndex subscriptions, Clock clock, String nodeId) {
         this.store = store;
         this.subscriptions = subscriptions;
         this.clock = clock;
+        this.nodeId = nodeId;
     }
 
     @Override
@@ -66,6 +75,9 @@ public class BatchAggregationRepository extends ServiceSupport implements Aggreg
         List<OpenBatch> newestFirst = new ArrayList<>(store.openBatches());
         Collections.reverse(newestFirst); // newest first: it stays open, older duplicates close before it
         for (OpenBatch open : newestFirst) {
+            if (!isOwn(open)) {
+                continue;
+            }
             SubscriptionIndex.Target target = subscriptions.target(open.subscriptionId());
             if (open.eventCount() == 0 || open.eventCount() >= target.maxEvents() || handles.containsKey(open.subscriptionId())) {
                 // empty, already full, or older than the subscription's newest open batch: close it now
@@ -86,6 +98,30 @@ public class BatchAggregationRepository extends ServiceSupport implements Aggreg
             LOG.info("Resumed {} batches that were being filled when Hookline last stopped", resumed);
         }
         recovered = true;
+    }
+
+    private boolean isOwn(OpenBatch open) {
+        return open.openedBy() == null || open.openedBy().equals(nodeId);
+    }
+
+    /**
+     * Called when this node has just become the events queue's reader, before its first chunk: closes the batches other
+     * nodes left open and forgets handles of own batches that are no longer open. Throws when the store does not
+     * answer, which rolls the chunk back; the reader's next session tries again.
+     */
+    public void queueTakenOver() {
+        long now = clock.millis();
+        Set<String> stillOpen = new HashSet<>();
+        for (OpenBatch open : store.openBatches()) {
+            if (isOwn(open)) {
+                stillOpen.add(open.id());
+                continue;
+            }
+            store.closeBatch(open.id(), now);
+            LOG.info("Took over the events queue: closed batch {} of subscription {} ({} events) that node {} was filling",
+                    open.id(), open.subscriptionId(), open.eventCount(), open.openedBy());
+        }
+        handles.values().removeIf(e -> !stillOpen.contains(e.getMessage().getBody(BatchHandle.class).batchId()));
     }
 
     /** True while the aggregator holds a handle for this batch. */

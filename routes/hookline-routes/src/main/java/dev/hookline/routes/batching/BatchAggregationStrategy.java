@@ -18,11 +18,13 @@ public class BatchAggregationStrategy implements AggregationStrategy {
     private final BatchStore store;
     private final BatchAppender appender;
     private final Clock clock;
+    private final String nodeId;
 
-    public BatchAggregationStrategy(BatchStore store, BatchAppender appender, Clock clock) {
+    public BatchAggregationStrategy(BatchStore store, BatchAppender appender, Clock clock, String nodeId) {
         this.store = store;
         this.appender = appender;
         this.clock = clock;
+        this.nodeId = nodeId;
     }
 
     @Override
@@ -34,7 +36,7 @@ public class BatchAggregationStrategy implements AggregationStrategy {
         if (oldExchange == null) {
             handle = new BatchHandle(UUID.randomUUID().toString(), copy.subscriptionId(), now, copy.maxEvents(),
                     copy.maxWaitMs(), 0);
-            store.openBatch(handle.batchId(), handle.subscriptionId(), now);
+            store.openBatch(handle.batchId(), handle.subscriptionId(), now, nodeId);
             newExchange.getMessage().setBody(handle);
             aggregate = newExchange;
         } else {

@@ -39,6 +39,9 @@ public class BatchingRoutes extends RouteBuilder {
 
         from("hookline:events:fanout?maxMessages=" + settings.getIngest().getChunkSize() + "&maxWait=20")
                 .routeId("hookline-fanout")
+                .filter(header(HooklineHeaders.FIRST_OF_SESSION))
+                    .process(e -> repository.queueTakenOver())
+                .end()
                 .process(e -> chunk.begin())
                 .process(fanOut)
                 .split(exchangeProperty(FanOut.INVALID))
