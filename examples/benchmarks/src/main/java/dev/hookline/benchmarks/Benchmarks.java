@@ -20,7 +20,8 @@ import java.util.Map;
  * {@code --pending-subscriptions=N} (default 1000), {@code --pending-events=N} (default 2000), {@code --pending-wait=S}
  * the max-wait of those subscriptions (default 180), {@code --jfr} to record the server with Java Flight Recorder,
  * {@code --only=6} to run scenario 6 alone (with {@code --jfr}, recorded), {@code --only=2} to run scenarios 1, 2 and 4
- * alone (the end-to-end rounds and the raw broker's, interleaved).
+ * alone (the end-to-end rounds and the raw broker's, interleaved), {@code --only=nodes} to measure end to end with one
+ * and with two nodes on a shared broker and PostgreSQL (not part of the full run).
  */
 public final class Benchmarks {
 
@@ -61,6 +62,19 @@ public final class Benchmarks {
         List<String> withBenchRoutes = List.of("--camel.main.routes-include-pattern=file:" + routes);
         boolean onlyPending = "6".equals(options.get("only"));
         boolean onlyEndToEnd = "2".equals(options.get("only"));
+        if ("nodes".equals(options.get("only"))) {
+            System.out.println("  nodes: one, then two, on a shared broker and PostgreSQL...");
+            try (CountingSink sink = new CountingSink();
+                 NodeScalingScenario nodes = new NodeScalingScenario(serverJar, work, sink, events, dataBytes)) {
+                NodeScalingScenario.Result n = nodes.run(rounds);
+                rows.add(row("", "end to end, 1 subscription, one node (external broker and PostgreSQL)",
+                        String.format("%,.0f events/s", n.oneNode()), "1.00", "", ""));
+                rows.add(row("", "the same with two nodes", String.format("%,.0f events/s", n.twoNodes()),
+                        String.format("%.2f of one node", n.twoNodes() / n.oneNode()), "", ""));
+            }
+            printTable(rows);
+            return;
+        }
         if (!onlyPending) {
             try (CountingSink sink = new CountingSink();
                  ServerUnderTest server = new ServerUnderTest(serverJar, work.resolve("server"), jvmOptions(options, work),

@@ -1,0 +1,119 @@
+package dev.hookline.benchmarks;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.hookline.spring.boot.EmbeddedBroker;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+
+/**
+ * End to end with one node and with two: Hookline servers pointed, by configuration alone, at one broker and one
+ * PostgreSQL started here (the broker with Hookline's own settings plus the exclusive events queue the README's
+ * "Several nodes" asks for). Each round measures node a alone, then starts node b, warms it up, measures both, and stops
+ * b. A run: a fresh subscription, N events published over JMS, 10,000-event batches, time from the first send until the
+ * sink has all N. The events queue goes to one reader at a time (node a, the first), so a second node adds delivery,
+ * not fan-out.
+ */
+final class NodeScalingScenario implements AutoCloseable {
+
+    /** Medians over the rounds, events per second. */
+    record Result(double oneNode, double twoNodes) {
+    }
+
+    private final Path serverJar;
+    private final Path work;
+    private final CountingSink sink;
+    private final int events;
+    private final int dataBytes;
+    private final int brokerPort;
+    private final EmbeddedActiveMQ broker;
+    private final EmbeddedPostgres postgres;
+
+    NodeScalingScenario(Path serverJar, Path work, CountingSink sink, int events, int dataBytes) throws Exception {
+        this.serverJar = serverJar;
+        this.work = work;
+        this.sink = sink;
+        this.events = events;
+        this.dataBytes = dataBytes;
+        this.brokerPort = freePort();
+        broker = EmbeddedBroker.create(work.resolve("shared"), brokerPort, Duration.ofNanos(100_000));
+        broker.getConfiguration().addAddressSetting("hookline.events", new AddressSettings().setDefaultExclusiveQueue(true));
+        broker.start();
+        postgres = EmbeddedPostgres.builder().setCleanDataDirectory(true).setRegisterShutdownHook(false)
+                .setDataDirectory(work.resolve("shared").resolve("postgres")).start();
+    }
+
+    Result run(int rounds) throws Exception {
+        List<Double> one = new ArrayList<>();
+        List<Double> two = new ArrayList<>();
+        try (ServerUnderTest a = node("a", "node-a")) {
+            runOnce(a, "nodes-warmup-a", 20_000);
+            for (int r = 0; r < rounds; r++) {
+                one.add(runOnce(a, "nodes-1-r" + r, events));
+                System.out.printf("  round %d, one node: %,.0f events/s%n", r + 1, one.get(r));
+                try (ServerUnderTest b = node("b-r" + r, "node-b")) {
+                    runOnce(a, "nodes-warmup-b-r" + r, 20_000);
+                    two.add(runOnce(a, "nodes-2-r" + r, events));
+                    System.out.printf("  round %d, two nodes: %,.0f events/s%n", r + 1, two.get(r));
+                }
+            }
+        }
+        return new Result(Stats.median(one), Stats.median(two));
+    }
+
+    private ServerUnderTest node(String dir, String nodeId) throws Exception {
+        return new ServerUnderTest(serverJar, work.resolve("node-" + dir), List.of(), List.of(
+                "--hookline.broker.url=" + brokerUrl(), "--hookline.node-id=" + nodeId,
+                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                "--spring.datasource.username=postgres", "--spring.datasource.password="));
+    }
+
+    /** Events per second from the first send until the sink has them all. */
+    private double runOnce(ServerUnderTest api, String type, int count) throws Exception {
+        String path = "/" + type;
+        String body = "{\"name\":\"" + type + "\",\"target\":\"" + sink.url(path) + "\",\"events\":[\"" + type
+                + "\"],\"batch\":{\"max_events\":10000,\"max_wait\":60}}";
+        var answer = api.post("/api/v1/webhooks", body);
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("could not subscribe " + path + ": " + answer.body());
+        }
+        CountingSink.Tally tally = sink.tally(path);
+        long start = System.nanoTime();
+        try (JmsPublisher publisher = new JmsPublisher(brokerUrl())) {
+            publisher.publish(type, count, type + "-", dataBytes);
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (tally.events.get() < count) {
+            if (System.nanoTime() > deadline || !api.isAlive()) {
+                throw new IllegalStateException(path + ": only " + tally.events.get() + " of " + count + " delivered");
+            }
+            Thread.sleep(5);
+        }
+        return count / ((tally.lastNanos - start) / 1e9);
+    }
+
+    private String brokerUrl() {
+        return "tcp://127.0.0.1:" + brokerPort;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            postgres.close();
+        } finally {
+            broker.stop();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
