@@ -32,6 +32,10 @@ public class BatchStore {
     private static final String BATCH_COLUMNS = "id, subscription_id, status, event_count, opened_at, closed_at, "
             + "attempts, first_attempt_at, next_attempt_at, last_status, last_error, delivered_at, delivered_events";
 
+    /** A batch {@code b} that may wait for delivery without a bound: a dead letter, or a paused subscription's. */
+    private static final String WAITS_INDEFINITELY = "b.status = 'DEAD' OR EXISTS "
+            + "(SELECT 1 FROM subscription s WHERE s.id = b.subscription_id AND s.paused)";
+
     private static final RowMapper<BatchRecord> BATCH_MAPPER = (rs, n) -> new BatchRecord(
             rs.getString("id"), rs.getString("subscription_id"), BatchStatus.valueOf(rs.getString("status")),
             rs.getInt("event_count"), rs.getLong("opened_at"), longOrNull(rs, "closed_at"), rs.getInt("attempts"),
@@ -103,8 +107,8 @@ public class BatchStore {
      * now on, and a rolled-back chunk must not leave it holding a batch the store does not know.
      */
     public void openBatch(String batchId, String subscriptionId, long openedAt, String openedBy) {
-        ownTx.executeWithoutResult(s -> jdbc.update(
-                "INSERT INTO delivery_batch (id, subscription_id, status, opened_at, opened_by) VALUES (?, ?, 'OPEN', ?, ?)",
+        ownTx.executeWithoutResult(s -> jdbc.update("INSERT INTO delivery_batch "
+                + "(id, subscription_id, status, opened_at, opened_by) VALUES (?, ?, 'OPEN', ?, ?)",
                 batchId, subscriptionId, openedAt, openedBy));
     }
 
@@ -192,8 +196,8 @@ public class BatchStore {
     /** The batch's events as stored (canonical JSON), in the order they were added: each part read as one range. */
     public List<String> payloadsOf(String batchId) {
         List<String> payloads = new ArrayList<>();
-        jdbc.query("SELECT first_seq, last_seq, event_count, seqs FROM batch_part WHERE batch_id = ? ORDER BY first_seq",
-                (rs, n) -> SeqRanges.decode(rs.getLong(1), rs.getString(4), rs.getInt(3)), batchId)
+        jdbc.query("SELECT first_seq, event_count, seqs FROM batch_part WHERE batch_id = ? ORDER BY first_seq",
+                (rs, n) -> SeqRanges.decode(rs.getLong(1), rs.getString(3), rs.getInt(2)), batchId)
                 .forEach(seqs -> readPart(seqs, payloads));
         return payloads;
     }
@@ -299,7 +303,9 @@ public class BatchStore {
     /**
      * Removes delivered batches older than {@code deliveredBefore} with their parts, then stored events that arrived
      * before {@code receivedBefore} and that no batch lists any more: those numbered before the first event of every
-     * batch still kept, except the spans that dead batches list (they stay replayable).
+     * batch still kept, except the spans that batches which may wait indefinitely list (dead letters, which stay
+     * replayable, and batches of paused subscriptions), so that these do not hold back the purge of everything after
+     * them.
      */
     public int purge(long deliveredBefore, long receivedBefore) {
         return tx.execute(st -> {
@@ -308,13 +314,13 @@ public class BatchStore {
             rows += jdbc.update("DELETE FROM delivery_batch WHERE status = 'DELIVERED' AND delivered_at < ?", deliveredBefore);
             rows += jdbc.update("DELETE FROM delivery_attempt WHERE attempted_at < ?", deliveredBefore);
             Long pinned = jdbc.queryForObject("SELECT MIN(p.first_seq) FROM batch_part p JOIN delivery_batch b "
-                    + "ON b.id = p.batch_id WHERE b.status <> 'DEAD'", Long.class);
+                    + "ON b.id = p.batch_id WHERE NOT (" + WAITS_INDEFINITELY + ")", Long.class);
             long below = pinned == null ? Long.MAX_VALUE : pinned;
-            List<long[]> dead = jdbc.query("SELECT p.first_seq, p.last_seq FROM batch_part p JOIN delivery_batch b "
-                    + "ON b.id = p.batch_id WHERE b.status = 'DEAD' AND p.first_seq < ? ORDER BY p.first_seq",
+            List<long[]> waiting = jdbc.query("SELECT p.first_seq, p.last_seq FROM batch_part p JOIN delivery_batch b "
+                    + "ON b.id = p.batch_id WHERE (" + WAITS_INDEFINITELY + ") AND p.first_seq < ? ORDER BY p.first_seq",
                     (rs, n) -> new long[] { rs.getLong(1), rs.getLong(2) }, below);
             long from = Long.MIN_VALUE;
-            for (long[] span : dead) {
+            for (long[] span : waiting) {
                 if (span[0] > from) {
                     rows += deleteEvents(from, span[0], receivedBefore);
                 }

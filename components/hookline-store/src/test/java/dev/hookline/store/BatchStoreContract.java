@@ -120,36 +120,43 @@ abstract class BatchStoreContract {
     }
 
     @Test
-    void purgesDeliveredBatchesAndEventsNoBatchListsKeepingDeadLetters() {
+    void purgesDeliveredBatchesAndEventsNoBatchListsKeepingWhatWaits() {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource());
+        jdbc.update("INSERT INTO subscription (id, name, target, active, created_at, active_from, api, paused) "
+                + "VALUES ('s3', 'paused', 'https://example.com', TRUE, 0, 0, 'v1', TRUE)");
         store.insertEvents(List.of(event(1, "old"), event(2, "dead1"), event(3, "dead2"), event(4, "between"),
-                event(5, "kept")));
+                event(5, "paused"), event(6, "after"), event(7, "kept")));
         store.openBatch("d", "s1", 0, "node-a");
         appender.append("d", 2);
         appender.append("d", 3);
+        store.openBatch("p", "s3", 0, "node-a");
+        appender.append("p", 5);
         store.openBatch("b", "s2", 0, "node-a");
-        appender.append("b", 5);
+        appender.append("b", 7);
         appender.flush();
         store.closeBatch("d", 0);
         store.markDead("d", 1, 0L, 500, "HTTP 500");
+        store.closeBatch("p", 0);
         store.closeBatch("b", 0);
 
         store.purge(0, 10_000);
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource());
         assertThat(jdbc.queryForList("SELECT id FROM stored_event ORDER BY seq", String.class))
-                .as("what no batch lists goes; a dead letter's events and a waiting batch's stay")
-                .containsExactly("dead1", "dead2", "kept");
+                .as("what no batch lists goes; a dead letter's, a paused subscription's and a waiting batch's events stay")
+                .containsExactly("dead1", "dead2", "paused", "kept");
         store.markDelivered("b", 100, 200);
         store.purge(50, 10_000);
         assertThat(store.payloadsOf("b")).as("delivered after the cut-off: kept").hasSize(1);
         store.purge(1_000, 1);
         assertThat(store.payloadsOf("b")).as("the delivered batch is gone").isEmpty();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM stored_event", Integer.class))
-                .as("events received after the cut-off stay").isEqualTo(3);
+                .as("events received after the cut-off stay").isEqualTo(4);
         store.purge(1_000, 10_000);
-        assertThat(jdbc.queryForList("SELECT id FROM stored_event ORDER BY seq", String.class)).containsExactly("dead1", "dead2");
+        assertThat(jdbc.queryForList("SELECT id FROM stored_event ORDER BY seq", String.class))
+                .containsExactly("dead1", "dead2", "paused");
         assertThat(store.payloadsOf("d")).containsExactly(payload("dead1"), payload("dead2"));
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM delivery_batch", Integer.class)).isEqualTo(1);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM batch_part", Integer.class)).isEqualTo(1);
+        assertThat(store.payloadsOf("p")).containsExactly(payload("paused"));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM delivery_batch", Integer.class)).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM batch_part", Integer.class)).isEqualTo(2);
     }
 
     @Test

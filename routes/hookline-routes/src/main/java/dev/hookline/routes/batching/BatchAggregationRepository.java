@@ -107,7 +107,7 @@ public class BatchAggregationRepository extends ServiceSupport implements Aggreg
     /**
      * Called when this node has just become the events queue's reader, before its first chunk: closes the batches other
      * nodes left open and forgets handles of own batches that are no longer open. Throws when the store does not
-     * answer, which rolls the chunk back; the reader's next session tries again.
+     * answer, which rolls the chunk back; the next chunk tries again (it is still the first of its session).
      */
     public void queueTakenOver() {
         long now = clock.millis();

@@ -11,7 +11,8 @@ import org.apache.camel.Exchange;
 
 /**
  * Adds one event copy to its subscription's batch: the first copy opens the batch (one row), every copy goes to the
- * {@link BatchAppender}, which writes a chunk's copies of one batch as one row. The aggregate stays a {@link BatchHandle}, whatever the batch size.
+ * {@link BatchAppender}, which writes a chunk's copies of one batch as one row. The aggregate stays a
+ * {@link BatchHandle}, whatever the batch size.
  */
 public class BatchAggregationStrategy implements AggregationStrategy {
 
