@@ -1,5 +1,6 @@
 package dev.hookline.benchmarks;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,24 +79,11 @@ final class BatchScalingScenario {
 
     private String subscribe(String type, int batchSize) throws Exception {
         String path = "/" + type;
-        String body = "{\"name\":\"" + type + "\",\"target\":\"" + sink.url(path) + "\",\"events\":[\"" + type
-                + "\"],\"batch\":{\"max_events\":" + batchSize + ",\"max_wait\":60}}";
-        var answer = server.post("/api/v1/webhooks", body);
-        if (answer.statusCode() != 200) {
-            throw new IllegalStateException("could not subscribe " + path + ": " + answer.body());
-        }
+        server.subscribe(type, sink.url(path), type, null, batchSize, 60);
         return path;
     }
 
     private CountingSink.Tally await(String path, int count) throws InterruptedException {
-        CountingSink.Tally tally = sink.tally(path);
-        long deadline = System.nanoTime() + 600_000_000_000L;
-        while (tally.events.get() < count) {
-            if (System.nanoTime() > deadline || !server.isAlive()) {
-                throw new IllegalStateException(path + ": only " + tally.events.get() + " of " + count + " delivered");
-            }
-            Thread.sleep(5);
-        }
-        return tally;
+        return sink.await(path, count, Duration.ofMinutes(10), server);
     }
 }

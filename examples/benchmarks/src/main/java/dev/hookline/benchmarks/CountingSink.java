@@ -3,6 +3,7 @@ package dev.hookline.benchmarks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,19 @@ final class CountingSink implements AutoCloseable {
 
     Tally tally(String path) {
         return tallies.computeIfAbsent(path, p -> new Tally());
+    }
+
+    /** Waits until {@code path} has received {@code count} events; throws past {@code limit} or once the server died. */
+    Tally await(String path, int count, Duration limit, ServerUnderTest server) throws InterruptedException {
+        Tally tally = tally(path);
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (tally.events.get() < count) {
+            if (System.nanoTime() > deadline || !server.isAlive()) {
+                throw new IllegalStateException(path + ": only " + tally.events.get() + " of " + count + " delivered");
+            }
+            Thread.sleep(5);
+        }
+        return tally;
     }
 
     String url(String path) {

@@ -21,12 +21,7 @@ final class FanOutScenario {
         String[] paths = new String[subscriptions];
         for (int i = 0; i < subscriptions; i++) {
             paths[i] = "/" + type + "-" + i;
-            String body = "{\"name\":\"" + type + "-" + i + "\",\"target\":\"" + sink.url(paths[i]) + "\",\"events\":[\"" + type
-                    + "\"],\"format\":\"standard\",\"batch\":{\"max_events\":10000,\"max_wait\":5}}";
-            var answer = server.post("/api/v1/webhooks", body);
-            if (answer.statusCode() != 200) {
-                throw new IllegalStateException("could not subscribe " + paths[i] + ": " + answer.body());
-            }
+            server.subscribe(type + "-" + i, sink.url(paths[i]), type, "standard", 10_000, 5);
         }
         try (JmsPublisher publisher = new JmsPublisher(server.brokerUrl())) {
             long start = System.nanoTime();

@@ -49,12 +49,7 @@ final class LatencyScenario {
     private String subscribe(String type, int maxEvents, int maxWaitSeconds) throws Exception {
         String path = "/" + type;
         sink.recordArrivals(path);
-        String body = "{\"name\":\"" + type + "\",\"target\":\"" + sink.url(path) + "\",\"events\":[\"" + type
-                + "\"],\"format\":\"standard\",\"batch\":{\"max_events\":" + maxEvents + ",\"max_wait\":" + maxWaitSeconds + "}}";
-        var answer = server.post("/api/v1/webhooks", body);
-        if (answer.statusCode() != 200) {
-            throw new IllegalStateException("could not subscribe " + path + ": " + answer.body());
-        }
+        server.subscribe(type, sink.url(path), type, "standard", maxEvents, maxWaitSeconds);
         return path;
     }
 

@@ -1,7 +1,5 @@
 package dev.hookline.benchmarks;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +39,7 @@ final class NodeScalingScenario implements AutoCloseable {
         this.sink = sink;
         this.events = events;
         this.dataBytes = dataBytes;
-        this.brokerPort = freePort();
+        this.brokerPort = ServerUnderTest.freePort();
         broker = EmbeddedBroker.create(work.resolve("shared"), brokerPort, Duration.ofNanos(100_000));
         broker.getConfiguration().addAddressSetting("hookline.events", new AddressSettings().setDefaultExclusiveQueue(true));
         broker.start();
@@ -77,24 +75,12 @@ final class NodeScalingScenario implements AutoCloseable {
     /** Events per second from the first send until the sink has them all. */
     private double runOnce(ServerUnderTest api, String type, int count) throws Exception {
         String path = "/" + type;
-        String body = "{\"name\":\"" + type + "\",\"target\":\"" + sink.url(path) + "\",\"events\":[\"" + type
-                + "\"],\"batch\":{\"max_events\":10000,\"max_wait\":60}}";
-        var answer = api.post("/api/v1/webhooks", body);
-        if (answer.statusCode() != 200) {
-            throw new IllegalStateException("could not subscribe " + path + ": " + answer.body());
-        }
-        CountingSink.Tally tally = sink.tally(path);
+        api.subscribe(type, sink.url(path), type, null, 10_000, 60);
         long start = System.nanoTime();
         try (JmsPublisher publisher = new JmsPublisher(brokerUrl())) {
             publisher.publish(type, count, type + "-", dataBytes);
         }
-        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        while (tally.events.get() < count) {
-            if (System.nanoTime() > deadline || !api.isAlive()) {
-                throw new IllegalStateException(path + ": only " + tally.events.get() + " of " + count + " delivered");
-            }
-            Thread.sleep(5);
-        }
+        CountingSink.Tally tally = sink.await(path, count, Duration.ofMinutes(10), api);
         return count / ((tally.lastNanos - start) / 1e9);
     }
 
@@ -108,12 +94,6 @@ final class NodeScalingScenario implements AutoCloseable {
             postgres.close();
         } finally {
             broker.stop();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

@@ -30,12 +30,7 @@ final class PendingScenario {
         String[] paths = new String[subscriptions];
         for (int i = 0; i < subscriptions; i++) {
             paths[i] = "/" + type + "-" + i;
-            String body = "{\"name\":\"" + type + "-" + i + "\",\"target\":\"" + sink.url(paths[i]) + "\",\"events\":[\"" + type
-                    + "\"],\"format\":\"standard\",\"batch\":{\"max_events\":10000,\"max_wait\":" + maxWaitSeconds + "}}";
-            var answer = server.post("/api/v1/webhooks", body);
-            if (answer.statusCode() != 200) {
-                throw new IllegalStateException("could not subscribe " + paths[i] + ": " + answer.body());
-            }
+            server.subscribe(type + "-" + i, sink.url(paths[i]), type, "standard", 10_000, maxWaitSeconds);
         }
         long start = System.nanoTime();
         try (JmsPublisher publisher = new JmsPublisher(server.brokerUrl())) {

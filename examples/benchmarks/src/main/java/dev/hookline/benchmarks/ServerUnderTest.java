@@ -80,6 +80,21 @@ final class ServerUnderTest implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort + path;
     }
 
+    /**
+     * Subscribes {@code target} to events of {@code type} through the v1 API, in {@code format} ({@code null}: the
+     * default), with the given batch limits; throws unless the server answers 200.
+     */
+    void subscribe(String name, String target, String type, String format, int maxEvents, int maxWaitSeconds)
+            throws Exception {
+        String body = "{\"name\":\"" + name + "\",\"target\":\"" + target + "\",\"events\":[\"" + type + "\"]"
+                + (format == null ? "" : ",\"format\":\"" + format + "\"")
+                + ",\"batch\":{\"max_events\":" + maxEvents + ",\"max_wait\":" + maxWaitSeconds + "}}";
+        HttpResponse<String> answer = post("/api/v1/webhooks", body);
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("could not subscribe " + target + ": " + answer.body());
+        }
+    }
+
     HttpResponse<String> post(String path, String json) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url(path)))
                 .header("Content-Type", "application/json").header("Authorization", API_KEY).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
@@ -112,7 +127,7 @@ final class ServerUnderTest implements AutoCloseable {
         process.waitFor();
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
