@@ -33,6 +33,8 @@ public class HooklineComponentConfigurer extends PropertyConfigurerSupport imple
         case "eventsQueue": target.setEventsQueue(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxeventbytes":
+        case "maxEventBytes": target.setMaxEventBytes(property(camelContext, long.class, value)); return true;
         case "quarantinequeue":
         case "quarantineQueue": target.setQuarantineQueue(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
@@ -57,6 +59,8 @@ public class HooklineComponentConfigurer extends PropertyConfigurerSupport imple
         case "eventsQueue": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxeventbytes":
+        case "maxEventBytes": return long.class;
         case "quarantinequeue":
         case "quarantineQueue": return java.lang.String.class;
         default: return null;
@@ -77,6 +81,8 @@ public class HooklineComponentConfigurer extends PropertyConfigurerSupport imple
         case "eventsQueue": return target.getEventsQueue();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxeventbytes":
+        case "maxEventBytes": return target.getMaxEventBytes();
         case "quarantinequeue":
         case "quarantineQueue": return target.getQuarantineQueue();
         default: return null;

@@ -28,6 +28,12 @@ public class HooklineComponent extends DefaultComponent {
               description = "The queue where input Hookline refused is kept, with the reason, for an operator.")
     private String quarantineQueue = "hookline.quarantine";
 
+    @Metadata(defaultValue = "1000000",
+              description = "The largest single event hookline:publish accepts, in bytes of its canonical JSON; a larger "
+                            + "one is refused as too large (413 at the HTTP door). The provider sets it to its batch "
+                            + "byte limit when that is smaller.")
+    private long maxEventBytes = 1_000_000;
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         HooklineEndpoint endpoint = new HooklineEndpoint(uri, this);
@@ -46,6 +52,14 @@ public class HooklineComponent extends DefaultComponent {
 
     public void setConnectionFactory(ConnectionFactory connectionFactory) {
         this.connectionFactory = connectionFactory;
+    }
+
+    public long getMaxEventBytes() {
+        return maxEventBytes;
+    }
+
+    public void setMaxEventBytes(long maxEventBytes) {
+        this.maxEventBytes = maxEventBytes;
     }
 
     public String getEventsQueue() {

@@ -17,16 +17,18 @@ import org.apache.camel.support.DefaultProducer;
 public class HooklinePublishProducer extends DefaultProducer {
 
     private final QueueSender sender;
+    private final long maxEventBytes;
 
     public HooklinePublishProducer(HooklineEndpoint endpoint) {
         super(endpoint);
         this.sender = new QueueSender(endpoint.connectionFactory(), endpoint.resolvedQueue());
+        this.maxEventBytes = endpoint.getComponent().getMaxEventBytes();
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
         List<WebhookEvent> events = EventBodies.toEvents(exchange);
-        sender.send(EventJson.writeAll(events), Map.of());
+        sender.send(EventJson.writeAll(events, maxEventBytes), Map.of());
         exchange.getMessage().setBody(events);
         exchange.getMessage().setHeader(HooklineHeaders.EVENT_COUNT, events.size());
         exchange.getMessage().setHeader(HooklineHeaders.EVENT_ID, events.get(0).id());

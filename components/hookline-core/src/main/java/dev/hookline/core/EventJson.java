@@ -409,17 +409,49 @@ public final class EventJson {
 
     /** The canonical JSON of several events as one array, the shape of a message on the events queue. */
     public static String writeAll(List<WebhookEvent> events) {
+        return writeAll(events, Long.MAX_VALUE);
+    }
+
+    /**
+     * The canonical JSON of several events as one array, refusing (as too large) any event whose JSON is longer than
+     * {@code maxEventBytes} bytes of UTF-8.
+     */
+    public static String writeAll(List<WebhookEvent> events, long maxEventBytes) {
         if (events.size() == 1) {
-            return write(events.get(0));
+            return checkedSize(events.get(0), maxEventBytes);
         }
         StringBuilder sb = new StringBuilder(events.size() * 256);
         sb.append('[');
         for (Iterator<WebhookEvent> it = events.iterator(); it.hasNext();) {
-            sb.append(write(it.next()));
+            sb.append(checkedSize(it.next(), maxEventBytes));
             if (it.hasNext()) {
                 sb.append(',');
             }
         }
         return sb.append(']').toString();
+    }
+
+    private static String checkedSize(WebhookEvent event, long maxEventBytes) {
+        String json = write(event);
+        if (maxEventBytes < Long.MAX_VALUE) {
+            long bytes = utf8Length(json);
+            if (bytes > maxEventBytes) {
+                throw EventFormatException.tooLarge("Event " + abbreviate(event.id()) + " is " + bytes
+                        + " bytes of JSON; the largest accepted is " + maxEventBytes);
+            }
+        }
+        return json;
+    }
+
+    /** The length of the text in UTF-8, without encoding it. */
+    public static long utf8Length(CharSequence text) {
+        long n = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                n += c < 0x800 || Character.isSurrogate(c) ? 1 : 2; // a surrogate pair is 4 bytes for its 2 chars
+            }
+        }
+        return n;
     }
 }

@@ -13,8 +13,8 @@ import java.util.Map;
  */
 public class BatchAppender {
 
-    /** Events of one batch, in increasing number, as written in one row. */
-    record Part(String batchId, long firstSeq, long lastSeq, int count, String seqs) {
+    /** Events of one batch, in increasing number, as written in one row, with the bytes of their JSON. */
+    record Part(String batchId, long firstSeq, long lastSeq, int count, String seqs, long bytes) {
     }
 
     /**
@@ -31,9 +31,12 @@ public class BatchAppender {
         this.store = store;
     }
 
-    /** Adds event {@code seq} to the batch; numbers must come in increasing order per batch. */
-    public synchronized void append(String batchId, long seq) {
-        parts.computeIfAbsent(batchId, PartBuilder::new).add(seq);
+    /**
+     * Adds event {@code seq}, whose canonical JSON has {@code bytes} bytes, to the batch; numbers must come in
+     * increasing order per batch.
+     */
+    public synchronized void append(String batchId, long seq, long bytes) {
+        parts.computeIfAbsent(batchId, PartBuilder::new).add(seq, bytes);
         if (++pending >= MAX_PENDING) {
             flush();
         }
@@ -63,20 +66,22 @@ public class BatchAppender {
         private final String batchId;
         private long[] seqs = new long[16];
         private int count;
+        private long bytes;
 
         PartBuilder(String batchId) {
             this.batchId = batchId;
         }
 
-        void add(long seq) {
+        void add(long seq, long eventBytes) {
             if (count == seqs.length) {
                 seqs = Arrays.copyOf(seqs, count * 2);
             }
             seqs[count++] = seq;
+            bytes += eventBytes;
         }
 
         Part build() {
-            return new Part(batchId, seqs[0], seqs[count - 1], count, SeqRanges.encode(seqs, count));
+            return new Part(batchId, seqs[0], seqs[count - 1], count, SeqRanges.encode(seqs, count), bytes);
         }
     }
 }

@@ -30,7 +30,8 @@ public class BatchStore {
     private static final int MAX_ERROR_LENGTH = 2000;
 
     private static final String BATCH_COLUMNS = "id, subscription_id, status, event_count, opened_at, closed_at, "
-            + "attempts, first_attempt_at, next_attempt_at, last_status, last_error, delivered_at, delivered_events";
+            + "attempts, first_attempt_at, next_attempt_at, last_status, last_error, delivered_at, delivered_events, "
+            + "byte_count";
 
     /** A batch {@code b} that may wait for delivery without a bound: a dead letter, or a paused subscription's. */
     private static final String WAITS_INDEFINITELY = "b.status = 'DEAD' OR EXISTS "
@@ -40,7 +41,8 @@ public class BatchStore {
             rs.getString("id"), rs.getString("subscription_id"), BatchStatus.valueOf(rs.getString("status")),
             rs.getInt("event_count"), rs.getLong("opened_at"), longOrNull(rs, "closed_at"), rs.getInt("attempts"),
             longOrNull(rs, "first_attempt_at"), longOrNull(rs, "next_attempt_at"), intOrNull(rs, "last_status"),
-            rs.getString("last_error"), longOrNull(rs, "delivered_at"), rs.getInt("delivered_events"));
+            rs.getString("last_error"), longOrNull(rs, "delivered_at"), rs.getInt("delivered_events"),
+            rs.getLong("byte_count"));
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -113,40 +115,44 @@ public class BatchStore {
     }
 
     void appendParts(List<BatchAppender.Part> parts) {
-        jdbc.batchUpdate("INSERT INTO batch_part (batch_id, first_seq, last_seq, event_count, seqs) VALUES (?, ?, ?, ?, ?)",
-                parts, 1000, (ps, p) -> {
+        jdbc.batchUpdate("INSERT INTO batch_part (batch_id, first_seq, last_seq, event_count, seqs, byte_count) "
+                + "VALUES (?, ?, ?, ?, ?, ?)", parts, 1000, (ps, p) -> {
                     ps.setString(1, p.batchId());
                     ps.setLong(2, p.firstSeq());
                     ps.setLong(3, p.lastSeq());
                     ps.setInt(4, p.count());
                     ps.setString(5, p.seqs());
+                    ps.setLong(6, p.bytes());
                 });
     }
 
     /** The batches being filled, oldest first, with the events they really hold. */
     public List<OpenBatch> openBatches() {
         return jdbc.query("SELECT b.id, b.subscription_id, b.opened_at, "
-                + "(SELECT COALESCE(SUM(p.event_count), 0) FROM batch_part p WHERE p.batch_id = b.id) AS n, b.opened_by "
+                + "(SELECT COALESCE(SUM(p.event_count), 0) FROM batch_part p WHERE p.batch_id = b.id) AS n, "
+                + "(SELECT COALESCE(SUM(p.byte_count), 0) FROM batch_part p WHERE p.batch_id = b.id) AS bytes, b.opened_by "
                 + "FROM delivery_batch b WHERE b.status = 'OPEN' ORDER BY b.seq",
-                (rs, i) -> new OpenBatch(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getInt(4), rs.getString(5)));
+                (rs, i) -> new OpenBatch(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getInt(4), rs.getLong(5),
+                        rs.getString(6)));
     }
 
     /**
-     * Marks a filled batch ready for delivery now, counting the events it really holds. A batch that holds none (its
-     * input was rolled back before any append was written) is removed.
+     * Marks a filled batch ready for delivery now, counting the events and bytes it really holds. A batch that holds
+     * none (its input was rolled back before any append was written) is removed.
      *
      * @return the number of events in the batch
      */
     public int closeBatch(String batchId, long closedAt) {
         return tx.execute(s -> {
-            Integer count = jdbc.queryForObject("SELECT COALESCE(SUM(event_count), 0) FROM batch_part WHERE batch_id = ?",
-                    Integer.class, batchId);
-            if (count == null || count == 0) {
+            long[] sums = jdbc.queryForObject("SELECT COALESCE(SUM(event_count), 0), COALESCE(SUM(byte_count), 0) "
+                    + "FROM batch_part WHERE batch_id = ?", (rs, n) -> new long[] { rs.getLong(1), rs.getLong(2) }, batchId);
+            int count = (int) sums[0];
+            if (count == 0) {
                 jdbc.update("DELETE FROM delivery_batch WHERE id = ? AND status = 'OPEN'", batchId);
                 return 0;
             }
-            jdbc.update("UPDATE delivery_batch SET status = 'READY', event_count = ?, closed_at = ?, next_attempt_at = ? "
-                    + "WHERE id = ? AND status = 'OPEN'", count, closedAt, closedAt, batchId);
+            jdbc.update("UPDATE delivery_batch SET status = 'READY', event_count = ?, byte_count = ?, closed_at = ?, "
+                    + "next_attempt_at = ? WHERE id = ? AND status = 'OPEN'", count, sums[1], closedAt, closedAt, batchId);
             return count;
         });
     }
@@ -154,37 +160,64 @@ public class BatchStore {
     // ---- delivery
 
     /**
-     * Claims up to {@code limit} batches that are due, taking only the oldest undelivered batch of each subscription so
-     * that batches reach a target in order and one at a time. A claim is a lease: a batch whose lease ran out (its
-     * process died mid-delivery) is claimed again.
+     * Batches that are due and free to claim in a delivery lane, oldest due first: only the oldest undelivered batch of
+     * each subscription (so that batches reach a target in order and one at a time), none of a paused subscription, and
+     * none whose lease is still held. The {@link DeliveryLane#FIRST first} lane holds batches of subscriptions that are
+     * not failing, on their first attempt; the {@link DeliveryLane#RETRY retry} lane everything else.
      */
-    public List<String> claimDue(long now, long leaseUntil, int limit, String owner) {
-        List<String> candidates = jdbc.queryForList("SELECT b.id FROM delivery_batch b "
+    public List<DueBatch> dueBatches(long now, DeliveryLane lane, int limit) {
+        return jdbc.query("SELECT b.id, b.subscription_id, b.byte_count FROM delivery_batch b "
+                + "LEFT JOIN subscription s ON s.id = b.subscription_id "
                 + "WHERE b.status = 'READY' AND b.next_attempt_at <= ? AND (b.lease_until IS NULL OR b.lease_until < ?) "
+                + "AND (s.paused IS NULL OR s.paused = FALSE) AND " + lane.condition() + " "
                 + "AND NOT EXISTS (SELECT 1 FROM delivery_batch o WHERE o.subscription_id = b.subscription_id "
                 + "AND o.status = 'READY' AND o.seq < b.seq) "
-                + "AND NOT EXISTS (SELECT 1 FROM subscription s WHERE s.id = b.subscription_id AND s.paused) "
-                + "ORDER BY b.next_attempt_at, b.seq LIMIT ?", String.class, now, now, limit);
-        List<String> claimed = new ArrayList<>(candidates.size());
-        for (String id : candidates) {
-            int n = jdbc.update("UPDATE delivery_batch SET lease_until = ?, lease_owner = ? WHERE id = ? AND status = 'READY' "
-                    + "AND (lease_until IS NULL OR lease_until < ?)", leaseUntil, owner, id, now);
-            if (n == 1) {
-                claimed.add(id);
-            }
-        }
-        return claimed;
+                + "ORDER BY b.next_attempt_at, b.seq LIMIT ?",
+                (rs, n) -> new DueBatch(rs.getString(1), rs.getString(2), rs.getLong(3)), now, now, limit);
+    }
+
+    /** How many batches, in both lanes, are free to claim now and have been due since {@code dueBefore} or earlier. */
+    public int countDue(long now, long dueBefore) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM delivery_batch b "
+                + "LEFT JOIN subscription s ON s.id = b.subscription_id "
+                + "WHERE b.status = 'READY' AND b.next_attempt_at <= ? AND (b.lease_until IS NULL OR b.lease_until < ?) "
+                + "AND (s.paused IS NULL OR s.paused = FALSE) "
+                + "AND NOT EXISTS (SELECT 1 FROM delivery_batch o WHERE o.subscription_id = b.subscription_id "
+                + "AND o.status = 'READY' AND o.seq < b.seq)", Integer.class, Math.min(now, dueBefore), now);
+        return n == null ? 0 : n;
+    }
+
+    /**
+     * Claims a due batch under a new lease token, unless another claim holds it. Every later change of the batch's
+     * delivery state names this token and applies only while it is still the current one.
+     *
+     * @return true when this claim holds the batch until {@code leaseUntil}
+     */
+    public boolean claim(String batchId, String leaseToken, String owner, long leaseUntil, long now) {
+        return jdbc.update("UPDATE delivery_batch SET lease_until = ?, lease_owner = ?, lease_token = ? "
+                + "WHERE id = ? AND status = 'READY' AND (lease_until IS NULL OR lease_until < ?)",
+                leaseUntil, owner, leaseToken, batchId, now) == 1;
+    }
+
+    /**
+     * Extends a lease while its attempt goes on.
+     *
+     * @return false when the lease is no longer this token's: the attempt must stop and record nothing
+     */
+    public boolean renewLease(String batchId, String leaseToken, long leaseUntil) {
+        return jdbc.update("UPDATE delivery_batch SET lease_until = ? WHERE id = ? AND status = 'READY' AND lease_token = ?",
+                leaseUntil, batchId, leaseToken) == 1;
     }
 
     /** Gives a claim back: the batch is due again at once. */
-    public void releaseLease(String batchId) {
-        jdbc.update("UPDATE delivery_batch SET lease_until = NULL, lease_owner = NULL WHERE id = ? AND status = 'READY'",
-                batchId);
+    public void releaseLease(String batchId, String leaseToken) {
+        jdbc.update("UPDATE delivery_batch SET lease_until = NULL, lease_owner = NULL, lease_token = NULL "
+                + "WHERE id = ? AND status = 'READY' AND lease_token = ?", batchId, leaseToken);
     }
 
     /** Gives back every lease a node holds: called when it starts, for the deliveries it was making when it died. */
     public int releaseLeasesOf(String owner) {
-        return jdbc.update("UPDATE delivery_batch SET lease_until = NULL, lease_owner = NULL "
+        return jdbc.update("UPDATE delivery_batch SET lease_until = NULL, lease_owner = NULL, lease_token = NULL "
                 + "WHERE lease_owner = ? AND status = 'READY'", owner);
     }
 
@@ -216,9 +249,16 @@ public class BatchStore {
         }, seqs[0], seqs[seqs.length - 1]);
     }
 
-    /** Records how many of a batch's events a per-event format has delivered, so a retry resumes after them. */
-    public void recordProgress(String batchId, int deliveredEvents) {
-        jdbc.update("UPDATE delivery_batch SET delivered_events = ? WHERE id = ?", deliveredEvents, batchId);
+    /**
+     * Records how many of a batch's events a per-event format has delivered, so that a retry resumes after them, and
+     * extends the lease for the next event's POST.
+     *
+     * @return false when the lease is no longer this token's
+     */
+    public boolean recordProgress(String batchId, String leaseToken, int deliveredEvents, long leaseUntil) {
+        return jdbc.update("UPDATE delivery_batch SET delivered_events = ?, lease_until = ? "
+                + "WHERE id = ? AND status = 'READY' AND lease_token = ?",
+                deliveredEvents, leaseUntil, batchId, leaseToken) == 1;
     }
 
     /**
@@ -226,31 +266,44 @@ public class BatchStore {
      * bulk and off the delivery path (deleting a 10,000-row list per delivered batch was most of the delivery
      * threads' time); until then it also lets redelivered input recognise copies that were already delivered.
      */
-    public void markDelivered(String batchId, long now, int status) {
-        jdbc.update("UPDATE delivery_batch SET status = 'DELIVERED', delivered_at = ?, last_status = ?, last_error = NULL, "
-                + "attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, ?), lease_until = NULL, "
-                + "lease_owner = NULL WHERE id = ?", now, status, now, batchId);
+    public boolean markDelivered(String batchId, String leaseToken, long now, int status) {
+        return jdbc.update("UPDATE delivery_batch SET status = 'DELIVERED', delivered_at = ?, last_status = ?, "
+                + "last_error = NULL, attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, ?), "
+                + "lease_until = NULL, lease_owner = NULL, lease_token = NULL "
+                + "WHERE id = ? AND status = 'READY' AND lease_token = ?", now, status, now, batchId, leaseToken) == 1;
     }
 
-    /** Records a failed attempt and when to try again. */
-    public void scheduleRetry(String batchId, int attempts, long firstAttemptAt, long nextAttemptAt, Integer status,
+    /**
+     * Records a failed attempt and when to try again.
+     *
+     * @return false when the lease is no longer this token's (nothing was recorded)
+     */
+    public boolean scheduleRetry(String batchId, String leaseToken, int attempts, long firstAttemptAt, long nextAttemptAt,
+            Integer status, String error) {
+        return jdbc.update("UPDATE delivery_batch SET attempts = ?, first_attempt_at = ?, next_attempt_at = ?, "
+                + "last_status = ?, last_error = ?, lease_until = NULL, lease_owner = NULL, lease_token = NULL "
+                + "WHERE id = ? AND status = 'READY' AND lease_token = ?",
+                attempts, firstAttemptAt, nextAttemptAt, status, truncate(error), batchId, leaseToken) == 1;
+    }
+
+    /**
+     * Gives up on a batch, keeping it and its events with the last error so that it can be inspected and replayed.
+     *
+     * @return false when the lease is no longer this token's (nothing was recorded)
+     */
+    public boolean markDead(String batchId, String leaseToken, int attempts, Long firstAttemptAt, Integer status,
             String error) {
-        jdbc.update("UPDATE delivery_batch SET attempts = ?, first_attempt_at = ?, next_attempt_at = ?, last_status = ?, "
-                + "last_error = ?, lease_until = NULL, lease_owner = NULL WHERE id = ? AND status = 'READY'",
-                attempts, firstAttemptAt, nextAttemptAt, status, truncate(error), batchId);
-    }
-
-    /** Gives up on a batch, keeping it and its events with the last error so that it can be inspected and replayed. */
-    public void markDead(String batchId, int attempts, Long firstAttemptAt, Integer status, String error) {
-        jdbc.update("UPDATE delivery_batch SET status = 'DEAD', attempts = ?, first_attempt_at = ?, last_status = ?, "
-                + "last_error = ?, lease_until = NULL, lease_owner = NULL, next_attempt_at = NULL WHERE id = ? AND status = 'READY'",
-                attempts, firstAttemptAt, status, truncate(error), batchId);
+        return jdbc.update("UPDATE delivery_batch SET status = 'DEAD', attempts = ?, first_attempt_at = ?, "
+                + "last_status = ?, last_error = ?, lease_until = NULL, lease_owner = NULL, lease_token = NULL, "
+                + "next_attempt_at = NULL WHERE id = ? AND status = 'READY' AND lease_token = ?",
+                attempts, firstAttemptAt, status, truncate(error), batchId, leaseToken) == 1;
     }
 
     /** Puts a subscription's dead batches back in line for delivery, as new. */
     public int replayDead(String subscriptionId, long now) {
         return jdbc.update("UPDATE delivery_batch SET status = 'READY', attempts = 0, first_attempt_at = NULL, "
-                + "next_attempt_at = ?, lease_until = NULL, lease_owner = NULL WHERE subscription_id = ? AND status = 'DEAD'",
+                + "next_attempt_at = ?, lease_until = NULL, lease_owner = NULL, lease_token = NULL "
+                + "WHERE subscription_id = ? AND status = 'DEAD'",
                 now, subscriptionId);
     }
 
@@ -261,17 +314,19 @@ public class BatchStore {
 
     /** Keeps one delivery attempt for the attempts API. */
     public void recordAttempt(String subscriptionId, AttemptRecord attempt) {
-        jdbc.update("INSERT INTO delivery_attempt (subscription_id, batch_id, attempted_at, outcome, status, latency_ms, "
-                + "response) VALUES (?, ?, ?, ?, ?, ?, ?)", subscriptionId, attempt.batchId(), attempt.attemptedAt(),
-                attempt.outcome(), attempt.status(), attempt.latencyMs(), truncate(attempt.response(), 500));
+        jdbc.update("INSERT INTO delivery_attempt (subscription_id, batch_id, message_id, attempted_at, outcome, status, "
+                + "latency_ms, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", subscriptionId, attempt.batchId(),
+                truncate(attempt.messageId(), 128), attempt.attemptedAt(), attempt.outcome(), attempt.status(),
+                attempt.latencyMs(), truncate(attempt.response(), 500));
     }
 
     /** A subscription's most recent attempts, newest first. */
     public List<AttemptRecord> attemptsOf(String subscriptionId, int limit) {
-        return jdbc.query("SELECT batch_id, attempted_at, outcome, status, latency_ms, response FROM delivery_attempt "
-                + "WHERE subscription_id = ? ORDER BY attempted_at DESC, id DESC LIMIT ?",
-                (rs, n) -> new AttemptRecord(rs.getString("batch_id"), rs.getLong("attempted_at"), rs.getString("outcome"),
-                        rs.getObject("status", Integer.class), rs.getLong("latency_ms"), rs.getString("response")),
+        return jdbc.query("SELECT batch_id, message_id, attempted_at, outcome, status, latency_ms, response "
+                + "FROM delivery_attempt WHERE subscription_id = ? ORDER BY attempted_at DESC, id DESC LIMIT ?",
+                (rs, n) -> new AttemptRecord(rs.getString("batch_id"), rs.getString("message_id"),
+                        rs.getLong("attempted_at"), rs.getString("outcome"), rs.getObject("status", Integer.class),
+                        rs.getLong("latency_ms"), rs.getString("response")),
                 subscriptionId, limit);
     }
 

@@ -1,7 +1,8 @@
 package dev.hookline.store;
 
 /**
- * A batch being filled, with the events it really holds and the node that opened it ({@code null} when not recorded).
+ * A batch being filled, with the events (and bytes of their JSON) it really holds and the node that opened it
+ * ({@code null} when not recorded).
  */
-public record OpenBatch(String id, String subscriptionId, long openedAt, int eventCount, String openedBy) {
+public record OpenBatch(String id, String subscriptionId, long openedAt, int eventCount, long bytes, String openedBy) {
 }

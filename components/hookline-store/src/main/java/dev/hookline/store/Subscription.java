@@ -27,6 +27,8 @@ public class Subscription {
     private boolean paused;
     private Integer batchMaxEvents;
     private Long batchMaxWaitMs;
+    /** Most bytes of event JSON in one batch, or {@code null} for the server's limit. */
+    private Long batchMaxBytes;
     private long createdAt;
     private String deactivatedReason;
     /** JSON object of event data field to required value; {@code null} when the subscription has no filters. */
@@ -113,6 +115,14 @@ public class Subscription {
 
     public void setBatchMaxEvents(Integer batchMaxEvents) {
         this.batchMaxEvents = batchMaxEvents;
+    }
+
+    public Long getBatchMaxBytes() {
+        return batchMaxBytes;
+    }
+
+    public void setBatchMaxBytes(Long batchMaxBytes) {
+        this.batchMaxBytes = batchMaxBytes;
     }
 
     public Long getBatchMaxWaitMs() {

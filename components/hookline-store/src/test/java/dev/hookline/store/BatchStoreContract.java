@@ -36,11 +36,11 @@ abstract class BatchStoreContract {
         assertThat(store.lastEventSeq()).isEqualTo(5);
         assertThat(store.storedEventIds(List.of("a", "z", "e"))).isEqualTo(Set.of("a", "e"));
         store.openBatch("b1", "s1", 1000, "node-a");
-        appender.append("b1", 1);
-        appender.append("b1", 3); // b (2) went to another subscription only
+        appender.append("b1", 1, 10);
+        appender.append("b1", 3, 10); // b (2) went to another subscription only
         appender.flush();
-        appender.append("b1", 4); // the next chunk's part
-        appender.append("b1", 5);
+        appender.append("b1", 4, 10); // the next chunk's part
+        appender.append("b1", 5, 12);
         appender.flush();
 
         assertThat(store.closeBatch("b1", 2000)).isEqualTo(4);
@@ -49,6 +49,7 @@ abstract class BatchStoreContract {
             assertThat(b.status()).isEqualTo(BatchStatus.READY);
             assertThat(b.eventCount()).isEqualTo(4);
             assertThat(b.nextAttemptAt()).isEqualTo(2000L);
+            assertThat(b.byteCount()).as("the bytes of its parts").isEqualTo(42);
         });
     }
 
@@ -57,47 +58,113 @@ abstract class BatchStoreContract {
         store.insertEvents(List.of(event(1, "e")));
         for (String id : List.of("s1-first", "s1-second", "s2-first")) {
             store.openBatch(id, id.substring(0, 2), 0, "node-a");
-            appender.append(id, 1);
+            appender.append(id, 1, 10);
         }
         appender.flush();
         for (String id : List.of("s1-first", "s1-second", "s2-first")) {
             store.closeBatch(id, 100);
         }
-        assertThat(store.claimDue(50, 1000, 10, "node-a")).as("nothing is due before its time").isEmpty();
-        assertThat(store.claimDue(100, 1000, 10, "node-a")).containsExactlyInAnyOrder("s1-first", "s2-first");
-        assertThat(store.claimDue(500, 1500, 10, "node-a")).as("leased batches are not claimed twice").isEmpty();
-        store.releaseLease("s2-first");
-        assertThat(store.claimDue(500, 1000, 10, "node-a")).as("a claim given back is due again").containsExactly("s2-first");
+        assertThat(claimDue(50, 1000, "node-a")).as("nothing is due before its time").isEmpty();
+        assertThat(store.countDue(100, 100)).isEqualTo(2);
+        assertThat(store.countDue(100, 99)).as("due only since 100").isZero();
+        assertThat(claimDue(100, 1000, "node-a")).containsExactlyInAnyOrder("s1-first", "s2-first");
+        assertThat(store.countDue(500, 500)).as("leased batches are not due").isZero();
+        assertThat(claimDue(500, 1500, "node-a")).as("leased batches are not claimed twice").isEmpty();
+        store.releaseLease("s2-first", "wrong token");
+        assertThat(claimDue(500, 1500, "node-a")).as("only the claim's own token gives it back").isEmpty();
+        store.releaseLease("s2-first", token("s2-first", 100));
+        assertThat(claimDue(500, 1000, "node-a")).as("a claim given back is due again").containsExactly("s2-first");
         assertThat(store.releaseLeasesOf("node-b")).isZero();
         assertThat(store.releaseLeasesOf("node-a")).as("a restarted node gives back what it held").isEqualTo(2);
-        assertThat(store.claimDue(500, 1000, 10, "node-b")).containsExactlyInAnyOrder("s1-first", "s2-first");
-        assertThat(store.claimDue(1001, 2000, 10, "node-a")).as("an expired lease is claimed again")
+        assertThat(claimDue(500, 1000, "node-b")).containsExactlyInAnyOrder("s1-first", "s2-first");
+        assertThat(claimDue(1001, 2000, "node-a")).as("an expired lease is claimed again")
                 .containsExactlyInAnyOrder("s1-first", "s2-first");
 
-        store.markDelivered("s1-first", 1100, 200);
-        assertThat(store.claimDue(2001, 3000, 10, "node-a")).containsExactlyInAnyOrder("s1-second", "s2-first");
+        assertThat(store.markDelivered("s1-first", token("s1-first", 500), 1100, 200))
+                .as("the claim whose lease ran out records nothing").isFalse();
+        assertThat(store.find("s1-first")).get().extracting(BatchRecord::status).isEqualTo(BatchStatus.READY);
+        assertThat(store.markDelivered("s1-first", token("s1-first", 1001), 1100, 200)).isTrue();
+        assertThat(claimDue(2001, 3000, "node-a")).containsExactlyInAnyOrder("s1-second", "s2-first");
         assertThat(store.payloadsOf("s1-first")).as("a delivered batch keeps its events until the purge").hasSize(1);
+    }
+
+    @Test
+    void everyChangeOfADeliveryIsFencedByItsLeaseToken() {
+        store.insertEvents(List.of(event(1, "e")));
+        store.openBatch("b", "s", 0, "node-a");
+        appender.append("b", 1, 10);
+        appender.flush();
+        store.closeBatch("b", 0);
+        assertThat(store.claim("b", "old", "node-a", 100, 0)).isTrue();
+        assertThat(store.claim("b", "other", "node-b", 200, 50)).as("held until its lease runs out").isFalse();
+        assertThat(store.renewLease("b", "old", 300)).isTrue();
+        assertThat(store.claim("b", "new", "node-b", 400, 200)).as("the renewed lease still holds").isFalse();
+        assertThat(store.claim("b", "new", "node-b", 500, 301)).as("an expired lease is claimed again").isTrue();
+
+        assertThat(store.renewLease("b", "old", 600)).isFalse();
+        assertThat(store.recordProgress("b", "old", 1, 600)).isFalse();
+        assertThat(store.scheduleRetry("b", "old", 1, 0, 1000, 500, "HTTP 500")).isFalse();
+        assertThat(store.markDead("b", "old", 1, 0L, 500, "HTTP 500")).isFalse();
+        assertThat(store.markDelivered("b", "old", 400, 200)).isFalse();
+        assertThat(store.find("b")).get().satisfies(b -> {
+            assertThat(b.status()).isEqualTo(BatchStatus.READY);
+            assertThat(b.attempts()).isZero();
+            assertThat(b.deliveredEvents()).isZero();
+        });
+        assertThat(store.recordProgress("b", "new", 1, 700)).isTrue();
+        assertThat(store.scheduleRetry("b", "new", 1, 300, 1000, 500, "HTTP 500")).isTrue();
+        assertThat(store.markDelivered("b", "new", 400, 200)).as("a retry ends the claim").isFalse();
+        assertThat(store.find("b")).get().satisfies(b -> {
+            assertThat(b.attempts()).isEqualTo(1);
+            assertThat(b.deliveredEvents()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void failingSubscriptionsAndRetriesAreClaimedInTheirOwnLane() {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource());
+        jdbc.update("INSERT INTO subscription (id, name, target, active, created_at, active_from, api, paused) "
+                + "VALUES ('healthy', 'h', 'https://example.com', TRUE, 0, 0, 'v1', FALSE), "
+                + "('failing', 'f', 'https://example.com', TRUE, 0, 0, 'v1', FALSE)");
+        jdbc.update("UPDATE subscription SET failing_since = 5 WHERE id = 'failing'");
+        store.insertEvents(List.of(event(1, "e")));
+        for (String[] b : new String[][] { { "h1", "healthy" }, { "f1", "failing" }, { "x1", "retrying" } }) {
+            store.openBatch(b[0], b[1], 0, "node-a");
+            appender.append(b[0], 1, 10);
+        }
+        appender.flush();
+        for (String id : List.of("h1", "f1", "x1")) {
+            store.closeBatch(id, 0);
+        }
+        assertThat(store.claim("x1", "t", "node-a", 100, 0)).isTrue();
+        assertThat(store.scheduleRetry("x1", "t", 1, 0, 10, 500, "HTTP 500")).isTrue();
+
+        assertThat(store.dueBatches(10, DeliveryLane.FIRST, 10)).extracting(DueBatch::id).containsExactly("h1");
+        assertThat(store.dueBatches(10, DeliveryLane.RETRY, 10)).extracting(DueBatch::id)
+                .containsExactlyInAnyOrder("f1", "x1");
+        assertThat(store.dueBatches(10, DeliveryLane.FIRST, 10)).singleElement()
+                .satisfies(d -> assertThat(d.bytes()).isEqualTo(10));
     }
 
     @Test
     void retriesThenDeadLettersAndReplays() {
         store.insertEvents(List.of(event(1, "e")));
         store.openBatch("b", "s", 0, "node-a");
-        appender.append("b", 1);
+        appender.append("b", 1, 10);
         appender.flush();
         store.closeBatch("b", 0);
-        store.claimDue(0, 100, 10, "node-a");
-        store.scheduleRetry("b", 1, 0, 5000, 500, "HTTP 500");
-        assertThat(store.claimDue(4999, 6000, 10, "node-a")).isEmpty();
-        assertThat(store.claimDue(5000, 6000, 10, "node-a")).containsExactly("b");
-        store.markDead("b", 2, 0L, 503, "HTTP 503 after retry window");
+        claimDue(0, 100, "node-a");
+        assertThat(store.scheduleRetry("b", token("b", 0), 1, 0, 5000, 500, "HTTP 500")).isTrue();
+        assertThat(claimDue(4999, 6000, "node-a")).isEmpty();
+        assertThat(claimDue(5000, 6000, "node-a")).containsExactly("b");
+        assertThat(store.markDead("b", token("b", 5000), 2, 0L, 503, "HTTP 503 after retry window")).isTrue();
 
         assertThat(store.batchesOf("s", BatchStatus.DEAD, 10)).singleElement().satisfies(b -> {
             assertThat(b.lastError()).isEqualTo("HTTP 503 after retry window");
             assertThat(b.attempts()).isEqualTo(2);
         });
         assertThat(store.replayDead("s", 7000)).isEqualTo(1);
-        assertThat(store.claimDue(7000, 8000, 10, "node-a")).containsExactly("b");
+        assertThat(claimDue(7000, 8000, "node-a")).containsExactly("b");
         assertThat(store.payloadsOf("b")).containsExactly(payload("e"));
     }
 
@@ -106,15 +173,15 @@ abstract class BatchStoreContract {
         store.insertEvents(List.of(event(1, "x"), event(2, "y")));
         store.openBatch("open1", "s1", 10, "node-a");
         store.openBatch("empty", "s2", 20, "node-b");
-        appender.append("open1", 1);
-        appender.append("open1", 2);
+        appender.append("open1", 1, 10);
+        appender.append("open1", 2, 10);
         appender.flush();
-        appender.append("open1", 3);
+        appender.append("open1", 3, 10);
         appender.discard();
 
         List<OpenBatch> open = store.openBatches();
-        assertThat(open).containsExactly(new OpenBatch("open1", "s1", 10, 2, "node-a"),
-                new OpenBatch("empty", "s2", 20, 0, "node-b"));
+        assertThat(open).containsExactly(new OpenBatch("open1", "s1", 10, 2, 20, "node-a"),
+                new OpenBatch("empty", "s2", 20, 0, 0, "node-b"));
         assertThat(store.closeBatch("empty", 30)).isZero();
         assertThat(store.find("empty")).isEmpty();
     }
@@ -127,15 +194,16 @@ abstract class BatchStoreContract {
         store.insertEvents(List.of(event(1, "old"), event(2, "dead1"), event(3, "dead2"), event(4, "between"),
                 event(5, "paused"), event(6, "after"), event(7, "kept")));
         store.openBatch("d", "s1", 0, "node-a");
-        appender.append("d", 2);
-        appender.append("d", 3);
+        appender.append("d", 2, 10);
+        appender.append("d", 3, 10);
         store.openBatch("p", "s3", 0, "node-a");
-        appender.append("p", 5);
+        appender.append("p", 5, 10);
         store.openBatch("b", "s2", 0, "node-a");
-        appender.append("b", 7);
+        appender.append("b", 7, 10);
         appender.flush();
         store.closeBatch("d", 0);
-        store.markDead("d", 1, 0L, 500, "HTTP 500");
+        store.claim("d", "t", "node-a", 10, 0);
+        store.markDead("d", "t", 1, 0L, 500, "HTTP 500");
         store.closeBatch("p", 0);
         store.closeBatch("b", 0);
 
@@ -143,7 +211,8 @@ abstract class BatchStoreContract {
         assertThat(jdbc.queryForList("SELECT id FROM stored_event ORDER BY seq", String.class))
                 .as("what no batch lists goes; a dead letter's, a paused subscription's and a waiting batch's events stay")
                 .containsExactly("dead1", "dead2", "paused", "kept");
-        store.markDelivered("b", 100, 200);
+        store.claim("b", "t", "node-a", 200, 100);
+        store.markDelivered("b", "t", 100, 200);
         store.purge(50, 10_000);
         assertThat(store.payloadsOf("b")).as("delivered after the cut-off: kept").hasSize(1);
         store.purge(1_000, 1);
@@ -173,8 +242,25 @@ abstract class BatchStoreContract {
 
         Flyway.configure().dataSource(dataSource()).locations("classpath:hookline/db").load().migrate();
         assertThat(store.payloadsOf("b")).containsExactly(payload("z"), payload("a"), payload("m"));
-        assertThat(store.openBatches()).containsExactly(new OpenBatch("b", "s", 1, 3, null));
+        assertThat(store.openBatches()).containsExactly(new OpenBatch("b", "s", 1, 3, 0, null));
         assertThat(store.lastEventSeq()).isEqualTo(3);
+    }
+
+    /** Claims what is due in either lane as the dispatcher does, each under the token {@link #token} names. */
+    private List<String> claimDue(long now, long leaseUntil, String owner) {
+        List<String> claimed = new java.util.ArrayList<>();
+        for (DeliveryLane lane : DeliveryLane.values()) {
+            for (DueBatch due : store.dueBatches(now, lane, 10)) {
+                if (store.claim(due.id(), token(due.id(), now), owner, leaseUntil, now)) {
+                    claimed.add(due.id());
+                }
+            }
+        }
+        return claimed;
+    }
+
+    private static String token(String batchId, long claimedAt) {
+        return batchId + "@" + claimedAt;
     }
 
     private static String payload(String id) {

@@ -37,6 +37,8 @@ public class HooklineMetrics {
     private final Counter batchesDelivered;
     private final Counter eventsDelivered;
     private final Timer latency;
+    private final Counter deliveryErrors;
+    private final Counter leasesLost;
     private final BatchStore store;
     private volatile BatchStore.Backlog backlog = new BatchStore.Backlog(0, 0, 0, 0);
     private volatile long backlogReadAt;
@@ -55,6 +57,13 @@ public class HooklineMetrics {
                 .register(registry);
         latency = Timer.builder("hookline.delivery.latency").description("From a batch's first event to its delivery")
                 .publishPercentiles(0.5, 0.99).register(registry);
+        deliveryErrors = Counter.builder("hookline.delivery.errors")
+                .description("Delivery attempts that failed inside Hookline (an exception or Error while preparing or "
+                        + "recording them); each is retried on its schedule")
+                .register(registry);
+        leasesLost = Counter.builder("hookline.delivery.leases.lost")
+                .description("Attempts that stopped because their lease ran out and another attempt claimed the batch")
+                .register(registry);
         backlogGauge("hookline.batches.open", "Batches being filled", BatchStore.Backlog::open);
         backlogGauge("hookline.batches.ready", "Batches waiting for delivery", BatchStore.Backlog::ready);
         backlogGauge("hookline.batches.retrying", "Ready batches whose last attempt failed (the retry backlog)",
@@ -95,6 +104,14 @@ public class HooklineMetrics {
     public void attempt(Outcome outcome, Duration took) {
         registry.counter("hookline.delivery.attempts", "outcome", outcome.label()).increment();
         registry.timer("hookline.delivery.request", "outcome", outcome.label()).record(took);
+    }
+
+    public void deliveryError() {
+        deliveryErrors.increment();
+    }
+
+    public void leaseLost() {
+        leasesLost.increment();
     }
 
     public void delivered(int events, long firstEventAtMillis, long nowMillis) {

@@ -78,6 +78,19 @@ public class HooklineSettings {
         private int maxEvents = 10_000;
         /** Longest a batch waits after its first event. */
         private Duration maxWait = Duration.ofSeconds(30);
+        /**
+         * Most bytes of event JSON (canonical, UTF-8) in one batch: a batch closes before an event would take it past
+         * this, and a single larger event is refused at intake.
+         */
+        private long maxBytes = 10L * 1024 * 1024;
+
+        public long getMaxBytes() {
+            return maxBytes;
+        }
+
+        public void setMaxBytes(long maxBytes) {
+            this.maxBytes = maxBytes;
+        }
 
         public int getMaxEvents() {
             return maxEvents;
@@ -98,7 +111,7 @@ public class HooklineSettings {
 
     /** Delivery of batches to targets and retrying failed ones. */
     public static class Delivery {
-        /** Connect and response timeout of one delivery POST. */
+        /** Deadline of one delivery POST: connecting, sending and the whole answer. */
         private Duration timeout = Duration.ofSeconds(6);
         /** How long a batch is retried, from its first attempt, before it becomes a dead letter. */
         private Duration retryWindow = Duration.ofHours(4);
@@ -112,8 +125,54 @@ public class HooklineSettings {
         private double jitter = 0.2;
         /** How often due batches are looked for. */
         private Duration pollInterval = Duration.ofMillis(200);
-        /** Deliveries in flight at once (to different subscriptions: one batch per subscription at a time). */
-        private int concurrency = 16;
+        /**
+         * Attempts in flight at once for healthy subscriptions (one batch per subscription at a time). POSTs wait
+         * without holding a thread, so this can be large.
+         */
+        private int concurrency = 1024;
+        /** Attempts in flight at once for retries and for subscriptions whose last attempt failed. */
+        private int retryConcurrency = 256;
+        /**
+         * Bytes of event JSON the attempts in flight may hold in memory (healthy subscriptions three quarters of it,
+         * retries a quarter); at least one attempt per lane always runs.
+         */
+        private long maxInFlightBytes = 64L * 1024 * 1024;
+        /** Threads that read and format batches and record outcomes (never the ones waiting for targets). */
+        private int threads = 8;
+        /** Most connections to one target host and port at once. */
+        private int maxConnectionsPerHost = 2;
+
+        public int getRetryConcurrency() {
+            return retryConcurrency;
+        }
+
+        public void setRetryConcurrency(int retryConcurrency) {
+            this.retryConcurrency = retryConcurrency;
+        }
+
+        public long getMaxInFlightBytes() {
+            return maxInFlightBytes;
+        }
+
+        public void setMaxInFlightBytes(long maxInFlightBytes) {
+            this.maxInFlightBytes = maxInFlightBytes;
+        }
+
+        public int getThreads() {
+            return threads;
+        }
+
+        public void setThreads(int threads) {
+            this.threads = threads;
+        }
+
+        public int getMaxConnectionsPerHost() {
+            return maxConnectionsPerHost;
+        }
+
+        public void setMaxConnectionsPerHost(int maxConnectionsPerHost) {
+            this.maxConnectionsPerHost = maxConnectionsPerHost;
+        }
 
         public Duration getTimeout() {
             return timeout;

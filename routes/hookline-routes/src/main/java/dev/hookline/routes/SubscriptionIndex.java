@@ -25,11 +25,11 @@ public class SubscriptionIndex {
     };
 
     /** What fan-out needs of a subscription. */
-    public record Target(String subscriptionId, int maxEvents, long maxWaitMs, long activeFrom,
+    public record Target(String subscriptionId, int maxEvents, long maxWaitMs, long maxBytes, long activeFrom,
             Map<String, String> filters) {
 
-        public Target(String subscriptionId, int maxEvents, long maxWaitMs) {
-            this(subscriptionId, maxEvents, maxWaitMs, 0, Map.of());
+        public Target(String subscriptionId, int maxEvents, long maxWaitMs, long maxBytes) {
+            this(subscriptionId, maxEvents, maxWaitMs, maxBytes, 0, Map.of());
         }
 
         /** True when the subscription is active at {@code now} and the event's data satisfies every filter. */
@@ -80,13 +80,15 @@ public class SubscriptionIndex {
     /** Batching limits of a subscription, or the defaults when it is gone. */
     public Target target(String subscriptionId) {
         Target t = byId.get(subscriptionId);
-        return t != null ? t : new Target(subscriptionId, defaults.getMaxEvents(), defaults.getMaxWait().toMillis());
+        return t != null ? t : new Target(subscriptionId, defaults.getMaxEvents(), defaults.getMaxWait().toMillis(),
+                defaults.getMaxBytes());
     }
 
     private Target targetOf(Subscription s) {
         int maxEvents = s.getBatchMaxEvents() != null ? s.getBatchMaxEvents() : defaults.getMaxEvents();
         long maxWait = s.getBatchMaxWaitMs() != null ? s.getBatchMaxWaitMs() : defaults.getMaxWait().toMillis();
-        return new Target(s.getId(), maxEvents, maxWait, s.getActiveFrom(), parseFilters(s.getFilters()));
+        long maxBytes = s.getBatchMaxBytes() != null ? s.getBatchMaxBytes() : defaults.getMaxBytes();
+        return new Target(s.getId(), maxEvents, maxWait, maxBytes, s.getActiveFrom(), parseFilters(s.getFilters()));
     }
 
     /** Reads a subscription's stored filters (a JSON object of field to value). */

@@ -1,6 +1,7 @@
 package dev.hookline.spring.boot;
 
 import java.time.Clock;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -16,10 +17,13 @@ import dev.hookline.routes.batching.BatchingRoutes;
 import dev.hookline.routes.batching.ChunkTransaction;
 import dev.hookline.routes.batching.FanOut;
 import dev.hookline.routes.batching.StaleBatchSweeper;
-import dev.hookline.routes.delivery.DeliveryAttempt;
 import dev.hookline.routes.delivery.DeliveryDispatcher;
+import dev.hookline.routes.delivery.DeliveryHealth;
+import dev.hookline.routes.delivery.DeliveryOutcomes;
+import dev.hookline.routes.delivery.DeliveryPreparation;
 import dev.hookline.routes.delivery.DeliveryRoutes;
-import dev.hookline.routes.delivery.TargetClient;
+import dev.hookline.routes.delivery.http.TargetHttpClient;
+import dev.hookline.routes.security.PublicOnlyDnsResolver;
 import dev.hookline.routes.intake.DatabaseAvailability;
 import dev.hookline.routes.intake.IntakeRoutes;
 import dev.hookline.routes.management.ManagementRoutes;
@@ -30,10 +34,13 @@ import dev.hookline.routes.management.WebhookApi;
 import dev.hookline.routes.security.TargetGuard;
 import dev.hookline.store.BatchAppender;
 import dev.hookline.store.BatchStore;
+import dev.hookline.store.DeliveryLane;
 import dev.hookline.store.SubscriptionRepository;
 
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
-import org.apache.camel.CamelContext;
+import dev.hookline.camel.HooklineComponent;
+import org.apache.camel.Component;
+import org.apache.camel.spi.ComponentCustomizer;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,6 +50,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -161,16 +169,23 @@ public class HooklineAutoConfiguration {
             BatchAppender appender, BatchAggregationRepository repository, DeliveryDispatcher dispatcher,
             HooklineMetrics metrics, DataSource dataSource, @Qualifier(CLOCK) Clock clock) {
         ChunkTransaction chunk = new ChunkTransaction(new DataSourceTransactionManager(dataSource), appender);
+        BatchCompletion completion = new BatchCompletion(store, chunk, clock, dispatcher::dispatchSoon);
         return new BatchingRoutes(properties, new FanOut(index, store, clock, metrics),
-                new BatchAggregationStrategy(store, appender, clock, nodeId(properties)), repository,
-                new BatchCompletion(store, chunk, clock, dispatcher::dispatch), chunk);
+                new BatchAggregationStrategy(store, appender, completion, clock, nodeId(properties)), repository,
+                completion, chunk);
     }
 
-    @Bean
+    @Bean(destroyMethod = "stop")
     DeliveryDispatcher hooklineDeliveryDispatcher(BatchStore store, HooklineProperties properties,
             @Qualifier(CLOCK) Clock clock) {
-        return new DeliveryDispatcher(store, clock, properties.getDelivery().getConcurrency(),
-                properties.getDelivery().getTimeout().toMillis(), nodeId(properties));
+        HooklineProperties.Delivery d = properties.getDelivery();
+        long budget = d.getMaxInFlightBytes();
+        Map<DeliveryLane, DeliveryDispatcher.LaneLimits> lanes = Map.of(
+                DeliveryLane.FIRST, new DeliveryDispatcher.LaneLimits(d.getConcurrency(), budget - budget / 4),
+                DeliveryLane.RETRY, new DeliveryDispatcher.LaneLimits(d.getRetryConcurrency(), budget / 4));
+        // a lease outlives one POST with a wide margin; it is renewed before each POST of an attempt
+        long leaseMs = d.getTimeout().toMillis() * 2 + 10_000;
+        return new DeliveryDispatcher(store, clock, lanes, leaseMs, nodeId(properties));
     }
 
     @Bean
@@ -178,18 +193,61 @@ public class HooklineAutoConfiguration {
         return new TargetGuard(properties.getSecurity().isAllowPrivateTargets());
     }
 
+    @Bean(destroyMethod = "close")
+    TargetHttpClient hooklineTargetHttpClient(HooklineProperties properties, TargetGuard guard,
+            @Qualifier(CLOCK) Clock clock) {
+        HooklineProperties.Delivery d = properties.getDelivery();
+        return new TargetHttpClient(d.getTimeout(), d.getMaxConnectionsPerHost(),
+                d.getConcurrency() + d.getRetryConcurrency() + 64, new PublicOnlyDnsResolver(guard), clock::instant);
+    }
+
     @Bean
-    TargetClient hooklineTargetClient(CamelContext camelContext) {
-        return new TargetClient(camelContext.createProducerTemplate());
+    DeliveryHealth hooklineDeliveryHealth(BatchStore store, @Qualifier(CLOCK) Clock clock) {
+        return new DeliveryHealth(store, clock);
+    }
+
+    /** Delivery's health for {@code /actuator/health}, when the application has Spring Boot Actuator. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+    static class DeliveryHealthConfiguration {
+
+        @Bean
+        HooklineDeliveryHealthIndicator hooklineDeliveryHealthIndicator(DeliveryHealth health) {
+            return new HooklineDeliveryHealthIndicator(health);
+        }
+    }
+
+    /** Events larger than a batch may hold are refused at the door, not stored and then undeliverable. */
+    @Bean
+    ComponentCustomizer hooklineEventSizeLimit(HooklineProperties properties) {
+        return new ComponentCustomizer() {
+            @Override
+            public boolean isEnabled(String name, Component target) {
+                return target instanceof HooklineComponent;
+            }
+
+            @Override
+            public void configure(String name, Component target) {
+                HooklineComponent hookline = (HooklineComponent) target;
+                hookline.setMaxEventBytes(Math.min(hookline.getMaxEventBytes(), properties.getBatch().getMaxBytes()));
+            }
+
+            @Override
+            public int getOrder() {
+                return LOWEST; // after camel.component.hookline.* is applied
+            }
+        };
     }
 
     @Bean
     DeliveryRoutes hooklineDeliveryRoutes(HooklineProperties properties, BatchStore store, DeliveryDispatcher dispatcher,
-            SubscriptionRepository subscriptions, SubscriptionIndex index, TargetGuard guard, TargetClient client,
-            HooklineMetrics metrics, @Qualifier(CLOCK) Clock clock) {
-        DeliveryAttempt attempt = new DeliveryAttempt(store, subscriptions, properties.getDelivery(), client, clock,
-                index::refresh, metrics);
-        return new DeliveryRoutes(properties.getDelivery(), dispatcher, attempt, guard);
+            SubscriptionRepository subscriptions, SubscriptionIndex index, TargetHttpClient client,
+            DeliveryHealth health, HooklineMetrics metrics, @Qualifier(CLOCK) Clock clock) {
+        HooklineProperties.Delivery d = properties.getDelivery();
+        DeliveryOutcomes outcomes = new DeliveryOutcomes(store, subscriptions, d, clock, index::refresh, metrics, health,
+                dispatcher.leaseMs());
+        return new DeliveryRoutes(d.getPollInterval().toMillis(), d.getThreads(), client, dispatcher,
+                new DeliveryPreparation(store, subscriptions, clock), outcomes, clock);
     }
 
     @Bean
@@ -199,9 +257,9 @@ public class HooklineAutoConfiguration {
 
     @Bean
     ManagementRoutes hooklineManagementRoutes(SubscriptionRepository subscriptions, SubscriptionIndex index,
-            BatchStore store, TargetGuard guard, HooklineProperties properties, TargetClient client,
+            BatchStore store, TargetGuard guard, HooklineProperties properties, TargetHttpClient client,
             @Qualifier(CLOCK) Clock clock) {
-        SubscriptionRules rules = new SubscriptionRules(guard, properties.getSubscription());
+        SubscriptionRules rules = new SubscriptionRules(guard, properties.getSubscription(), properties.getBatch());
         TargetProbe probe = new TargetProbe(client);
         return new ManagementRoutes(new WebhookApi(subscriptions, index, store, rules, probe, clock),
                 new FluidSurveysApi(subscriptions, index, rules, clock));

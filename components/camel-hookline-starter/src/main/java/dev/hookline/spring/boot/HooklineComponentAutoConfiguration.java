@@ -32,6 +32,7 @@ public class HooklineComponentAutoConfiguration {
                 HooklineComponent hookline = (HooklineComponent) target;
                 hookline.setEventsQueue(configuration.getEventsQueue());
                 hookline.setQuarantineQueue(configuration.getQuarantineQueue());
+                hookline.setMaxEventBytes(configuration.getMaxEventBytes());
                 if (hookline.getConnectionFactory() == null) {
                     hookline.setConnectionFactory(connectionFactory.getIfUnique());
                 }

@@ -12,6 +12,19 @@ public class HooklineComponentConfiguration {
     private String eventsQueue = "hookline.events";
     /** The queue where input Hookline refused is kept, with the reason, for an operator. */
     private String quarantineQueue = "hookline.quarantine";
+    /**
+     * The largest single event hookline:publish accepts, in bytes of its canonical JSON; a larger one is refused as too
+     * large (413 at the HTTP door). The provider lowers it to hookline.batch.max-bytes when that is smaller.
+     */
+    private long maxEventBytes = 1_000_000;
+
+    public long getMaxEventBytes() {
+        return maxEventBytes;
+    }
+
+    public void setMaxEventBytes(long maxEventBytes) {
+        this.maxEventBytes = maxEventBytes;
+    }
 
     public boolean isEnabled() {
         return enabled;

@@ -85,12 +85,11 @@ public class BatchAggregationRepository extends ServiceSupport implements Aggreg
                 continue;
             }
             BatchHandle handle = new BatchHandle(open.id(), open.subscriptionId(), open.openedAt(), target.maxEvents(),
-                    target.maxWaitMs(), open.eventCount());
+                    target.maxWaitMs(), target.maxBytes(), open.eventCount(), open.bytes());
             Exchange exchange = new DefaultExchange(camelContext);
             exchange.getMessage().setBody(handle);
             exchange.setProperty(ExchangePropertyKey.AGGREGATED_SIZE, open.eventCount());
             exchange.setProperty(ExchangePropertyKey.AGGREGATED_TIMEOUT, handle.remainingMs(now));
-            exchange.setProperty(BatchProperties.MAX_EVENTS, target.maxEvents());
             handles.put(open.subscriptionId(), exchange);
             resumed++;
         }

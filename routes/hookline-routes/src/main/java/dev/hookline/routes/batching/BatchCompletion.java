@@ -34,8 +34,11 @@ public class BatchCompletion implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        BatchHandle handle = exchange.getMessage().getBody(BatchHandle.class);
-        Object completedBy = exchange.getProperty(Exchange.AGGREGATED_COMPLETED_BY);
+        complete(exchange.getMessage().getBody(BatchHandle.class), exchange.getProperty(Exchange.AGGREGATED_COMPLETED_BY));
+    }
+
+    /** Closes the batch once the open chunk, if any, has ended; never blocks. */
+    public void complete(BatchHandle handle, Object completedBy) {
         chunks.whenNoChunkOpen(() -> close(handle, completedBy));
     }
 

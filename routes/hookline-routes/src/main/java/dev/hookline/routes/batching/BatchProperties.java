@@ -3,8 +3,6 @@ package dev.hookline.routes.batching;
 /** Exchange properties the batching aggregator reads its per-batch completion limits from. */
 final class BatchProperties {
 
-    /** On the aggregate: the batch's event limit. */
-    static final String MAX_EVENTS = "HooklineBatchMaxEvents";
     /** On each incoming copy: milliseconds left until the batch's first event is max-wait old. */
     static final String REMAINING_MS = "HooklineBatchRemainingMs";
 

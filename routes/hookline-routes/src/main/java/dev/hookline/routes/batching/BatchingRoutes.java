@@ -55,7 +55,7 @@ public class BatchingRoutes extends RouteBuilder {
                 .split(body()).streaming()
                     .aggregate(subscriptionOfCopy(), strategy)
                         .aggregationRepository(repository)
-                        .completionSize(exchangeProperty(BatchProperties.MAX_EVENTS))
+                        .completionPredicate(e -> e.getMessage().getBody(BatchHandle.class).isFull())
                         .completionTimeout(exchangeProperty(BatchProperties.REMAINING_MS))
                         .completionTimeoutCheckerInterval(100)
                         .process(completion)

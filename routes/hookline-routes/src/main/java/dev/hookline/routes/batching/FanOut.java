@@ -97,9 +97,11 @@ public class FanOut implements Processor {
             List<StoredEvent> stored = new ArrayList<>(matched.size());
             for (Matched m : matched.values()) {
                 seq++;
-                stored.add(new StoredEvent(seq, m.event().id(), m.event().type(), now, EventJson.write(m.event())));
+                String payload = EventJson.write(m.event());
+                long bytes = EventJson.utf8Length(payload);
+                stored.add(new StoredEvent(seq, m.event().id(), m.event().type(), now, payload));
                 for (SubscriptionIndex.Target t : m.targets()) {
-                    copies.add(new EventCopy(t.subscriptionId(), seq, t.maxEvents(), t.maxWaitMs()));
+                    copies.add(new EventCopy(t.subscriptionId(), seq, bytes, t.maxEvents(), t.maxWaitMs(), t.maxBytes()));
                 }
             }
             store.insertEvents(stored);

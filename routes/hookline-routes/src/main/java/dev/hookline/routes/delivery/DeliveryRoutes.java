@@ -1,87 +1,148 @@
 package dev.hookline.routes.delivery;
 
-import dev.hookline.routes.HooklineSettings;
-import dev.hookline.routes.security.PublicOnlyDnsResolver;
-import dev.hookline.routes.security.TargetGuard;
+import java.time.Clock;
 
+import dev.hookline.routes.delivery.http.DeliveryHttpComponent;
+import dev.hookline.routes.delivery.http.TargetAnswer;
+import dev.hookline.routes.delivery.http.TargetHttpClient;
+
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
+import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.http.HttpComponent;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.http.io.SocketConfig;
-import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
- * Delivery: every poll interval, claims due batches (at most one per subscription, at most as many as there are free
- * workers) and POSTs each to its target with a dedicated HTTP client whose connect and response timeouts are the
- * delivery timeout, which follows no redirects, and which resolves hosts only to public addresses (unless private
- * targets are allowed). The outcome is written to the batch's delivery record.
+ * Delivery, as a route per attempt:
+ *
+ * <pre>
+ * seda:hookline-deliver (a claimed batch)
+ *   → prepare (read the batch, its subscription and events; format)
+ *   → loop while there is a POST to make (one per batch, or one per event, in order)
+ *       → renew the lease (fenced: an attempt whose lease another claim took over stops here)
+ *       → hookline-delivery-http:post (asynchronous: no thread waits for the target)
+ *       → answered (per-event formats save their progress, fenced by the lease)
+ *   → finish (delivered, retry, dead letter or gone, fenced by the lease)
+ * </pre>
+ *
+ * The poll timer claims due batches; so does the end of every attempt. Whatever happens in the route, including an
+ * {@link Error}, the attempt's slot is freed when its exchange completes, and an attempt that failed inside Hookline is
+ * recorded as a failed attempt (retried on schedule, never lost). Log lines of an attempt carry the batch and
+ * subscription ({@value #MDC_BATCH}, {@value #MDC_SUBSCRIPTION}).
  */
 public class DeliveryRoutes extends RouteBuilder {
 
-    /** Name of the HTTP component instance used for deliveries only. */
-    public static final String HTTP_COMPONENT = "hookline-http";
+    /** MDC keys of the batch and subscription a delivery log line is about. */
+    public static final String MDC_BATCH = "hookline.batch";
+    public static final String MDC_SUBSCRIPTION = "hookline.subscription";
 
-    private final HooklineSettings.Delivery settings;
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryRoutes.class);
+    private static final String CLAIM = "HooklineDeliveryClaim";
+
+    private final long pollMs;
+    private final int threads;
+    private final TargetHttpClient client;
     private final DeliveryDispatcher dispatcher;
-    private final DeliveryAttempt attempt;
-    private final TargetGuard guard;
+    private final DeliveryPreparation preparation;
+    private final DeliveryOutcomes outcomes;
+    private final Clock clock;
 
-    public DeliveryRoutes(HooklineSettings.Delivery settings, DeliveryDispatcher dispatcher, DeliveryAttempt attempt,
-            TargetGuard guard) {
-        this.settings = settings;
+    public DeliveryRoutes(long pollMs, int threads, TargetHttpClient client, DeliveryDispatcher dispatcher,
+            DeliveryPreparation preparation, DeliveryOutcomes outcomes, Clock clock) {
+        this.pollMs = pollMs;
+        this.threads = threads;
+        this.client = client;
         this.dispatcher = dispatcher;
-        this.attempt = attempt;
-        this.guard = guard;
+        this.preparation = preparation;
+        this.outcomes = outcomes;
+        this.clock = clock;
     }
 
     @Override
     public void configure() {
-        if (getContext().hasComponent(HTTP_COMPONENT) == null) {
-            getContext().addComponent(HTTP_COMPONENT, deliveryHttpComponent());
+        if (getContext().hasComponent(DeliveryHttpComponent.SCHEME) == null) {
+            getContext().addComponent(DeliveryHttpComponent.SCHEME, new DeliveryHttpComponent(client, threads));
         }
-        int workers = settings.getConcurrency();
-        long poll = settings.getPollInterval().toMillis();
+        String queue = "seda:hookline-deliver?concurrentConsumers=" + threads + "&size=100000";
+        ProducerTemplate toRoute = getContext().createProducerTemplate();
+        dispatcher.attach(claim -> toRoute.sendBody(queue, ExchangePattern.InOnly, claim));
 
-        String queue = "seda:hookline-deliver?concurrentConsumers=" + workers + "&size=" + (workers * 4);
-        ProducerTemplate toWorkers = getContext().createProducerTemplate();
-        dispatcher.attach(batchId -> toWorkers.sendBody(queue, ExchangePattern.InOnly, batchId));
-
-        from("timer:hookline-delivery?period=" + poll + "&delay=" + poll)
+        from("timer:hookline-delivery?period=" + pollMs + "&delay=" + pollMs)
                 .routeId("hookline-delivery-poll")
                 .process(e -> dispatcher.dispatch());
 
         from(queue)
                 .routeId("hookline-deliver")
+                .onException(Throwable.class).handled(true).process(logged(this::failedInside)).end()
                 .onCompletion().process(e -> {
-                    dispatcher.release();
-                    dispatcher.dispatch();
+                    DeliveryClaim claim = e.getProperty(CLAIM, DeliveryClaim.class);
+                    if (claim != null) {
+                        dispatcher.finished(claim);
+                    }
                 }).end()
-                .process(attempt::deliver);
+                .process(e -> e.setProperty(CLAIM, e.getMessage().getBody(DeliveryClaim.class)))
+                .process(logged(preparation))
+                .loopDoWhile(e -> job(e) != null && job(e).hasNextPost())
+                    .process(logged(e -> {
+                        dispatcher.touch(job(e).claim());
+                        if (outcomes.renewLease(job(e))) {
+                            e.getMessage().setBody(job(e).nextRequest(clock.instant()));
+                        }
+                    }))
+                    .filter(e -> !job(e).isLeaseLost())
+                        .to(DeliveryHttpComponent.SCHEME + ":post")
+                        .process(logged(e -> outcomes.answered(job(e), e.getMessage().getBody(TargetAnswer.class))))
+                    .end()
+                .end()
+                .filter(e -> job(e) != null)
+                    .process(logged(e -> outcomes.finish(job(e))));
     }
 
-    private HttpComponent deliveryHttpComponent() {
-        int timeout = (int) settings.getTimeout().toMillis();
-        Timeout t = Timeout.ofMilliseconds(timeout);
-        HttpComponent http = new HttpComponent();
-        http.setClientConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                .setDnsResolver(new PublicOnlyDnsResolver(guard))
-                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(t).setSocketTimeout(t).build())
-                .setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(t).build())
-                .setMaxConnTotal(Math.max(20, settings.getConcurrency() * 2))
-                .setMaxConnPerRoute(2)
-                .build());
-        http.setConnectTimeout(timeout);
-        http.setConnectionRequestTimeout(timeout);
-        http.setSoTimeout(timeout);
-        http.setResponseTimeout(timeout);
-        http.setRedirectHandlingDisabled(true);
-        http.setFollowRedirects(false);
-        // HttpClient 5 would itself repeat a POST answered 429 or 503 (once, after a second or its Retry-After), out of
-        // sight of the delivery record and the subscription's retry schedule: Hookline owns every attempt.
-        http.setHttpClientConfigurer(builder -> builder.disableAutomaticRetries());
-        return http;
+    private void failedInside(Exchange e) {
+        Throwable cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        DeliveryJob job = job(e);
+        if (job != null) {
+            outcomes.failedInternally(job, cause);
+        } else {
+            DeliveryClaim claim = e.getProperty(CLAIM, DeliveryClaim.class);
+            LOG.error("Delivery of batch {} failed before its attempt began; its lease runs out and it is claimed again",
+                    claim == null ? "?" : claim.batchId(), cause);
+        }
+    }
+
+    private static DeliveryJob job(Exchange e) {
+        return e.getProperty(DeliveryJob.PROPERTY, DeliveryJob.class);
+    }
+
+    /**
+     * Runs a step with the batch and subscription in the MDC (steps may run on different threads), and turns an
+     * {@link Error} into an exception the route's error handling sees, so that no step can end an attempt unrecorded.
+     */
+    private static Processor logged(Processor step) {
+        return e -> {
+            DeliveryClaim claim = e.getProperty(CLAIM, DeliveryClaim.class);
+            if (claim != null) {
+                MDC.put(MDC_BATCH, claim.batchId());
+                MDC.put(MDC_SUBSCRIPTION, claim.subscriptionId());
+            }
+            try {
+                step.process(e);
+            } catch (Error error) {
+                throw new DeliveryError(error);
+            } finally {
+                MDC.remove(MDC_BATCH);
+                MDC.remove(MDC_SUBSCRIPTION);
+            }
+        };
+    }
+
+    /** An {@link Error} thrown by a delivery step, carried as an exception so that the route handles it. */
+    static final class DeliveryError extends RuntimeException {
+        DeliveryError(Error cause) {
+            super(cause.toString(), cause);
+        }
     }
 }

@@ -27,12 +27,33 @@ public class SubscriptionRules {
 
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
+    /** The smallest byte limit a subscription may give its batches. */
+    static final long MIN_BATCH_BYTES = 1024;
+
     private final TargetGuard guard;
     private final HooklineSettings.Subscription settings;
+    private final HooklineSettings.Batch batchLimits;
 
-    public SubscriptionRules(TargetGuard guard, HooklineSettings.Subscription settings) {
+    public SubscriptionRules(TargetGuard guard, HooklineSettings.Subscription settings, HooklineSettings.Batch batchLimits) {
         this.guard = guard;
         this.settings = settings;
+        this.batchLimits = batchLimits;
+    }
+
+    /**
+     * A subscription's own batch byte limit: from {@value #MIN_BATCH_BYTES} to the server's {@code hookline.batch.max-bytes},
+     * or {@code null} for the server's.
+     */
+    Long batchMaxBytes(com.fasterxml.jackson.databind.JsonNode v, String field) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        long max = batchLimits.getMaxBytes();
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < MIN_BATCH_BYTES || v.longValue() > max) {
+            throw new ApiException(400, "Field '" + field + "' must be a whole number of bytes from " + MIN_BATCH_BYTES
+                    + " to " + max, field);
+        }
+        return v.longValue();
     }
 
     String target(String url, String field) {

@@ -63,7 +63,7 @@ public class WebhookApi {
         s.setTarget(rules.target(request.requiredText("target", 2048), "target"));
         s.setEventTypes(rules.eventTypes(request.get("events"), "events"));
         s.setAuthToken(request.optionalText("auth_token", 512));
-        applyBatch(request, s);
+        applyBatch(request, s, rules);
         s.setFilters(rules.filters(request.get("filters"), "filters"));
         s.setFormat(rules.format(request.optionalText("format", 32), "format"));
         applyRetry(request, s);
@@ -141,7 +141,7 @@ public class WebhookApi {
             s.setAuthToken(request.optionalText("auth_token", 512));
         }
         if (request.get("batch") != null) {
-            applyBatch(request, s);
+            applyBatch(request, s, rules);
         }
         if (request.get("filters") != null) {
             s.setFilters(rules.filters(request.get("filters"), "filters"));
@@ -286,24 +286,26 @@ public class WebhookApi {
         }
     }
 
-    private static void applyBatch(JsonRequest request, Subscription s) {
+    private static void applyBatch(JsonRequest request, Subscription s, SubscriptionRules rules) {
         JsonNode batch = request.get("batch");
         if (batch == null || batch.isNull()) {
             return;
         }
         if (!batch.isObject()) {
-            throw new ApiException(400, "Field 'batch' must be an object {max_events, max_wait}", "batch");
+            throw new ApiException(400, "Field 'batch' must be an object {max_events, max_wait, max_bytes}", "batch");
         }
         for (java.util.Iterator<String> it = batch.fieldNames(); it.hasNext();) {
             String f = it.next();
-            if (!f.equals("max_events") && !f.equals("max_wait")) {
-                throw new ApiException(400, "Unknown field 'batch." + JsonRequest.abbreviate(f) + "'; the fields are max_events, max_wait",
+            if (!f.equals("max_events") && !f.equals("max_wait") && !f.equals("max_bytes")) {
+                throw new ApiException(400, "Unknown field 'batch." + JsonRequest.abbreviate(f)
+                        + "'; the fields are max_events, max_wait, max_bytes",
                         "batch." + JsonRequest.abbreviate(f));
             }
         }
         s.setBatchMaxEvents(positiveInt(batch.get("max_events"), "batch.max_events", 10_000));
         Integer maxWait = positiveInt(batch.get("max_wait"), "batch.max_wait", 3600);
         s.setBatchMaxWaitMs(maxWait == null ? null : maxWait * 1000L);
+        s.setBatchMaxBytes(rules.batchMaxBytes(batch.get("max_bytes"), "batch.max_bytes"));
     }
 
     private static Integer positiveInt(JsonNode v, String field, int max) {
@@ -325,7 +327,7 @@ public class WebhookApi {
         m.put("active", s.isActive());
         m.put("paused", s.isPaused());
         m.put("active_from", s.getActiveFrom());
-        m.put("format", dev.hookline.routes.delivery.DeliveryAttempt.formatOf(s));
+        m.put("format", dev.hookline.routes.delivery.DeliveryPreparation.formatOf(s));
         if (s.getAuthToken() != null) {
             m.put("auth_token", mask(s.getAuthToken()));
         }
@@ -345,10 +347,11 @@ public class WebhookApi {
         if (s.getFailingSince() != null) {
             m.put("failing_since", s.getFailingSince());
         }
-        if (s.getBatchMaxEvents() != null || s.getBatchMaxWaitMs() != null) {
+        if (s.getBatchMaxEvents() != null || s.getBatchMaxWaitMs() != null || s.getBatchMaxBytes() != null) {
             Map<String, Object> batch = new LinkedHashMap<>();
             batch.put("max_events", s.getBatchMaxEvents());
             batch.put("max_wait", s.getBatchMaxWaitMs() == null ? null : s.getBatchMaxWaitMs() / 1000);
+            batch.put("max_bytes", s.getBatchMaxBytes());
             m.put("batch", batch);
         }
         Map<String, String> filters = SubscriptionIndex.parseFilters(s.getFilters());

@@ -1,0 +1,141 @@
+package dev.hookline.routes.delivery;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.hookline.core.EventJson;
+import dev.hookline.core.WebhookEvent;
+import dev.hookline.core.outbound.OutboundFormat;
+import dev.hookline.routes.delivery.http.TargetAnswer;
+import dev.hookline.routes.delivery.http.TargetRequest;
+import dev.hookline.store.BatchRecord;
+import dev.hookline.store.Subscription;
+
+/**
+ * One attempt at one claimed batch, as it goes through the delivery route: the POSTs to make (one for batch formats;
+ * for per-event formats one per event, in order, from the first one the target has not taken), and how far it got.
+ * A failed POST ends the attempt; so does a lease that another claim has taken over.
+ */
+final class DeliveryJob {
+
+    /** Exchange property holding the job. */
+    static final String PROPERTY = "HooklineDeliveryJob";
+
+    private final DeliveryClaim claim;
+    private final BatchRecord batch;
+    private final Subscription subscription;
+    private final OutboundFormat format;
+    private final String deadReason;
+    private final byte[] batchBody;
+    private final List<String> eventPayloads;
+    private final EventJson json;
+    private int next;
+    private TargetAnswer last;
+    private String lastMessageId;
+    private boolean leaseLost;
+
+    private DeliveryJob(DeliveryClaim claim, BatchRecord batch, Subscription subscription, OutboundFormat format,
+            String deadReason, byte[] batchBody, List<String> eventPayloads, EventJson json) {
+        this.claim = claim;
+        this.batch = batch;
+        this.subscription = subscription;
+        this.format = format;
+        this.deadReason = deadReason;
+        this.batchBody = batchBody;
+        this.eventPayloads = eventPayloads;
+        this.json = json;
+        this.next = eventPayloads != null ? batch.deliveredEvents() : 0;
+    }
+
+    /** A batch that cannot be delivered at all (its subscription is gone, or no connector sends its format). */
+    static DeliveryJob undeliverable(DeliveryClaim claim, BatchRecord batch, Subscription subscription, String reason) {
+        return new DeliveryJob(claim, batch, subscription, null, reason, null, null, null);
+    }
+
+    /** A batch format: one POST with every event. */
+    static DeliveryJob ofBatch(DeliveryClaim claim, BatchRecord batch, Subscription subscription, OutboundFormat format,
+            byte[] body) {
+        return new DeliveryJob(claim, batch, subscription, format, null, body, null, null);
+    }
+
+    /** A per-event format: one POST per event, from the first one not yet delivered. */
+    static DeliveryJob ofEvents(DeliveryClaim claim, BatchRecord batch, Subscription subscription, OutboundFormat format,
+            List<String> payloads, EventJson json) {
+        return new DeliveryJob(claim, batch, subscription, format, null, null, payloads, json);
+    }
+
+    boolean hasNextPost() {
+        if (deadReason != null || leaseLost || (last != null && !last.delivered())) {
+            return false;
+        }
+        return eventPayloads != null ? next < eventPayloads.size() : next == 0;
+    }
+
+    /** The next POST. */
+    TargetRequest nextRequest(Instant now) {
+        if (eventPayloads == null) {
+            lastMessageId = batch.id();
+            return DeliveryRequests.delivery(subscription, batch.id(), batch.id(), batch.eventCount(),
+                    format.contentType(), batchBody, now);
+        }
+        WebhookEvent event = json.read(eventPayloads.get(next)).get(0);
+        lastMessageId = event.id();
+        return DeliveryRequests.delivery(subscription, event.id(), batch.id(), 1, format.contentType(),
+                format.event(event), now);
+    }
+
+    /** Takes what the last POST came to; a delivered one moves on to the next event. */
+    void answered(TargetAnswer answer) {
+        last = answer;
+        if (answer.delivered()) {
+            next++;
+        }
+    }
+
+    /** True when every event is delivered (for per-event formats possibly by earlier attempts). */
+    boolean allDelivered() {
+        return deadReason == null && !leaseLost && (last == null || last.delivered())
+                && (eventPayloads != null ? next >= eventPayloads.size() : next == 1);
+    }
+
+    boolean perEvent() {
+        return eventPayloads != null;
+    }
+
+    /** Events delivered so far, for a per-event format's progress. */
+    int deliveredEvents() {
+        return next;
+    }
+
+    void leaseLost() {
+        leaseLost = true;
+    }
+
+    boolean isLeaseLost() {
+        return leaseLost;
+    }
+
+    DeliveryClaim claim() {
+        return claim;
+    }
+
+    BatchRecord batch() {
+        return batch;
+    }
+
+    Subscription subscription() {
+        return subscription;
+    }
+
+    String deadReason() {
+        return deadReason;
+    }
+
+    TargetAnswer lastAnswer() {
+        return last;
+    }
+
+    String lastMessageId() {
+        return lastMessageId;
+    }
+}

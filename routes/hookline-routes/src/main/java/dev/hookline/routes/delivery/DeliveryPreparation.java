@@ -1,0 +1,79 @@
+package dev.hookline.routes.delivery;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import dev.hookline.core.EventJson;
+import dev.hookline.core.WebhookEvent;
+import dev.hookline.core.outbound.OutboundFormat;
+import dev.hookline.core.outbound.OutboundFormats;
+import dev.hookline.store.BatchRecord;
+import dev.hookline.store.BatchStatus;
+import dev.hookline.store.BatchStore;
+import dev.hookline.store.Subscription;
+import dev.hookline.store.SubscriptionRepository;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * The first step of an attempt: reads the claimed batch, its subscription and its events, and prepares what to POST
+ * (the whole body for batch formats; the events, formatted one at a time, for per-event formats). Sets the
+ * {@link DeliveryJob} on the exchange, or nothing when the batch is no longer ready (another attempt recorded it).
+ */
+public class DeliveryPreparation implements Processor {
+
+    private final BatchStore store;
+    private final SubscriptionRepository subscriptions;
+    private final Clock clock;
+
+    public DeliveryPreparation(BatchStore store, SubscriptionRepository subscriptions, Clock clock) {
+        this.store = store;
+        this.subscriptions = subscriptions;
+        this.clock = clock;
+    }
+
+    /** The format a subscription receives: its own, or the default of the API that created it. */
+    public static String formatOf(Subscription s) {
+        if (s.getFormat() != null) {
+            return s.getFormat();
+        }
+        return "v2".equals(s.getApi()) ? "fluidsurveys" : "momentum";
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        DeliveryClaim claim = exchange.getMessage().getBody(DeliveryClaim.class);
+        Optional<BatchRecord> found = store.find(claim.batchId());
+        if (found.isEmpty() || found.get().status() != BatchStatus.READY) {
+            return;
+        }
+        BatchRecord batch = found.get();
+        Optional<Subscription> subscription = subscriptions.findById(batch.subscriptionId()).filter(Subscription::isActive);
+        if (subscription.isEmpty()) {
+            exchange.setProperty(DeliveryJob.PROPERTY, DeliveryJob.undeliverable(claim, batch, null,
+                    "Subscription " + batch.subscriptionId() + " is inactive or deleted"));
+            return;
+        }
+        Subscription s = subscription.get();
+        OutboundFormat format = OutboundFormats.named(formatOf(s));
+        if (format == null) {
+            exchange.setProperty(DeliveryJob.PROPERTY, DeliveryJob.undeliverable(claim, batch, s,
+                    "No connector for format " + formatOf(s) + " is installed"));
+            return;
+        }
+        List<String> payloads = store.payloadsOf(batch.id());
+        EventJson json = new EventJson(clock::instant);
+        if (format.perEvent()) {
+            exchange.setProperty(DeliveryJob.PROPERTY, DeliveryJob.ofEvents(claim, batch, s, format, payloads, json));
+            return;
+        }
+        List<WebhookEvent> events = new ArrayList<>(payloads.size());
+        for (String payload : payloads) {
+            events.addAll(json.read(payload));
+        }
+        exchange.setProperty(DeliveryJob.PROPERTY, DeliveryJob.ofBatch(claim, batch, s, format, format.batch(events)));
+    }
+}

@@ -1,0 +1,95 @@
+package dev.hookline.routes.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.hookline.core.StandardWebhookSignature;
+import dev.hookline.routes.delivery.http.TargetRequest;
+import dev.hookline.store.Subscription;
+
+/**
+ * Builds the POSTs a subscriber receives: the headers every delivery carries (a stable {@code webhook-id} for the
+ * subscriber to deduplicate, the batch id and event count, the auth token, Standard Webhooks signatures), and the test
+ * POST a new target must answer with 200.
+ */
+public final class DeliveryRequests {
+
+    /** Header carrying the subscription's auth token, as Momentum names it. */
+    public static final String TOKEN_HEADER = "X-MessageSystems-Webhook-Token";
+    public static final String BATCH_ID_HEADER = "X-Hookline-Batch-Id";
+    public static final String EVENT_COUNT_HEADER = "X-Hookline-Event-Count";
+    public static final String TEST_HEADER = "X-Hookline-Test";
+    static final String USER_AGENT = "Hookline/0.1";
+
+    /** The body of the test POST: one empty Momentum envelope. */
+    static final byte[] TEST_BODY = "[{\"msys\":{}}]".getBytes(StandardCharsets.UTF_8);
+
+    private DeliveryRequests() {
+    }
+
+    /**
+     * One delivery POST.
+     *
+     * @param messageId the {@code webhook-id}: the batch id, or the event id for per-event formats; the same on every
+     *                  retry
+     */
+    public static TargetRequest delivery(Subscription s, String messageId, String batchId, int eventCount,
+            String contentType, byte[] body, Instant now) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", contentType);
+        headers.put("User-Agent", USER_AGENT);
+        headers.put(BATCH_ID_HEADER, batchId);
+        headers.put(EVENT_COUNT_HEADER, Integer.toString(eventCount));
+        headers.put("webhook-id", messageId);
+        long timestamp = now.getEpochSecond();
+        headers.put("webhook-timestamp", Long.toString(timestamp));
+        String signatures = signatures(s, messageId, timestamp, body, now.toEpochMilli());
+        if (signatures != null) {
+            headers.put("webhook-signature", signatures);
+        }
+        return new TargetRequest(s.getTarget(), withToken(headers, s.getAuthToken()), body, secretsOf(s));
+    }
+
+    /** The test POST a new or changed target must answer with 200 before it is accepted, as Momentum does. */
+    public static TargetRequest probe(String target, String authToken) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("User-Agent", USER_AGENT);
+        headers.put(TEST_HEADER, "true");
+        return new TargetRequest(target, withToken(headers, authToken), TEST_BODY,
+                authToken == null ? List.of() : List.of(authToken));
+    }
+
+    /** The current secret's signature, and during a rotation's grace period the previous secret's too. */
+    static String signatures(Subscription s, String id, long timestamp, byte[] body, long nowMillis) {
+        if (s.getSigningSecret() == null) {
+            return null;
+        }
+        String signatures = StandardWebhookSignature.sign(s.getSigningSecret(), id, timestamp, body);
+        if (s.getPreviousSigningSecret() != null && s.getPreviousSecretUntil() != null && nowMillis < s.getPreviousSecretUntil()) {
+            signatures += " " + StandardWebhookSignature.sign(s.getPreviousSigningSecret(), id, timestamp, body);
+        }
+        return signatures;
+    }
+
+    private static Map<String, String> withToken(Map<String, String> headers, String token) {
+        if (token != null && !token.isEmpty()) {
+            headers.put(TOKEN_HEADER, token);
+        }
+        return headers;
+    }
+
+    private static List<String> secretsOf(Subscription s) {
+        List<String> secrets = new ArrayList<>(3);
+        for (String secret : new String[] { s.getAuthToken(), s.getSigningSecret(), s.getPreviousSigningSecret() }) {
+            if (secret != null && !secret.isEmpty()) {
+                secrets.add(secret);
+            }
+        }
+        return secrets;
+    }
+}

@@ -1,0 +1,296 @@
+package dev.hookline.routes.delivery.http;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.InflaterInputStream;
+
+import javax.net.ssl.SSLException;
+
+import dev.hookline.routes.delivery.http.BoundedAnswerConsumer.Answer;
+
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.nio.AsyncRequestProducer;
+import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
+import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.pool.PoolReusePolicy;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * The HTTP client every webhook POST goes through: non-blocking (Apache HttpClient 5 async), so that thousands of POSTs
+ * can wait on slow targets at once without a thread each, and built so that no target can hold it:
+ * <ul>
+ * <li>a <b>hard deadline</b> per POST: connecting, sending and the whole answer within the timeout, whatever the
+ * target does (a socket timeout restarts with every byte, so a target dripping one header line every two seconds would
+ * otherwise hold a POST for minutes); at the deadline the exchange is cancelled and its connection closed;</li>
+ * <li><b>answers are never buffered</b>: at most {@value #ANSWER_LIMIT} bytes of a body are kept (the excerpt the
+ * attempts API shows), a longer one closes the connection, and nothing is decompressed;</li>
+ * <li>no redirects are followed, no automatic retries are made (Hookline owns every attempt and its schedule), no
+ * cookies are kept, and every connection resolves its host through the given resolver (which refuses internal
+ * addresses unless they are allowed);</li>
+ * <li>at most {@code maxPerHost} connections per target host and port.</li>
+ * </ul>
+ * The status line decides the outcome: a 2xx whose body is larger than the limit, or still coming at the deadline, is
+ * delivered (the target took the request; repeating it would only duplicate it), its connection closed.
+ */
+public final class TargetHttpClient implements AutoCloseable {
+
+    /** The most bytes of an answer's body that are read; the rest is never read. */
+    public static final int ANSWER_LIMIT = 8 * 1024;
+    /** The most characters of an answer's body kept in a delivery record. */
+    private static final int EXCERPT_CHARS = 300;
+
+    private final CloseableHttpAsyncClient client;
+    private final ScheduledThreadPoolExecutor deadlines;
+    private final long timeoutMs;
+    private final Supplier<Instant> clock;
+
+    public TargetHttpClient(Duration timeout, int maxPerHost, int maxTotal, DnsResolver resolver,
+            Supplier<Instant> clock) {
+        this.timeoutMs = timeout.toMillis();
+        this.clock = clock;
+        Timeout t = Timeout.ofMilliseconds(timeoutMs);
+        this.client = HttpAsyncClients.custom()
+                .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+                        .setDnsResolver(resolver)
+                        .setMaxConnPerRoute(maxPerHost)
+                        .setMaxConnTotal(maxTotal)
+                        .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.STRICT)
+                        .setConnPoolPolicy(PoolReusePolicy.LIFO)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(t)
+                                .setSocketTimeout(t)
+                                .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                                .setTimeToLive(TimeValue.ofMinutes(5))
+                                .build())
+                        .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
+                        .build())
+                .setIOReactorConfig(IOReactorConfig.custom()
+                        .setIoThreadCount(Math.max(2, Runtime.getRuntime().availableProcessors()))
+                        .setSoTimeout(t)
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(t)
+                        .setResponseTimeout(t)
+                        .setRedirectsEnabled(false)
+                        .setContentCompressionEnabled(false)
+                        .build())
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableConnectionState()
+                .evictIdleConnections(TimeValue.ofSeconds(30))
+                .build();
+        this.deadlines = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "hookline-delivery-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.deadlines.setRemoveOnCancelPolicy(true);
+        this.client.start();
+    }
+
+    /** The deadline of every POST. */
+    public Duration timeout() {
+        return Duration.ofMillis(timeoutMs);
+    }
+
+    /**
+     * POSTs the request. The future completes, never exceptionally, with what came of it, within the timeout plus the
+     * time the deadline's thread needs to cancel the exchange.
+     */
+    public CompletableFuture<TargetAnswer> post(TargetRequest request) {
+        long started = System.nanoTime();
+        CompletableFuture<TargetAnswer> result = new CompletableFuture<>();
+        BoundedAnswerConsumer consumer = new BoundedAnswerConsumer(ANSWER_LIMIT);
+        Future<Answer> exchange;
+        try {
+            exchange = client.execute(producer(request), consumer, null, new FutureCallback<>() {
+                @Override
+                public void completed(Answer answer) {
+                    result.complete(answered(request, answer, started));
+                }
+
+                @Override
+                public void failed(Exception cause) {
+                    result.complete(TargetAnswer.failed(describe(cause, request), millisSince(started)));
+                }
+
+                @Override
+                public void cancelled() {
+                    result.complete(TargetAnswer.failed(timedOut(), millisSince(started)));
+                }
+            });
+        } catch (RuntimeException notStarted) {
+            result.complete(TargetAnswer.failed("not sent: " + request.redact(String.valueOf(notStarted.getMessage())),
+                    millisSince(started)));
+            return result;
+        }
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+            Answer partial = consumer.partial();
+            result.complete(partial != null ? answered(request, partial, started)
+                    : TargetAnswer.failed(timedOut(), millisSince(started)));
+            exchange.cancel(true); // closes the connection
+        }, timeoutMs, TimeUnit.MILLISECONDS);
+        result.whenComplete((answer, t) -> {
+            deadline.cancel(false);
+            if (answer != null && answer.cut()) {
+                exchange.cancel(true); // the rest of a cut answer is never read: close its connection
+            }
+        });
+        return result;
+    }
+
+    private String timedOut() {
+        return "timeout: no complete answer within " + timeoutMs + " ms";
+    }
+
+    private static AsyncRequestProducer producer(TargetRequest request) {
+        String contentType = request.headers().getOrDefault("Content-Type", "application/octet-stream");
+        AsyncRequestBuilder builder = AsyncRequestBuilder.post(request.target())
+                .setEntity(AsyncEntityProducers.create(request.body(), ContentType.parse(contentType)));
+        for (Map.Entry<String, String> h : request.headers().entrySet()) {
+            if (!h.getKey().equalsIgnoreCase("Content-Type")) {
+                builder.addHeader(h.getKey(), h.getValue());
+            }
+        }
+        return builder.build();
+    }
+
+    private TargetAnswer answered(TargetRequest request, Answer answer, long started) {
+        HttpResponse response = answer.response();
+        Header retryAfter = response.getFirstHeader("Retry-After");
+        Header encoding = response.getFirstHeader("Content-Encoding");
+        String excerpt = excerpt(request, answer.body(), encoding == null ? null : encoding.getValue());
+        return new TargetAnswer(response.getCode(), retryAfter(retryAfter == null ? null : retryAfter.getValue(),
+                clock.get()), null, excerpt, answer.cut(), millisSince(started));
+    }
+
+    /**
+     * The start of the body as one line of text, secrets masked before it is cut. A gzip or deflate body is inflated
+     * only as far as its kept bytes go, and to at most the same size.
+     */
+    static String excerpt(TargetRequest request, byte[] body, String contentEncoding) {
+        if (body.length == 0) {
+            return "";
+        }
+        byte[] bytes = body;
+        String encoding = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
+        if (encoding.equals("gzip") || encoding.equals("x-gzip") || encoding.equals("deflate")) {
+            bytes = inflated(body, encoding.equals("deflate"));
+        }
+        String text = request.redact(new String(bytes, StandardCharsets.UTF_8)).replaceAll("\\s+", " ").trim();
+        return text.length() > EXCERPT_CHARS ? text.substring(0, EXCERPT_CHARS) : text;
+    }
+
+    private static byte[] inflated(byte[] body, boolean deflate) {
+        byte[] out = new byte[ANSWER_LIMIT];
+        int n = 0;
+        try (InputStream in = deflate ? new InflaterInputStream(new ByteArrayInputStream(body))
+                : new GZIPInputStream(new ByteArrayInputStream(body))) {
+            for (int r; n < out.length && (r = in.read(out, n, out.length - n)) > 0;) {
+                n += r;
+            }
+        } catch (IOException truncatedOrNotCompressed) {
+            if (n == 0) {
+                return body;
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    /** A failure as a short reason: what kind, and the client's words (secrets masked). */
+    static String describe(Throwable cause, TargetRequest request) {
+        Throwable t = cause;
+        while (t.getCause() != null && t.getCause() != t && !(t instanceof UnknownHostException)) {
+            t = t.getCause();
+        }
+        String kind;
+        if (t instanceof ConnectTimeoutException || t instanceof SocketTimeoutException) {
+            kind = "timeout";
+        } else if (t instanceof UnknownHostException) {
+            kind = "dns";
+        } else if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
+            kind = "connection refused";
+        } else if (t instanceof SSLException) {
+            kind = "tls";
+        } else if (t instanceof ConnectionClosedException) {
+            kind = "closed";
+        } else if (t instanceof SocketException && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("reset")) {
+            kind = "reset";
+        } else if (t instanceof CancellationException) {
+            kind = "cancelled";
+        } else {
+            kind = "failed";
+        }
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return kind + ": " + request.redact(message);
+    }
+
+    /** Retry-After as seconds or as an HTTP date; {@code null} when absent or unreadable. */
+    static Duration retryAfter(String value, Instant now) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            long seconds = Long.parseLong(value.trim());
+            return seconds >= 0 ? Duration.ofSeconds(seconds) : null;
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
+            } catch (DateTimeParseException notADate) {
+                return null;
+            }
+        }
+    }
+
+    private static long millisSince(long startedNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+    }
+
+    @Override
+    public void close() {
+        deadlines.shutdownNow();
+        client.close(CloseMode.IMMEDIATE);
+    }
+}
