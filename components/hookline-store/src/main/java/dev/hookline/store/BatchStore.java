@@ -176,14 +176,14 @@ public class BatchStore {
                 (rs, n) -> new DueBatch(rs.getString(1), rs.getString(2), rs.getLong(3)), now, now, limit);
     }
 
-    /** How many batches, in both lanes, are free to claim now and have been due since {@code dueBefore} or earlier. */
-    public int countDue(long now, long dueBefore) {
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM delivery_batch b "
-                + "LEFT JOIN subscription s ON s.id = b.subscription_id "
-                + "WHERE b.status = 'READY' AND b.next_attempt_at <= ? AND (b.lease_until IS NULL OR b.lease_until < ?) "
-                + "AND (s.paused IS NULL OR s.paused = FALSE) "
-                + "AND NOT EXISTS (SELECT 1 FROM delivery_batch o WHERE o.subscription_id = b.subscription_id "
-                + "AND o.status = 'READY' AND o.seq < b.seq)", Integer.class, Math.min(now, dueBefore), now);
+    /**
+     * How many batches of subscriptions that are not paused have been due since {@code dueBefore} or earlier and are
+     * still waiting for delivery, claimed or not: an attempt ends by delivering them or by scheduling their next one.
+     */
+    public int countOverdue(long dueBefore) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM delivery_batch b LEFT JOIN subscription s "
+                + "ON s.id = b.subscription_id WHERE b.status = 'READY' AND b.next_attempt_at <= ? "
+                + "AND (s.paused IS NULL OR s.paused = FALSE)", Integer.class, dueBefore);
         return n == null ? 0 : n;
     }
 

@@ -65,10 +65,10 @@ abstract class BatchStoreContract {
             store.closeBatch(id, 100);
         }
         assertThat(claimDue(50, 1000, "node-a")).as("nothing is due before its time").isEmpty();
-        assertThat(store.countDue(100, 100)).isEqualTo(2);
-        assertThat(store.countDue(100, 99)).as("due only since 100").isZero();
+        assertThat(store.countOverdue(100)).as("every ready batch, the older of s1's too").isEqualTo(3);
+        assertThat(store.countOverdue(99)).as("due only since 100").isZero();
         assertThat(claimDue(100, 1000, "node-a")).containsExactlyInAnyOrder("s1-first", "s2-first");
-        assertThat(store.countDue(500, 500)).as("leased batches are not due").isZero();
+        assertThat(store.countOverdue(500)).as("claimed, they still wait").isEqualTo(3);
         assertThat(claimDue(500, 1500, "node-a")).as("leased batches are not claimed twice").isEmpty();
         store.releaseLease("s2-first", "wrong token");
         assertThat(claimDue(500, 1500, "node-a")).as("only the claim's own token gives it back").isEmpty();

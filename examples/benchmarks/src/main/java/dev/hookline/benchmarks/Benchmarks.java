@@ -21,7 +21,11 @@ import java.util.Map;
  * the max-wait of those subscriptions (default 180), {@code --jfr} to record the server with Java Flight Recorder,
  * {@code --only=6} to run scenario 6 alone (with {@code --jfr}, recorded), {@code --only=2} to run scenarios 1, 2 and 4
  * alone (the end-to-end rounds and the raw broker's, interleaved), {@code --only=nodes} to measure end to end with one
- * and with two nodes on a shared broker and PostgreSQL (not part of the full run).
+ * and with two nodes on a shared broker and PostgreSQL (not part of the full run), {@code --only=noisy} to run the
+ * noisy-neighbours scenario (10) alone: {@code --noisy-targets=N} hanging targets (default 1000), {@code --noisy-rate=N}
+ * healthy events per second (default 5) for {@code --noisy-seconds=S} per phase (default 30), and
+ * {@code --server-args=a,b} extra arguments for its server (to compare delivery settings, or with
+ * {@code --server-jar=...} another build).
  */
 public final class Benchmarks {
 
@@ -60,6 +64,11 @@ public final class Benchmarks {
             Files.copy(in, routes);
         }
         List<String> withBenchRoutes = List.of("--camel.main.routes-include-pattern=file:" + routes);
+        if ("noisy".equals(options.get("only"))) {
+            noisyNeighbours(serverJar, work, options, rows);
+            printTable(rows);
+            return;
+        }
         boolean onlyPending = "6".equals(options.get("only"));
         boolean onlyEndToEnd = "2".equals(options.get("only"));
         if ("nodes".equals(options.get("only"))) {
@@ -187,9 +196,37 @@ public final class Benchmarks {
                     "no OutOfMemoryError at -Xmx512m, all delivered",
                     p.outOfMemory() ? "MISSED (OutOfMemoryError)" : allHeld ? "met" : "met (some batches completed before the fill ended)"));
         }
+        if (!onlyPending) {
+            noisyNeighbours(serverJar, work, options, rows);
+        }
         printTable(rows);
         System.out.println("The hand-written route (3) runs in the benchmark's own JVM, not capped at 512 MiB. "
-                + "(6) runs in a second server of its own, so that its peak RSS is its own.");
+                + "(6) and (10) run in servers of their own.");
+    }
+
+    /** Scenario 10: a healthy subscription's latency alone and beside many targets that never answer. */
+    private static void noisyNeighbours(Path serverJar, Path work, Map<String, String> options, List<String> rows)
+            throws Exception {
+        int targets = Integer.parseInt(options.getOrDefault("noisy-targets", "1000"));
+        int rate = Integer.parseInt(options.getOrDefault("noisy-rate", "5"));
+        int seconds = Integer.parseInt(options.getOrDefault("noisy-seconds", "30"));
+        List<String> serverArgs = options.containsKey("server-args")
+                ? List.of(options.get("server-args").split(",")) : List.of();
+        System.out.printf("  noisy neighbours: a healthy subscription alone, then beside %,d hanging targets%s...%n", targets,
+                serverArgs.isEmpty() ? "" : " " + serverArgs);
+        try (CountingSink sink = new CountingSink();
+             ServerUnderTest server = new ServerUnderTest(serverJar, work.resolve("server-noisy"), List.of(), serverArgs)) {
+            NoisyNeighboursScenario.Result n = new NoisyNeighboursScenario(server, sink).run(targets, rate, seconds);
+            double ratio = n.p90Beside() / n.p90Alone();
+            rows.add(row("10", String.format("healthy subscription (max-wait 1 s), %d events/s, alone", rate),
+                    String.format("p50 %,.0f ms, p90 %,.0f ms (%d of %d delivered)", n.p50Alone(), n.p90Alone(),
+                            n.deliveredAlone(), n.eventsEach()), "1.00", "", ""));
+            rows.add(row("10", String.format("the same beside %,d targets that never answer (%,d deliveries hanging)",
+                    n.hangingTargets(), n.hungDeliveries()),
+                    String.format("p50 %,.0f ms, p90 %,.0f ms (%d of %d delivered)", n.p50Beside(), n.p90Beside(),
+                            n.deliveredBeside(), n.eventsEach()), String.format("%.2f of alone (p90)", ratio),
+                    "p90 ≤ 1.5 of alone, all delivered", ratio <= 1.5 && n.allDelivered() ? "met" : "MISSED"));
+        }
     }
 
     private static void printTable(List<String> rows) {

@@ -25,20 +25,31 @@ final class LatencyScenario {
     /** Every event's latency, for a subscription whose batches complete by time (maxWaitSeconds after their first). */
     Result byTime(int maxWaitSeconds, int eventsPerSecond, int seconds) throws Exception {
         String path = subscribe("latency-time", 10_000, maxWaitSeconds);
-        publishSteadily("latency-time", eventsPerSecond, seconds);
+        return percentiles(latencies(path, "latency-time", eventsPerSecond, seconds, 0));
+    }
+
+    /**
+     * Publishes events of {@code type} steadily and returns each one's time from publish to arrival at {@code path}
+     * (recorded), leaving out the first {@code before} events the path had received before.
+     */
+    List<Double> latencies(String path, String type, int eventsPerSecond, int seconds, int before) throws Exception {
+        publishSteadily(type, eventsPerSecond, seconds, before);
         List<Double> latencies = new ArrayList<>();
-        for (CountingSink.Arrival a : awaitArrivals(path, eventsPerSecond * seconds)) {
+        int seen = 0;
+        for (CountingSink.Arrival a : awaitArrivals(path, before + eventsPerSecond * seconds)) {
             for (long sent : a.sentAtMillis()) {
-                latencies.add((double) (a.receivedAtMillis() - sent));
+                if (seen++ >= before) {
+                    latencies.add((double) (a.receivedAtMillis() - sent));
+                }
             }
         }
-        return percentiles(latencies);
+        return latencies;
     }
 
     /** Per batch, delivery time minus the send time of its last event, for batches completed by size. */
     Result bySize(int batchSize, int eventsPerSecond, int seconds) throws Exception {
         String path = subscribe("latency-size", batchSize, 3600);
-        publishSteadily("latency-size", eventsPerSecond, seconds);
+        publishSteadily("latency-size", eventsPerSecond, seconds, 0);
         List<Double> latencies = new ArrayList<>();
         for (CountingSink.Arrival a : awaitArrivals(path, eventsPerSecond * seconds / batchSize * batchSize)) {
             latencies.add((double) (a.receivedAtMillis() - Collections.max(a.sentAtMillis())));
@@ -53,7 +64,7 @@ final class LatencyScenario {
         return path;
     }
 
-    private void publishSteadily(String type, int perSecond, int seconds) throws Exception {
+    private void publishSteadily(String type, int perSecond, int seconds, int firstId) throws Exception {
         long intervalNanos = 1_000_000_000L / perSecond;
         long next = System.nanoTime();
         for (int i = 0; i < perSecond * seconds; i++) {
@@ -62,7 +73,7 @@ final class LatencyScenario {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
             next += intervalNanos;
-            server.post("/api/v1/events", "{\"type\":\"" + type + "\",\"id\":\"" + type + "-" + i + "\",\"data\":{\"sent_at\":"
+            server.post("/api/v1/events", "{\"type\":\"" + type + "\",\"id\":\"" + type + "-" + (firstId + i) + "\",\"data\":{\"sent_at\":"
                     + System.currentTimeMillis() + "}}");
         }
     }
@@ -77,12 +88,6 @@ final class LatencyScenario {
     }
 
     static Result percentiles(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        if (sorted.isEmpty()) {
-            return new Result(Double.NaN, Double.NaN, 0);
-        }
-        return new Result(sorted.get((int) Math.floor(0.50 * (sorted.size() - 1))),
-                sorted.get((int) Math.floor(0.99 * (sorted.size() - 1))), sorted.size());
+        return new Result(Stats.percentile(values, 0.50), Stats.percentile(values, 0.99), values.size());
     }
 }

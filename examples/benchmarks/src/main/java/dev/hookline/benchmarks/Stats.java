@@ -10,6 +10,13 @@ final class Stats {
     private Stats() {
     }
 
+    /** The value at quantile {@code q} (0 to 1) of the values, by the nearest rank below. */
+    static double percentile(List<Double> values, double q) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.floor(q * (sorted.size() - 1)));
+    }
+
     static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);

@@ -141,6 +141,19 @@ public class HooklineSettings {
         private int threads = 8;
         /** Most connections to one target host and port at once. */
         private int maxConnectionsPerHost = 2;
+        /**
+         * Health reports delivery DOWN when batches have been due this long while no attempt ended for as long (attempts
+         * end within the timeout whatever their targets do).
+         */
+        private Duration stalledAfter = Duration.ofMinutes(1);
+
+        public Duration getStalledAfter() {
+            return stalledAfter;
+        }
+
+        public void setStalledAfter(Duration stalledAfter) {
+            this.stalledAfter = stalledAfter;
+        }
 
         public int getRetryConcurrency() {
             return retryConcurrency;

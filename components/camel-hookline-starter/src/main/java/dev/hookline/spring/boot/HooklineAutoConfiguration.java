@@ -202,8 +202,8 @@ public class HooklineAutoConfiguration {
     }
 
     @Bean
-    DeliveryHealth hooklineDeliveryHealth(BatchStore store, @Qualifier(CLOCK) Clock clock) {
-        return new DeliveryHealth(store, clock);
+    DeliveryHealth hooklineDeliveryHealth(BatchStore store, HooklineProperties properties, @Qualifier(CLOCK) Clock clock) {
+        return new DeliveryHealth(store, clock, properties.getDelivery().getStalledAfter().toMillis());
     }
 
     /** Delivery's health for {@code /actuator/health}, when the application has Spring Boot Actuator. */

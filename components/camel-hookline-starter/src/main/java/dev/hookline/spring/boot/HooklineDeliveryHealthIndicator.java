@@ -6,8 +6,9 @@ import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 
 /**
- * {@code /actuator/health} component {@code hooklineDelivery}: DOWN when batches have been due for a minute while no
- * delivery attempt ended for a minute (attempts end within the delivery timeout whatever their targets do).
+ * {@code /actuator/health} component {@code hooklineDelivery}: DOWN when batches have been due for
+ * {@code hookline.delivery.stalled-after} (a minute) while no delivery attempt ended for as long (attempts end within
+ * the delivery timeout whatever their targets do).
  */
 public class HooklineDeliveryHealthIndicator extends AbstractHealthIndicator {
 

@@ -6,15 +6,13 @@ import java.util.concurrent.TimeUnit;
 import dev.hookline.store.BatchStore;
 
 /**
- * Whether delivery is making progress. It is stalled when batches have been due for a minute while no attempt ended
- * for a minute: attempts end within the delivery timeout whatever their targets do, so a minute without one while
- * work waits means that delivery itself stopped. The due batches are counted in the database at most every five
- * seconds.
+ * Whether delivery is making progress. It is stalled when batches have been due for a while (a minute by default)
+ * while no attempt ended for as long: attempts end within the delivery timeout whatever their targets do, so that
+ * long without one while work waits means that delivery itself stopped. The due batches are counted in the database
+ * at most every five seconds.
  */
 public class DeliveryHealth {
 
-    /** How long delivery may go without an ended attempt while batches are due. */
-    public static final long STALL_MS = 60_000;
     private static final long COUNT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /** Delivery's state for a health check. */
@@ -23,13 +21,16 @@ public class DeliveryHealth {
 
     private final BatchStore store;
     private final Clock clock;
+    private final long stallMs;
     private volatile long lastAttemptNanos = System.nanoTime();
     private volatile int waiting;
     private volatile long countedNanos = System.nanoTime() - 2 * COUNT_EVERY_NANOS;
 
-    public DeliveryHealth(BatchStore store, Clock clock) {
+    /** @param stallMs how long delivery may go without an ended attempt while batches are due */
+    public DeliveryHealth(BatchStore store, Clock clock, long stallMs) {
         this.store = store;
         this.clock = clock;
+        this.stallMs = stallMs;
     }
 
     /** An attempt (one POST) ended, however it ended. */
@@ -39,12 +40,12 @@ public class DeliveryHealth {
 
     public Status status() {
         long now = System.nanoTime();
-        if (now - countedNanos > COUNT_EVERY_NANOS) {
+        if (now - countedNanos > Math.min(COUNT_EVERY_NANOS, TimeUnit.MILLISECONDS.toNanos(stallMs) / 4)) {
             long millis = clock.millis();
-            waiting = store.countDue(millis, millis - STALL_MS);
+            waiting = store.countOverdue(millis - stallMs);
             countedNanos = now;
         }
         long sinceAttempt = TimeUnit.NANOSECONDS.toMillis(now - lastAttemptNanos);
-        return new Status(waiting > 0 && sinceAttempt > STALL_MS, waiting, sinceAttempt);
+        return new Status(waiting > 0 && sinceAttempt > stallMs, waiting, sinceAttempt);
     }
 }

@@ -26,49 +26,54 @@ final class DeliveryJob {
     private final Subscription subscription;
     private final OutboundFormat format;
     private final String deadReason;
-    private final byte[] batchBody;
-    private final List<String> eventPayloads;
-    private final EventJson json;
+    private byte[] batchBody;
+    private List<String> eventPayloads;
+    private EventJson json;
     private int next;
     private TargetAnswer last;
     private String lastMessageId;
     private boolean leaseLost;
 
     private DeliveryJob(DeliveryClaim claim, BatchRecord batch, Subscription subscription, OutboundFormat format,
-            String deadReason, byte[] batchBody, List<String> eventPayloads, EventJson json) {
+            String deadReason) {
         this.claim = claim;
         this.batch = batch;
         this.subscription = subscription;
         this.format = format;
         this.deadReason = deadReason;
-        this.batchBody = batchBody;
-        this.eventPayloads = eventPayloads;
-        this.json = json;
-        this.next = eventPayloads != null ? batch.deliveredEvents() : 0;
     }
 
     /** A batch that cannot be delivered at all (its subscription is gone, or no connector sends its format). */
     static DeliveryJob undeliverable(DeliveryClaim claim, BatchRecord batch, Subscription subscription, String reason) {
-        return new DeliveryJob(claim, batch, subscription, null, reason, null, null, null);
+        return new DeliveryJob(claim, batch, subscription, null, reason);
+    }
+
+    /** A batch to deliver in a format; what to POST is set by {@link #postBatch} or {@link #postEvents}. */
+    static DeliveryJob of(DeliveryClaim claim, BatchRecord batch, Subscription subscription, OutboundFormat format) {
+        return new DeliveryJob(claim, batch, subscription, format, null);
+    }
+
+    OutboundFormat format() {
+        return format;
     }
 
     /** A batch format: one POST with every event. */
-    static DeliveryJob ofBatch(DeliveryClaim claim, BatchRecord batch, Subscription subscription, OutboundFormat format,
-            byte[] body) {
-        return new DeliveryJob(claim, batch, subscription, format, null, body, null, null);
+    void postBatch(byte[] body) {
+        this.batchBody = body;
     }
 
     /** A per-event format: one POST per event, from the first one not yet delivered. */
-    static DeliveryJob ofEvents(DeliveryClaim claim, BatchRecord batch, Subscription subscription, OutboundFormat format,
-            List<String> payloads, EventJson json) {
-        return new DeliveryJob(claim, batch, subscription, format, null, null, payloads, json);
+    void postEvents(List<String> payloads, EventJson json) {
+        this.eventPayloads = payloads;
+        this.json = json;
+        this.next = batch.deliveredEvents();
     }
 
     boolean hasNextPost() {
         if (deadReason != null || leaseLost || (last != null && !last.delivered())) {
             return false;
         }
-        return eventPayloads != null ? next < eventPayloads.size() : next == 0;
+        return eventPayloads != null ? next < eventPayloads.size() : batchBody != null && next == 0;
     }
 
     /** The next POST. */

@@ -64,16 +64,19 @@ public class DeliveryPreparation implements Processor {
                     "No connector for format " + formatOf(s) + " is installed"));
             return;
         }
+        // from here on, a failure is a failed attempt of this job (retried on its schedule)
+        DeliveryJob job = DeliveryJob.of(claim, batch, s, format);
+        exchange.setProperty(DeliveryJob.PROPERTY, job);
         List<String> payloads = store.payloadsOf(batch.id());
         EventJson json = new EventJson(clock::instant);
         if (format.perEvent()) {
-            exchange.setProperty(DeliveryJob.PROPERTY, DeliveryJob.ofEvents(claim, batch, s, format, payloads, json));
+            job.postEvents(payloads, json);
             return;
         }
         List<WebhookEvent> events = new ArrayList<>(payloads.size());
         for (String payload : payloads) {
             events.addAll(json.read(payload));
         }
-        exchange.setProperty(DeliveryJob.PROPERTY, DeliveryJob.ofBatch(claim, batch, s, format, format.batch(events)));
+        job.postBatch(format.batch(events));
     }
 }

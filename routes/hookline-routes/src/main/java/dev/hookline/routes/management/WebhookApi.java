@@ -224,6 +224,7 @@ public class WebhookApi {
         for (AttemptRecord a : store.attemptsOf(s.getId(), limit)) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("batch_id", a.batchId());
+            m.put("message_id", a.messageId());
             m.put("attempted_at", a.attemptedAt());
             m.put("outcome", a.outcome());
             m.put("status", a.status());
