@@ -57,17 +57,17 @@ class InboundReceiveTest extends ServerTestSupport {
                 public void configure() {
                     from("hookline:receive:mozes?dialect=mozes&token=mozes-token").process(e -> RECEIVED.get("mozes").add(e.copy()));
                     from("hookline:receive:signed?dialect=standard&secret=" + SECRET).process(e -> RECEIVED.get("signed").add(e.copy()));
-                    from("hookline:receive:surveys?dialect=fluidsurveys&eventName=response_complete&mode=sync")
+                    from("hookline:receive:surveys?dialect=fluidsurveys&eventName=response_complete&mode=sync&allowUnauthenticated=true")
                             .process(e -> RECEIVED.get("surveys").add(e.copy()));
-                    from("hookline:receive:momentum?dialect=momentum&split=false").process(e -> RECEIVED.get("momentum").add(e.copy()));
-                    from("hookline:receive:any?path=/hooks/anything").process(e -> RECEIVED.get("any").add(e.copy()));
-                    from("hookline:receive:flaky?dialect=emma").process(e -> {
+                    from("hookline:receive:momentum?dialect=momentum&split=false&allowUnauthenticated=true").process(e -> RECEIVED.get("momentum").add(e.copy()));
+                    from("hookline:receive:any?path=/hooks/anything&allowUnauthenticated=true").process(e -> RECEIVED.get("any").add(e.copy()));
+                    from("hookline:receive:flaky?dialect=emma&allowUnauthenticated=true").process(e -> {
                         if (FLAKY_FAILURES.getAndIncrement() == 0) {
                             throw new IllegalStateException("the downstream system is away");
                         }
                         RECEIVED.get("flaky").add(e.copy());
                     });
-                    from("hookline:receive:failing?dialect=emma&mode=sync").process(e -> {
+                    from("hookline:receive:failing?dialect=emma&mode=sync&allowUnauthenticated=true").process(e -> {
                         throw new IllegalStateException("the downstream system is away");
                     });
                 }
