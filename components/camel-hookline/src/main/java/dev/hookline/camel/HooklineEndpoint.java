@@ -31,7 +31,7 @@ public class HooklineEndpoint extends DefaultEndpoint {
     private String name;
 
     @UriParam(label = "consumer,receive", defaultValue = "auto",
-              enums = "auto,mozes,emma,fluidsurveys,momentum,standard,stripe,github,shopify,slack,twilio,svix",
+              enums = "auto,mozes,emma,fluidsurveys,momentum,standard,stripe,github,shopify,slack,twilio,svix,json",
               description = "The provider dialect of the callbacks; auto recognises it from each request's signature "
                             + "headers, else from its payload's shape. Each dialect comes from its connector module on "
                             + "the classpath and verifies its provider's signatures with the endpoint's secret.")
