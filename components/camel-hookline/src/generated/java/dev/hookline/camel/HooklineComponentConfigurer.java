@@ -31,6 +31,8 @@ public class HooklineComponentConfigurer extends PropertyConfigurerSupport imple
         case "connectionFactory": target.setConnectionFactory(property(camelContext, jakarta.jms.ConnectionFactory.class, value)); return true;
         case "eventsqueue":
         case "eventsQueue": target.setEventsQueue(property(camelContext, java.lang.String.class, value)); return true;
+        case "idempotentrepository":
+        case "idempotentRepository": target.setIdempotentRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxeventbytes":
@@ -57,6 +59,8 @@ public class HooklineComponentConfigurer extends PropertyConfigurerSupport imple
         case "connectionFactory": return jakarta.jms.ConnectionFactory.class;
         case "eventsqueue":
         case "eventsQueue": return java.lang.String.class;
+        case "idempotentrepository":
+        case "idempotentRepository": return org.apache.camel.spi.IdempotentRepository.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "maxeventbytes":
@@ -79,6 +83,8 @@ public class HooklineComponentConfigurer extends PropertyConfigurerSupport imple
         case "connectionFactory": return target.getConnectionFactory();
         case "eventsqueue":
         case "eventsQueue": return target.getEventsQueue();
+        case "idempotentrepository":
+        case "idempotentRepository": return target.getIdempotentRepository();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxeventbytes":

@@ -23,6 +23,8 @@ public class HooklineEndpointConfigurer extends PropertyConfigurerSupport implem
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         HooklineEndpoint target = (HooklineEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowunauthenticated":
+        case "allowUnauthenticated": target.setAllowUnauthenticated(property(camelContext, boolean.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "dialect": target.setDialect(property(camelContext, java.lang.String.class, value)); return true;
@@ -34,6 +36,20 @@ public class HooklineEndpointConfigurer extends PropertyConfigurerSupport implem
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "hmacalgorithm":
+        case "hmacAlgorithm": target.setHmacAlgorithm(property(camelContext, java.lang.String.class, value)); return true;
+        case "hmacencoding":
+        case "hmacEncoding": target.setHmacEncoding(property(camelContext, java.lang.String.class, value)); return true;
+        case "hmacheader":
+        case "hmacHeader": target.setHmacHeader(property(camelContext, java.lang.String.class, value)); return true;
+        case "hmacprefix":
+        case "hmacPrefix": target.setHmacPrefix(property(camelContext, java.lang.String.class, value)); return true;
+        case "hmacsigned":
+        case "hmacSigned": target.setHmacSigned(property(camelContext, java.lang.String.class, value)); return true;
+        case "hmactimestampheader":
+        case "hmacTimestampHeader": target.setHmacTimestampHeader(property(camelContext, java.lang.String.class, value)); return true;
+        case "idempotentrepository":
+        case "idempotentRepository": target.setIdempotentRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxbodysize":
@@ -44,6 +60,10 @@ public class HooklineEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxWait": target.setMaxWait(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "mode": target.setMode(property(camelContext, java.lang.String.class, value)); return true;
         case "path": target.setPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "publickey":
+        case "publicKey": target.setPublicKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "publicurl":
+        case "publicUrl": target.setPublicUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "queue": target.setQueue(property(camelContext, java.lang.String.class, value)); return true;
         case "retrydelay":
         case "retryDelay": target.setRetryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -52,6 +72,8 @@ public class HooklineEndpointConfigurer extends PropertyConfigurerSupport implem
         case "signatureTolerance": target.setSignatureTolerance(property(camelContext, long.class, value)); return true;
         case "split": target.setSplit(property(camelContext, boolean.class, value)); return true;
         case "token": target.setToken(property(camelContext, java.lang.String.class, value)); return true;
+        case "trustforwardedheaders":
+        case "trustForwardedHeaders": target.setTrustForwardedHeaders(property(camelContext, boolean.class, value)); return true;
         default: return false;
         }
     }
@@ -59,6 +81,8 @@ public class HooklineEndpointConfigurer extends PropertyConfigurerSupport implem
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowunauthenticated":
+        case "allowUnauthenticated": return boolean.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "dialect": return java.lang.String.class;
@@ -70,6 +94,20 @@ public class HooklineEndpointConfigurer extends PropertyConfigurerSupport implem
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "hmacalgorithm":
+        case "hmacAlgorithm": return java.lang.String.class;
+        case "hmacencoding":
+        case "hmacEncoding": return java.lang.String.class;
+        case "hmacheader":
+        case "hmacHeader": return java.lang.String.class;
+        case "hmacprefix":
+        case "hmacPrefix": return java.lang.String.class;
+        case "hmacsigned":
+        case "hmacSigned": return java.lang.String.class;
+        case "hmactimestampheader":
+        case "hmacTimestampHeader": return java.lang.String.class;
+        case "idempotentrepository":
+        case "idempotentRepository": return org.apache.camel.spi.IdempotentRepository.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "maxbodysize":
@@ -80,6 +118,10 @@ public class HooklineEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxWait": return long.class;
         case "mode": return java.lang.String.class;
         case "path": return java.lang.String.class;
+        case "publickey":
+        case "publicKey": return java.lang.String.class;
+        case "publicurl":
+        case "publicUrl": return java.lang.String.class;
         case "queue": return java.lang.String.class;
         case "retrydelay":
         case "retryDelay": return long.class;
@@ -88,6 +130,8 @@ public class HooklineEndpointConfigurer extends PropertyConfigurerSupport implem
         case "signatureTolerance": return long.class;
         case "split": return boolean.class;
         case "token": return java.lang.String.class;
+        case "trustforwardedheaders":
+        case "trustForwardedHeaders": return boolean.class;
         default: return null;
         }
     }
@@ -96,6 +140,8 @@ public class HooklineEndpointConfigurer extends PropertyConfigurerSupport implem
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         HooklineEndpoint target = (HooklineEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowunauthenticated":
+        case "allowUnauthenticated": return target.isAllowUnauthenticated();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "dialect": return target.getDialect();
@@ -107,6 +153,20 @@ public class HooklineEndpointConfigurer extends PropertyConfigurerSupport implem
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "hmacalgorithm":
+        case "hmacAlgorithm": return target.getHmacAlgorithm();
+        case "hmacencoding":
+        case "hmacEncoding": return target.getHmacEncoding();
+        case "hmacheader":
+        case "hmacHeader": return target.getHmacHeader();
+        case "hmacprefix":
+        case "hmacPrefix": return target.getHmacPrefix();
+        case "hmacsigned":
+        case "hmacSigned": return target.getHmacSigned();
+        case "hmactimestampheader":
+        case "hmacTimestampHeader": return target.getHmacTimestampHeader();
+        case "idempotentrepository":
+        case "idempotentRepository": return target.getIdempotentRepository();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxbodysize":
@@ -117,6 +177,10 @@ public class HooklineEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxWait": return target.getMaxWait();
         case "mode": return target.getMode();
         case "path": return target.getPath();
+        case "publickey":
+        case "publicKey": return target.getPublicKey();
+        case "publicurl":
+        case "publicUrl": return target.getPublicUrl();
         case "queue": return target.getQueue();
         case "retrydelay":
         case "retryDelay": return target.getRetryDelay();
@@ -125,6 +189,8 @@ public class HooklineEndpointConfigurer extends PropertyConfigurerSupport implem
         case "signatureTolerance": return target.getSignatureTolerance();
         case "split": return target.isSplit();
         case "token": return target.getToken();
+        case "trustforwardedheaders":
+        case "trustForwardedHeaders": return target.isTrustForwardedHeaders();
         default: return null;
         }
     }

@@ -23,13 +23,21 @@ public class HooklineEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(20);
+        Set<String> props = new HashSet<>(31);
+        props.add("allowUnauthenticated");
         props.add("bridgeErrorHandler");
         props.add("dialect");
         props.add("duplicateWindow");
         props.add("eventName");
         props.add("exceptionHandler");
         props.add("exchangePattern");
+        props.add("hmacAlgorithm");
+        props.add("hmacEncoding");
+        props.add("hmacHeader");
+        props.add("hmacPrefix");
+        props.add("hmacSigned");
+        props.add("hmacTimestampHeader");
+        props.add("idempotentRepository");
         props.add("lazyStartProducer");
         props.add("maxBodySize");
         props.add("maxMessages");
@@ -38,12 +46,15 @@ public class HooklineEndpointUriFactory extends org.apache.camel.support.compone
         props.add("name");
         props.add("operation");
         props.add("path");
+        props.add("publicKey");
+        props.add("publicUrl");
         props.add("queue");
         props.add("retryDelay");
         props.add("secret");
         props.add("signatureTolerance");
         props.add("split");
         props.add("token");
+        props.add("trustForwardedHeaders");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         Set<String> secretProps = new HashSet<>(2);
         secretProps.add("secret");

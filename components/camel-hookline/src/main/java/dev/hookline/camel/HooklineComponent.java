@@ -5,6 +5,7 @@ import java.util.Map;
 import jakarta.jms.ConnectionFactory;
 
 import org.apache.camel.Endpoint;
+import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
@@ -33,6 +34,12 @@ public class HooklineComponent extends DefaultComponent {
                             + "one is refused as too large (413 at the HTTP door). The provider sets it to its batch "
                             + "byte limit when that is smaller.")
     private long maxEventBytes = 1_000_000;
+
+    @Metadata(label = "consumer", description = "Where receiving endpoints remember the ids of events received, "
+            + "unless an endpoint names its own: a Camel IdempotentRepository shared by the nodes and kept over restarts "
+            + "(the Spring Boot starter sets one on the application's DataSource). Without one, each endpoint keeps ids "
+            + "in memory, with a warning at start.")
+    private IdempotentRepository idempotentRepository;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -76,5 +83,13 @@ public class HooklineComponent extends DefaultComponent {
 
     public void setQuarantineQueue(String quarantineQueue) {
         this.quarantineQueue = quarantineQueue;
+    }
+
+    public IdempotentRepository getIdempotentRepository() {
+        return idempotentRepository;
+    }
+
+    public void setIdempotentRepository(IdempotentRepository idempotentRepository) {
+        this.idempotentRepository = idempotentRepository;
     }
 }

@@ -31,9 +31,10 @@ public class HooklineEndpoint extends DefaultEndpoint {
     private String name;
 
     @UriParam(label = "consumer,receive", defaultValue = "auto",
-              enums = "auto,mozes,emma,fluidsurveys,momentum,standard",
-              description = "The provider dialect of the callbacks; auto recognises it from each payload's shape. "
-                            + "Each dialect comes from its connector module on the classpath.")
+              enums = "auto,mozes,emma,fluidsurveys,momentum,standard,stripe,github,shopify,slack,twilio,svix,json",
+              description = "The provider dialect of the callbacks; auto recognises it from each request's signature "
+                            + "headers, else from its payload's shape. Each dialect comes from its connector module on "
+                            + "the classpath and verifies its provider's signatures with the endpoint's secret.")
     private String dialect = "auto";
 
     @UriParam(label = "consumer,receive", description = "The HTTP path callbacks are POSTed to; default /hooks/<name>.")
@@ -50,13 +51,76 @@ public class HooklineEndpoint extends DefaultEndpoint {
     private String token;
 
     @UriParam(label = "consumer,receive,security", secret = true,
-              description = "A Standard Webhooks secret (whsec_...): requests must carry a valid webhook-signature "
-                            + "for their webhook-id and webhook-timestamp; others get 401.")
+              description = "The provider's signing secret, checked as the dialect's signature scheme says: a Standard "
+                            + "Webhooks or Svix whsec_ secret (webhook-signature, svix-signature), a Stripe endpoint "
+                            + "secret (Stripe-Signature), a GitHub webhook secret (X-Hub-Signature-256), a Shopify app "
+                            + "secret (X-Shopify-Hmac-Sha256), a Slack signing secret (X-Slack-Signature), a Twilio auth "
+                            + "token (X-Twilio-Signature), or the key of the generic HMAC (hmacHeader). Requests "
+                            + "without a valid signature get 401.")
     private String secret;
 
+    @UriParam(label = "consumer,receive,security",
+              description = "A Standard Webhooks whpk_ ed25519 public key: requests must carry a valid v1a signature in "
+                            + "webhook-signature. The key is only ever taken from here, never from a request.")
+    private String publicKey;
+
     @UriParam(label = "consumer,receive,security", defaultValue = "300",
-              description = "Seconds a signed request's webhook-timestamp may be away from now.")
+              description = "Seconds a signed request's timestamp (webhook-timestamp, the t= of Stripe-Signature, "
+                            + "X-Slack-Request-Timestamp, svix-timestamp, hmacTimestampHeader) may be away from now.")
     private long signatureTolerance = 300;
+
+    @UriParam(label = "consumer,receive,security", defaultValue = "false",
+              description = "Accept callbacks that nothing authenticates. An endpoint without a token, secret or "
+                            + "publicKey refuses to start unless this is true.")
+    private boolean allowUnauthenticated;
+
+    @UriParam(label = "consumer,receive,security",
+              description = "The URL the provider calls, as it knows it (such as https://hooks.example.com/hooks/sms), "
+                            + "for schemes that sign the URL (Twilio); the callback's query string is appended when "
+                            + "this has none. Without it the URL is taken from the request (see trustForwardedHeaders).")
+    private String publicUrl;
+
+    @UriParam(label = "consumer,receive,security", defaultValue = "false",
+              description = "Whether X-Forwarded-Proto, X-Forwarded-Host, X-Forwarded-Port and X-Forwarded-Prefix, set "
+                            + "by a proxy in front, describe the URL the provider called (when publicUrl is not set). "
+                            + "Only enable it behind a proxy that sets them.")
+    private boolean trustForwardedHeaders;
+
+    @UriParam(label = "consumer,receive,security",
+              description = "Generic HMAC for providers without a dialect: the header carrying the signature (such as "
+                            + "X-Signature). With it set, the secret is the HMAC key and the dialect's own scheme is "
+                            + "not used.")
+    private String hmacHeader;
+
+    @UriParam(label = "consumer,receive,security", defaultValue = "sha256", enums = "sha1,sha256,sha512",
+              description = "Generic HMAC: the hash of the HMAC.")
+    private String hmacAlgorithm = "sha256";
+
+    @UriParam(label = "consumer,receive,security", defaultValue = "hex", enums = "hex,base64",
+              description = "Generic HMAC: how the digest is written in the header.")
+    private String hmacEncoding = "hex";
+
+    @UriParam(label = "consumer,receive,security",
+              description = "Generic HMAC: text before the digest in the header, such as sha256= or v0=.")
+    private String hmacPrefix;
+
+    @UriParam(label = "consumer,receive,security", defaultValue = "{body}",
+              description = "Generic HMAC: what is signed, a template of {body} (the raw body) and {header:NAME} (a "
+                            + "request header), such as v0:{header:X-Zm-Request-Timestamp}:{body}.")
+    private String hmacSigned;
+
+    @UriParam(label = "consumer,receive,security",
+              description = "Generic HMAC: a header with the signed timestamp (epoch seconds or milliseconds) that must "
+                            + "be within signatureTolerance of now.")
+    private String hmacTimestampHeader;
+
+    @UriParam(label = "consumer,receive",
+              description = "Where the ids of received events are remembered, so that a callback received again is "
+                            + "acknowledged but not emitted twice: a Camel IdempotentRepository bean, shared by the "
+                            + "nodes and kept over restarts (the Spring Boot starter provides one on the application's "
+                            + "DataSource). Defaults to the component's; without one, ids are kept in this node's "
+                            + "memory for duplicateWindow, with a warning at start.")
+    private org.apache.camel.spi.IdempotentRepository idempotentRepository;
 
     @UriParam(label = "consumer,receive",
               description = "The event name for dialects whose callbacks do not carry it (FluidSurveys: "
@@ -66,7 +130,9 @@ public class HooklineEndpoint extends DefaultEndpoint {
 
     @UriParam(label = "consumer,receive", defaultValue = "600000", javaType = "java.time.Duration",
               description = "Milliseconds during which an event id already received is acknowledged but not emitted "
-                            + "again.")
+                            + "again, by the in-memory repository used when no idempotentRepository is configured; at "
+                            + "least twice signatureTolerance, so that a signed request replayed within its tolerance "
+                            + "is still recognised.")
     private long duplicateWindow = 600_000;
 
     @UriParam(label = "consumer,receive", defaultValue = "true",
@@ -74,7 +140,8 @@ public class HooklineEndpoint extends DefaultEndpoint {
     private boolean split = true;
 
     @UriParam(label = "consumer,receive", defaultValue = "1048576",
-              description = "The largest callback body accepted, in bytes; larger ones get 413.")
+              description = "The largest callback body accepted, in bytes; larger ones get 413. It bounds the request "
+                            + "body alone: the durable hand-off carries the raw body besides the data read from it.")
     private long maxBodySize = 1024 * 1024;
 
     @UriParam(description = "The queue this endpoint reads or writes; defaults to the component's events queue "
@@ -289,5 +356,102 @@ public class HooklineEndpoint extends DefaultEndpoint {
 
     public void setRetryDelay(long retryDelay) {
         this.retryDelay = retryDelay;
+    }
+
+    public String getPublicKey() {
+        return publicKey;
+    }
+
+    public void setPublicKey(String publicKey) {
+        this.publicKey = publicKey;
+    }
+
+    public boolean isAllowUnauthenticated() {
+        return allowUnauthenticated;
+    }
+
+    public void setAllowUnauthenticated(boolean allowUnauthenticated) {
+        this.allowUnauthenticated = allowUnauthenticated;
+    }
+
+    public String getPublicUrl() {
+        return publicUrl;
+    }
+
+    public void setPublicUrl(String publicUrl) {
+        this.publicUrl = publicUrl;
+    }
+
+    public boolean isTrustForwardedHeaders() {
+        return trustForwardedHeaders;
+    }
+
+    public void setTrustForwardedHeaders(boolean trustForwardedHeaders) {
+        this.trustForwardedHeaders = trustForwardedHeaders;
+    }
+
+    public String getHmacHeader() {
+        return hmacHeader;
+    }
+
+    public void setHmacHeader(String hmacHeader) {
+        this.hmacHeader = hmacHeader;
+    }
+
+    public String getHmacAlgorithm() {
+        return hmacAlgorithm;
+    }
+
+    public void setHmacAlgorithm(String hmacAlgorithm) {
+        this.hmacAlgorithm = hmacAlgorithm;
+    }
+
+    public String getHmacEncoding() {
+        return hmacEncoding;
+    }
+
+    public void setHmacEncoding(String hmacEncoding) {
+        this.hmacEncoding = hmacEncoding;
+    }
+
+    public String getHmacPrefix() {
+        return hmacPrefix;
+    }
+
+    public void setHmacPrefix(String hmacPrefix) {
+        this.hmacPrefix = hmacPrefix;
+    }
+
+    public String getHmacSigned() {
+        return hmacSigned;
+    }
+
+    public void setHmacSigned(String hmacSigned) {
+        this.hmacSigned = hmacSigned;
+    }
+
+    public String getHmacTimestampHeader() {
+        return hmacTimestampHeader;
+    }
+
+    public void setHmacTimestampHeader(String hmacTimestampHeader) {
+        this.hmacTimestampHeader = hmacTimestampHeader;
+    }
+
+    public org.apache.camel.spi.IdempotentRepository getIdempotentRepository() {
+        return idempotentRepository;
+    }
+
+    public void setIdempotentRepository(org.apache.camel.spi.IdempotentRepository idempotentRepository) {
+        this.idempotentRepository = idempotentRepository;
+    }
+
+    /** What callbacks are verified with, from the options. */
+    dev.hookline.core.inbound.VerificationSettings verificationSettings() {
+        dev.hookline.core.inbound.HmacScheme hmac = hmacHeader == null || hmacHeader.isBlank() ? null
+                : new dev.hookline.core.inbound.HmacScheme(hmacHeader, hmacAlgorithm, hmacEncoding, hmacPrefix, hmacSigned,
+                        hmacTimestampHeader);
+        return new dev.hookline.core.inbound.VerificationSettings(token, secret, publicKey, signatureTolerance, publicUrl,
+                trustForwardedHeaders, hmac);
     }
 }

@@ -2,31 +2,37 @@ package dev.hookline.camel;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hookline.core.EventFormatException;
 import dev.hookline.core.EventJson;
 import dev.hookline.core.HooklineHeaders;
-import dev.hookline.core.StandardWebhookSignature;
 import dev.hookline.core.WebhookEvent;
 import dev.hookline.core.inbound.InboundDialect;
 import dev.hookline.core.inbound.InboundDialects;
+import dev.hookline.core.inbound.InboundReply;
 import dev.hookline.core.inbound.InboundRequest;
+import dev.hookline.core.inbound.ReceiverVerification;
+import dev.hookline.core.inbound.VerificationFailure;
 
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
@@ -36,9 +42,11 @@ import org.slf4j.LoggerFactory;
  * Receives a provider's webhook callbacks on an HTTP path of the runtime's web server (through {@code platform-http})
  * and emits one exchange per normalized {@link WebhookEvent}.
  *
- * <p>Per callback: the shared token and/or Standard Webhooks signature are checked (401 otherwise, nothing emitted);
- * the body is read by content type (JSON or form, 415 otherwise) and by the endpoint's dialect (or recognised from its
- * shape); events already received within the duplicate window are acknowledged but not emitted again. In the default
+ * <p>Per callback: the endpoint's {@link ReceiverVerification} checks the token and the provider's signature (401
+ * otherwise, nothing emitted or kept); the body is read by content type (JSON or form, 415 otherwise) and by the
+ * endpoint's dialect (or recognised from its signature headers or its shape); a challenge or ping the dialect answers
+ * itself gets its answer and emits nothing; events whose ids the {@link IdempotentRepository} already holds are
+ * acknowledged but not emitted again. In the default
  * {@code async} mode the events are written, in one broker transaction, to the durable queue
  * {@code hookline.inbound.<name>} and the provider gets 200 at once; the route then runs from that queue, and a failed
  * run is rolled back and redelivered. In {@code sync} mode the route runs before the answer, and a failure answers 500
@@ -47,12 +55,14 @@ import org.slf4j.LoggerFactory;
 public class HooklineReceiveConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(HooklineReceiveConsumer.class);
-    private static final String TOKEN_HEADER = "x-messagesystems-webhook-token";
     private static final int MAX_REMEMBERED_IDS = 100_000;
 
     private final HooklineEndpoint endpoint;
     private InboundDialect dialect;
-    private RecentIds recent;
+    private ReceiverVerification verification;
+    private IdempotentRepository ids;
+    private boolean ownIds;
+    private ObjectMapper handOffReader;
     private QueueSender inbound;
     private QueueSender quarantine;
     private Consumer httpConsumer;
@@ -67,7 +77,13 @@ public class HooklineReceiveConsumer extends DefaultConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         dialect = InboundDialects.named(endpoint.getDialect());
-        recent = new RecentIds(endpoint.getDuplicateWindow(), MAX_REMEMBERED_IDS);
+        verification = new ReceiverVerification(dialect, endpoint.verificationSettings(), endpoint.isAllowUnauthenticated());
+        if (!verification.settings().any()) {
+            LOG.warn("Receiver {} accepts callbacks from anyone (allowUnauthenticated=true, no token, secret or publicKey)",
+                    endpoint.getName());
+        }
+        startIdempotentRepository();
+        handOffReader = EventJson.handOffMapper(endpoint.getMaxBodySize());
         quarantine = new QueueSender(endpoint.connectionFactory(), endpoint.getComponent().getQuarantineQueue());
         if (!endpoint.isSync()) {
             String queue = endpoint.resolvedQueue();
@@ -84,11 +100,36 @@ public class HooklineReceiveConsumer extends DefaultConsumer {
                 endpoint.isSync() ? "route runs before the answer" : "durable hand-off to " + endpoint.resolvedQueue());
     }
 
+    private void startIdempotentRepository() {
+        long minimum = 2_000 * endpoint.getSignatureTolerance();
+        ids = endpoint.getIdempotentRepository() != null ? endpoint.getIdempotentRepository()
+                : endpoint.getComponent().getIdempotentRepository();
+        ownIds = ids == null;
+        if (ownIds) {
+            if (endpoint.getDuplicateWindow() < minimum) {
+                throw new IllegalArgumentException("duplicateWindow must be at least twice signatureTolerance ("
+                        + minimum + " ms), so that a signed request replayed within its tolerance is recognised");
+            }
+            ids = new RecentIdsRepository(endpoint.getDuplicateWindow(), MAX_REMEMBERED_IDS, System::currentTimeMillis);
+            LOG.warn("Receiver {} remembers event ids in this node's memory only: a callback replayed after a restart, or "
+                    + "to another node, is emitted again. Configure an idempotentRepository shared by the nodes (the "
+                    + "Spring Boot starter provides one when the application has a DataSource).", endpoint.getName());
+        } else if (ids instanceof WindowedIdempotentRepository w && w.windowMillis() < minimum) {
+            throw new IllegalArgumentException("The idempotentRepository of receiver " + endpoint.getName()
+                    + " forgets ids after " + w.windowMillis() + " ms; it must keep them at least twice signatureTolerance ("
+                    + minimum + " ms)");
+        }
+        ServiceHelper.startService(ids);
+    }
+
     @Override
     protected void doStop() throws Exception {
         ServiceHelper.stopService(httpConsumer);
         if (reader != null) {
             reader.stop();
+        }
+        if (ownIds) {
+            ServiceHelper.stopService(ids);
         }
         super.doStop();
     }
@@ -100,7 +141,7 @@ public class HooklineReceiveConsumer extends DefaultConsumer {
         byte[] body = bodyOf(in);
         InboundRequest request = request(in, body);
         try {
-            checkTrust(request);
+            verification.verify(request, System.currentTimeMillis() / 1000);
             if (body.length > endpoint.getMaxBodySize()) {
                 throw new ReceiveRejection(413, "The body is larger than " + endpoint.getMaxBodySize() + " bytes", false);
             }
@@ -112,29 +153,60 @@ public class HooklineReceiveConsumer extends DefaultConsumer {
                         + (request.contentType() == null ? "; the request had none" : ", not " + request.contentType()), true);
             }
             InboundDialect d = dialect != null ? dialect : InboundDialects.recognize(request);
+            Optional<InboundReply> reply = d.reply(request);
+            if (reply.isPresent()) {
+                respond(http, 200, reply.get().contentType(), reply.get().body());
+                return;
+            }
             List<WebhookEvent> events = d.parse(request);
             for (WebhookEvent e : events) {
                 EventJson.validate(e);
             }
-            long now = System.currentTimeMillis();
             List<WebhookEvent> fresh = new ArrayList<>(events.size());
-            for (WebhookEvent e : events) {
-                if (!recent.contains(e.id(), now)) {
-                    fresh.add(e);
+            try {
+                for (WebhookEvent e : events) {
+                    if (ids.add(idKey(e))) {
+                        fresh.add(e);
+                    }
                 }
+            } catch (RuntimeException e) {
+                LOG.warn("Callback on {} refused: its ids could not be checked for duplicates ({})", endpoint.resolvedPath(),
+                        e.toString());
+                forget(fresh);
+                throw new ReceiveRejection(503, "Duplicate detection is unavailable; the callback was not accepted, retry later",
+                        false);
             }
             if (!fresh.isEmpty()) {
-                handOff(fresh);
-                for (WebhookEvent e : fresh) {
-                    recent.add(e.id(), now);
+                try {
+                    handOff(fresh);
+                } catch (RuntimeException e) {
+                    forget(fresh); // not accepted: the provider's retry must be taken
+                    throw e;
                 }
             }
             respond(http, 200, Map.of("received", events.size(), "duplicates", events.size() - fresh.size()));
+        } catch (VerificationFailure f) {
+            refuse(http, request, 401, f.getMessage(), false);
         } catch (ReceiveRejection r) {
             refuse(http, request, r.status(), r.getMessage(), r.quarantine());
         } catch (EventFormatException e) {
             refuse(http, request, e.isTooLarge() ? 413 : 400, e.getMessage(), true);
         }
+    }
+
+    private void forget(List<WebhookEvent> events) {
+        for (WebhookEvent e : events) {
+            try {
+                ids.remove(idKey(e));
+            } catch (RuntimeException failed) {
+                LOG.warn("Could not forget id {} of a callback that was not accepted: {}", e.id(), failed.toString());
+            }
+        }
+    }
+
+    /** The key of an event id in the repository: ids are scoped by the receiver. */
+    private String idKey(WebhookEvent e) {
+        return endpoint.getName() + "/" + e.id();
     }
 
     private void handOff(List<WebhookEvent> events) {
@@ -166,52 +238,60 @@ public class HooklineReceiveConsumer extends DefaultConsumer {
         return bytes == null ? new byte[0] : bytes;
     }
 
-    private void checkTrust(InboundRequest request) {
-        String token = endpoint.getToken();
-        if (token != null && !token.isEmpty()) {
-            String given = request.header(TOKEN_HEADER);
-            if (given == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
-                    given.getBytes(StandardCharsets.UTF_8))) {
-                throw new ReceiveRejection(401, "Missing or wrong X-MessageSystems-Webhook-Token", false);
-            }
-        }
-        String secret = endpoint.getSecret();
-        if (secret != null && !secret.isEmpty()) {
-            String why = StandardWebhookSignature.verify(secret, request.header("webhook-id"), request.header("webhook-timestamp"),
-                    request.header("webhook-signature"), request.body(), System.currentTimeMillis() / 1000,
-                    endpoint.getSignatureTolerance());
-            if (why != null) {
-                throw new ReceiveRejection(401, "Signature check failed: " + why, false);
-            }
-        }
-    }
-
+    /**
+     * The request as the dialects see it. Headers are only the HTTP request's own: the web layer also turns query
+     * parameters (and with some engines form fields) into message headers, and a token or signature must never be
+     * taken from those.
+     */
     private InboundRequest request(Message in, byte[] body) {
+        String query = in.getHeader(Exchange.HTTP_QUERY, String.class);
+        Map<String, String> parameters = new HashMap<>();
+        Set<String> notHeaders = new HashSet<>();
+        if (query != null) {
+            for (Map.Entry<String, String> p : formFields(query).entrySet()) {
+                notHeaders.add(p.getKey().toLowerCase(Locale.ROOT));
+                parameters.put(p.getKey(), p.getValue());
+            }
+        }
+        String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            formFields(new String(body, StandardCharsets.UTF_8)).keySet()
+                    .forEach(name -> notHeaders.add(name.toLowerCase(Locale.ROOT)));
+        }
         Map<String, String> headers = new HashMap<>();
         for (Map.Entry<String, Object> h : in.getHeaders().entrySet()) {
-            if (h.getValue() != null && !h.getKey().startsWith("Camel")) {
-                headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue().toString());
-            }
-        }
-        Map<String, String> parameters = new HashMap<>();
-        String query = in.getHeader(Exchange.HTTP_QUERY, String.class);
-        if (query != null) {
-            for (String pair : query.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    try {
-                        parameters.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                                URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                    } catch (IllegalArgumentException ignored) {
-                        // a malformed query parameter is simply absent
-                    }
-                }
+            String name = h.getKey().toLowerCase(Locale.ROOT);
+            if (h.getValue() != null && !h.getKey().startsWith("Camel") && !notHeaders.contains(name)) {
+                headers.put(name, h.getValue().toString());
             }
         }
         if (endpoint.getEventName() != null) {
             parameters.put("eventName", endpoint.getEventName());
         }
-        return new InboundRequest(in.getHeader(Exchange.CONTENT_TYPE, String.class), body, headers, parameters);
+        String path = in.getHeader(Exchange.HTTP_URI, String.class);
+        if (path == null || path.isEmpty()) {
+            path = endpoint.resolvedPath();
+        }
+        int q = path.indexOf('?');
+        path = q >= 0 ? path.substring(0, q) : path;
+        return new InboundRequest(contentType, body, headers, parameters, query == null ? path : path + "?" + query);
+    }
+
+    /** The fields of URL-encoded text; malformed ones are left out. */
+    private static Map<String, String> formFields(String text) {
+        Map<String, String> fields = new HashMap<>();
+        for (String pair : text.split("&")) {
+            int eq = pair.indexOf('=');
+            try {
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                if (!name.isEmpty()) {
+                    fields.put(name, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            } catch (IllegalArgumentException ignored) {
+                // a malformed field is simply absent
+            }
+        }
+        return fields;
     }
 
     private void refuse(Exchange http, InboundRequest request, int status, String reason, boolean keep) {
@@ -229,15 +309,19 @@ public class HooklineReceiveConsumer extends DefaultConsumer {
     }
 
     private static void respond(Exchange http, int status, Object body) {
-        Message out = http.getMessage();
-        out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
         try {
-            out.setBody(EventJson.mapper().writeValueAsString(body));
+            respond(http, status, "application/json", EventJson.mapper().writeValueAsString(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static void respond(Exchange http, int status, String contentType, String body) {
+        Message out = http.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        out.setHeader(Exchange.CONTENT_TYPE, contentType);
+        out.setBody(body);
     }
 
     // ---- the route side
@@ -245,8 +329,8 @@ public class HooklineReceiveConsumer extends DefaultConsumer {
     private boolean emitQueued(String text) {
         List<WebhookEvent> events;
         try {
-            events = new EventJson().read(text);
-        } catch (EventFormatException | NullPointerException e) {
+            events = new EventJson().readTree(handOffReader.readTree(text));
+        } catch (EventFormatException | NullPointerException | JsonProcessingException e) {
             LOG.error("Dropping an unreadable message from {}: {}", endpoint.resolvedQueue(), e.getMessage());
             return true;
         }

@@ -73,11 +73,15 @@ public final class EventJson {
     }
 
     private static ObjectMapper newMapper() {
+        return newMapper(MAX_EVENT_CHARS);
+    }
+
+    private static ObjectMapper newMapper(int maxStringLength) {
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_NESTING_DEPTH)
                         .maxNumberLength(100)
-                        .maxStringLength(MAX_EVENT_CHARS)
+                        .maxStringLength(maxStringLength)
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
@@ -378,9 +382,23 @@ public final class EventJson {
         return write(event, false);
     }
 
-    /** The canonical JSON of one event with its raw payload, for hand-offs that must keep what was received. */
+    /**
+     * The canonical JSON of one event with its raw payload, for hand-offs that must keep what was received. It is
+     * not held to {@link #MAX_EVENT_CHARS}: its size is bounded by the request it came from (a receiving endpoint's
+     * {@code maxBodySize}), and the raw payload and the data read from it must not count twice against that bound.
+     */
     public static String writeWithRaw(WebhookEvent event) {
         return write(event, true);
+    }
+
+    /**
+     * A reader for hand-offs written by {@link #writeWithRaw}, whose strings may be as long as the request they came
+     * from.
+     *
+     * @param maxChars the longest request body, in characters, that the hand-off may carry
+     */
+    public static ObjectMapper handOffMapper(long maxChars) {
+        return newMapper((int) Math.min(Integer.MAX_VALUE - 8, Math.max(MAX_EVENT_CHARS, maxChars)));
     }
 
     private static String write(WebhookEvent event, boolean withRaw) {
@@ -397,7 +415,7 @@ public final class EventJson {
         }
         try {
             String json = MAPPER.writeValueAsString(out);
-            if (json.length() > MAX_EVENT_CHARS) {
+            if (!withRaw && json.length() > MAX_EVENT_CHARS) {
                 throw EventFormatException.tooLarge(
                         "Event " + event.id() + " is larger than " + MAX_EVENT_CHARS + " characters");
             }

@@ -49,8 +49,9 @@ class HostileInputTest extends ServerTestSupport {
                 public void configure() {
                     from("hookline:receive:mozes?dialect=mozes&token=mozes-token").to("log:mozes?level=DEBUG");
                     from("hookline:receive:signed?dialect=standard&secret=" + SECRET).to("log:signed?level=DEBUG");
-                    from("hookline:receive:surveys?dialect=fluidsurveys&eventName=response_complete").to("log:surveys?level=DEBUG");
-                    from("hookline:receive:any").process(e -> RECEIVED.add(e.getMessage().getHeader("HooklineEventId", String.class)));
+                    from("hookline:receive:surveys?dialect=fluidsurveys&eventName=response_complete&allowUnauthenticated=true").to("log:surveys?level=DEBUG");
+                    from("hookline:receive:stripe?dialect=stripe&secret=whsec_hostile").to("log:stripe?level=DEBUG");
+                    from("hookline:receive:any?allowUnauthenticated=true").process(e -> RECEIVED.add(e.getMessage().getHeader("HooklineEventId", String.class)));
                 }
             };
         }
@@ -225,6 +226,19 @@ class HostileInputTest extends ServerTestSupport {
                 Map.of("Content-Type", "application/json", "webhook-id", "msg_2", "webhook-timestamp",
                         Long.toString(System.currentTimeMillis() / 1000 - 3600), "webhook-signature", "v1,Zm9yZ2Vk"),
                 RawHttp.utf8("{\"type\":\"x\",\"data\":{}}"), 401, "timestamp"));
+        cases.add(new Case("receive: token in the query string instead of the header", "POST",
+                "/hooks/mozes?X-MessageSystems-Webhook-Token=mozes-token", Map.of("Content-Type", "application/json"),
+                RawHttp.utf8("{\"event\":{}}"), 401, "token"));
+        cases.add(new Case("receive: v1a signature where no public key is configured", "POST", "/hooks/signed",
+                Map.of("Content-Type", "application/json", "webhook-id", "msg_3", "webhook-timestamp",
+                        Long.toString(System.currentTimeMillis() / 1000), "webhook-signature", "v1a," + "A".repeat(86) + "=="),
+                RawHttp.utf8("{\"type\":\"x\",\"data\":{}}"), 401, "signature"));
+        cases.add(new Case("receive: Stripe-Signature without its timestamp", "POST", "/hooks/stripe",
+                Map.of("Content-Type", "application/json", "Stripe-Signature", "v1=" + "0".repeat(64)),
+                RawHttp.utf8("{\"id\":\"evt_1\",\"type\":\"x\",\"created\":1}"), 401, "t=<timestamp>"));
+        cases.add(new Case("receive: Stripe-Signature with a timestamp beyond any clock", "POST", "/hooks/stripe",
+                Map.of("Content-Type", "application/json", "Stripe-Signature", "t=99999999999999999999,v1=" + "0".repeat(64)),
+                RawHttp.utf8("{\"id\":\"evt_1\",\"type\":\"x\",\"created\":1}"), 401, "epoch seconds"));
         cases.add(new Case("receive: JSON where the dialect is form-encoded", "POST", "/hooks/surveys",
                 Map.of("Content-Type", "application/json"), RawHttp.utf8("{\"response\":1}"), 400, "form"));
         cases.add(new Case("receive: XML", "POST", "/hooks/any", Map.of("Content-Type", "text/xml"),

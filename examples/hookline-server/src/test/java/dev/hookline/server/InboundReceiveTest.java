@@ -28,6 +28,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -57,17 +58,17 @@ class InboundReceiveTest extends ServerTestSupport {
                 public void configure() {
                     from("hookline:receive:mozes?dialect=mozes&token=mozes-token").process(e -> RECEIVED.get("mozes").add(e.copy()));
                     from("hookline:receive:signed?dialect=standard&secret=" + SECRET).process(e -> RECEIVED.get("signed").add(e.copy()));
-                    from("hookline:receive:surveys?dialect=fluidsurveys&eventName=response_complete&mode=sync")
+                    from("hookline:receive:surveys?dialect=fluidsurveys&eventName=response_complete&mode=sync&allowUnauthenticated=true")
                             .process(e -> RECEIVED.get("surveys").add(e.copy()));
-                    from("hookline:receive:momentum?dialect=momentum&split=false").process(e -> RECEIVED.get("momentum").add(e.copy()));
-                    from("hookline:receive:any?path=/hooks/anything").process(e -> RECEIVED.get("any").add(e.copy()));
-                    from("hookline:receive:flaky?dialect=emma").process(e -> {
+                    from("hookline:receive:momentum?dialect=momentum&split=false&allowUnauthenticated=true").process(e -> RECEIVED.get("momentum").add(e.copy()));
+                    from("hookline:receive:any?path=/hooks/anything&allowUnauthenticated=true").process(e -> RECEIVED.get("any").add(e.copy()));
+                    from("hookline:receive:flaky?dialect=emma&allowUnauthenticated=true").process(e -> {
                         if (FLAKY_FAILURES.getAndIncrement() == 0) {
                             throw new IllegalStateException("the downstream system is away");
                         }
                         RECEIVED.get("flaky").add(e.copy());
                     });
-                    from("hookline:receive:failing?dialect=emma&mode=sync").process(e -> {
+                    from("hookline:receive:failing?dialect=emma&mode=sync&allowUnauthenticated=true").process(e -> {
                         throw new IllegalStateException("the downstream system is away");
                     });
                 }
@@ -77,6 +78,9 @@ class InboundReceiveTest extends ServerTestSupport {
 
     @Autowired
     ConnectionFactory connectionFactory;
+
+    @Autowired
+    org.apache.camel.CamelContext camelContext;
 
     @BeforeEach
     void clear() {
@@ -105,6 +109,39 @@ class InboundReceiveTest extends ServerTestSupport {
         assertThat(JSON.readTree(again.body()).get("duplicates").asInt()).as("the provider's retry is acknowledged").isEqualTo(1);
         Thread.sleep(500);
         assertThat(RECEIVED.get("mozes")).as("but not emitted twice").hasSize(1);
+    }
+
+    /** maxBodySize (1 MiB) bounds the request body: the raw body and the data read from it are not counted together. */
+    @Test
+    void a550KbMozesCallbackUnderA1MibLimitIsAccepted() throws Exception {
+        String note = "n".repeat(550_000);
+        byte[] body = ("{\"event\":\"data_capture\",\"fired_at\":\"2012:05:16 23:10:35\",\"data\":{\"user_id\":\"u-550\","
+                + "\"item_key\":\"note\",\"item_value\":\"" + note + "\"}}").getBytes();
+        HttpResponse<String> r = callback("/hooks/mozes", "application/json", body,
+                Map.of("X-MessageSystems-Webhook-Token", "mozes-token"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> RECEIVED.get("mozes").size() == 1);
+        WebhookEvent event = RECEIVED.get("mozes").get(0).getMessage().getBody(WebhookEvent.class);
+        assertThat(event.data()).containsEntry("note", note);
+        assertThat(event.raw()).isEqualTo(new String(body));
+    }
+
+    @Test
+    void theTokenIsOnlyTakenFromTheHeaderNeverFromTheQuery() throws Exception {
+        assertError(callback("/hooks/mozes?X-MessageSystems-Webhook-Token=mozes-token", "application/json",
+                fixture("email-capture.json"), Map.of()), 401, "X-MessageSystems-Webhook-Token");
+        Thread.sleep(300);
+        assertThat(RECEIVED.get("mozes")).isEmpty();
+    }
+
+    @Test
+    void aReceiverWithoutVerificationRefusesToStart() {
+        assertThatThrownBy(() -> camelContext.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("hookline:receive:open?dialect=emma").routeId("open-receiver").to("log:open");
+            }
+        })).hasStackTraceContaining("allowUnauthenticated=true");
     }
 
     @Test

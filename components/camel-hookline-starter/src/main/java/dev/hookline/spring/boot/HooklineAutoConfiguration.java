@@ -74,7 +74,7 @@ import org.springframework.core.Ordered;
 @AutoConfiguration(before = { ArtemisAutoConfiguration.class, HibernateJpaAutoConfiguration.class },
                    after = DataSourceAutoConfiguration.class)
 @AutoConfigurationPackage(basePackages = "dev.hookline.store")
-@EnableConfigurationProperties(HooklineProperties.class)
+@EnableConfigurationProperties({ HooklineProperties.class, ReceiverProperties.class })
 public class HooklineAutoConfiguration {
 
     /** Bean name of the clock every time decision in Hookline is made on; replace it to test retry windows. */
@@ -134,6 +134,15 @@ public class HooklineAutoConfiguration {
     @ConditionalOnMissingBean(name = CLOCK)
     Clock hooklineClock() {
         return Clock.systemUTC();
+    }
+
+    /** The receivers' duplicate detection, shared by the nodes through the database (set on the hookline component). */
+    @Bean
+    @DependsOn("hooklineSchema")
+    @ConditionalOnMissingBean(ReceivedIdsRepository.class)
+    ReceivedIdsRepository hooklineReceivedIds(DataSource dataSource, ReceiverProperties properties,
+            @Qualifier(CLOCK) Clock clock) {
+        return new ReceivedIdsRepository(dataSource, properties.getDuplicateWindow(), clock);
     }
 
     @Bean

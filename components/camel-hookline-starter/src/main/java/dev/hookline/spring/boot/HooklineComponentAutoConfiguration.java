@@ -12,7 +12,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
-/** Applies {@code camel.component.hookline.*} to the hookline component, as Camel's own starters do. */
+/**
+ * Applies {@code camel.component.hookline.*} to the hookline component, as Camel's own starters do, and gives its
+ * receivers the database-backed duplicate detection when the application has one.
+ */
 @AutoConfiguration
 @ConditionalOnProperty(name = "camel.component.hookline.enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(HooklineComponentConfiguration.class)
@@ -20,7 +23,7 @@ public class HooklineComponentAutoConfiguration {
 
     @Bean
     public ComponentCustomizer configureHooklineComponent(HooklineComponentConfiguration configuration,
-            ObjectProvider<ConnectionFactory> connectionFactory) {
+            ObjectProvider<ConnectionFactory> connectionFactory, ObjectProvider<ReceivedIdsRepository> receivedIds) {
         return new ComponentCustomizer() {
             @Override
             public boolean isEnabled(String name, Component target) {
@@ -35,6 +38,9 @@ public class HooklineComponentAutoConfiguration {
                 hookline.setMaxEventBytes(configuration.getMaxEventBytes());
                 if (hookline.getConnectionFactory() == null) {
                     hookline.setConnectionFactory(connectionFactory.getIfUnique());
+                }
+                if (hookline.getIdempotentRepository() == null) {
+                    hookline.setIdempotentRepository(receivedIds.getIfUnique());
                 }
             }
         };

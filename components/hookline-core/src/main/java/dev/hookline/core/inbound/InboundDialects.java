@@ -42,10 +42,29 @@ public final class InboundDialects {
     }
 
     /**
-     * The dialect whose shape the request has. Provider dialects with a distinctive envelope are tried first; the
-     * generic {@code standard} shape ({@code {"type", ...}}) last.
+     * The dialect whose signature headers the request carries, or {@code null}. Standard Webhooks' {@code webhook-*}
+     * headers count last, as other schemes may send them besides their own.
+     */
+    public static InboundDialect signedBy(InboundRequest request) {
+        for (InboundDialect d : LOADED.values()) {
+            if (!d.name().equals(GENERIC) && d.signedBy(request)) {
+                return d;
+            }
+        }
+        InboundDialect generic = LOADED.get(GENERIC);
+        return generic != null && generic.signedBy(request) ? generic : null;
+    }
+
+    /**
+     * The dialect of a request: the one whose signature headers it carries, else the one whose shape it has.
+     * Provider dialects with a distinctive envelope are tried first; the generic {@code standard} shape
+     * ({@code {"type", ...}}) last.
      */
     public static InboundDialect recognize(InboundRequest request) {
+        InboundDialect signed = signedBy(request);
+        if (signed != null) {
+            return signed;
+        }
         JsonNode json = request.isJson() ? Payloads.json(request) : null;
         for (InboundDialect d : LOADED.values()) {
             if (!d.name().equals(GENERIC) && d.recognizes(request, json)) {

@@ -5,15 +5,22 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A webhook callback as it arrived: its content type, body, headers (names in lower case) and parameters (the query
- * string and the endpoint's own configuration, such as the event name of a FluidSurveys endpoint).
+ * A webhook callback as it arrived: its content type, body, headers (names in lower case), parameters (the query
+ * string and the endpoint's own configuration, such as the event name of a FluidSurveys endpoint), and the path and
+ * query it was sent to ({@code /hooks/x?a=b}, for schemes that sign the URL).
  */
-public record InboundRequest(String contentType, byte[] body, Map<String, String> headers, Map<String, String> parameters) {
+public record InboundRequest(String contentType, byte[] body, Map<String, String> headers, Map<String, String> parameters,
+        String target) {
 
     public InboundRequest {
         body = body == null ? new byte[0] : body;
         headers = headers == null ? Map.of() : headers;
         parameters = parameters == null ? Map.of() : parameters;
+        target = target == null ? "/" : target;
+    }
+
+    public InboundRequest(String contentType, byte[] body, Map<String, String> headers, Map<String, String> parameters) {
+        this(contentType, body, headers, parameters, null);
     }
 
     /** The media type without parameters, in lower case; empty when there is none. */

@@ -68,7 +68,10 @@ public final class Payloads {
         }
     }
 
-    /** A text field of a JSON object, or {@code null}. */
+    public static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
     /** A scalar field as text, without surrounding white space (as Hookline's own event JSON reads its tokens). */
     public static String text(JsonNode object, String field) {
         JsonNode v = object.get(field);

@@ -27,9 +27,20 @@ public final class DialectFuzzing {
 
     /** Parses {@code body} as a callback of {@code contentType} the way a receiving endpoint does. */
     public static void parseCallback(InboundDialect dialect, String contentType, byte[] body) {
-        InboundRequest request = new InboundRequest(contentType, body, Map.of(), Map.of());
+        parseCallback(dialect, contentType, body, Map.of());
+    }
+
+    /**
+     * Parses {@code body} as a callback of {@code contentType} with the given headers (names in lower case), the way
+     * a receiving endpoint does after verification: the dialect's answer to a challenge, or its events.
+     */
+    public static void parseCallback(InboundDialect dialect, String contentType, byte[] body, Map<String, String> headers) {
+        InboundRequest request = new InboundRequest(contentType, body, headers, Map.of());
         List<WebhookEvent> events;
         try {
+            if (dialect.reply(request).isPresent()) {
+                return;
+            }
             events = dialect.parse(request);
             for (WebhookEvent e : events) {
                 EventJson.validate(e);

@@ -17,14 +17,20 @@ import dev.hookline.core.inbound.Payloads;
 /**
  * Standard Webhooks payloads: {@code {"type", "timestamp": ISO-8601, "data": {...}}}, or an array of them with their
  * own {@code id}s (as Hookline's own {@code standard} format sends batches). A single payload's id is the
- * {@code webhook-id} header. Signatures ({@code webhook-signature}) are verified by the receiving endpoint when it has
- * a secret, for any dialect.
+ * {@code webhook-id} header. Signatures ({@code webhook-signature}) are checked with the endpoint's {@code whsec_}
+ * secret ({@code v1}, HMAC-SHA256) or {@code whpk_} public key ({@code v1a}, ed25519), as by every dialect without a
+ * scheme of its own.
  */
 public final class StandardWebhooksDialect implements InboundDialect {
 
     @Override
     public String name() {
         return "standard";
+    }
+
+    @Override
+    public boolean signedBy(InboundRequest request) {
+        return request.header("webhook-signature") != null;
     }
 
     @Override
