@@ -62,6 +62,9 @@ public class HooklineReceiveConsumer extends DefaultConsumer {
     private ReceiverVerification verification;
     private IdempotentRepository ids;
     private boolean ownIds;
+    /** This node's memory of recent ids: what duplicate detection falls back to while a shared repository fails. */
+    private RecentIdsRepository local;
+    private volatile boolean sharedIdsFailing;
     private ObjectMapper handOffReader;
     private QueueSender inbound;
     private QueueSender quarantine;
@@ -111,13 +114,18 @@ public class HooklineReceiveConsumer extends DefaultConsumer {
                         + minimum + " ms), so that a signed request replayed within its tolerance is recognised");
             }
             ids = new RecentIdsRepository(endpoint.getDuplicateWindow(), MAX_REMEMBERED_IDS, System::currentTimeMillis);
+            local = (RecentIdsRepository) ids;
             LOG.warn("Receiver {} remembers event ids in this node's memory only: a callback replayed after a restart, or "
                     + "to another node, is emitted again. Configure an idempotentRepository shared by the nodes (the "
                     + "Spring Boot starter provides one when the application has a DataSource).", endpoint.getName());
-        } else if (ids instanceof WindowedIdempotentRepository w && w.windowMillis() < minimum) {
-            throw new IllegalArgumentException("The idempotentRepository of receiver " + endpoint.getName()
-                    + " forgets ids after " + w.windowMillis() + " ms; it must keep them at least twice signatureTolerance ("
-                    + minimum + " ms)");
+        } else {
+            if (ids instanceof WindowedIdempotentRepository w && w.windowMillis() < minimum) {
+                throw new IllegalArgumentException("The idempotentRepository of receiver " + endpoint.getName()
+                        + " forgets ids after " + w.windowMillis() + " ms; it must keep them at least twice "
+                        + "signatureTolerance (" + minimum + " ms)");
+            }
+            local = new RecentIdsRepository(Math.max(endpoint.getDuplicateWindow(), minimum), MAX_REMEMBERED_IDS,
+                    System::currentTimeMillis);
         }
         ServiceHelper.startService(ids);
     }
@@ -163,18 +171,10 @@ public class HooklineReceiveConsumer extends DefaultConsumer {
                 EventJson.validate(e);
             }
             List<WebhookEvent> fresh = new ArrayList<>(events.size());
-            try {
-                for (WebhookEvent e : events) {
-                    if (ids.add(idKey(e))) {
-                        fresh.add(e);
-                    }
+            for (WebhookEvent e : events) {
+                if (firstReceived(idKey(e))) {
+                    fresh.add(e);
                 }
-            } catch (RuntimeException e) {
-                LOG.warn("Callback on {} refused: its ids could not be checked for duplicates ({})", endpoint.resolvedPath(),
-                        e.toString());
-                forget(fresh);
-                throw new ReceiveRejection(503, "Duplicate detection is unavailable; the callback was not accepted, retry later",
-                        false);
             }
             if (!fresh.isEmpty()) {
                 try {
@@ -194,12 +194,43 @@ public class HooklineReceiveConsumer extends DefaultConsumer {
         }
     }
 
+    /**
+     * True when no callback brought this id within the duplicate window. A shared repository that fails (its database
+     * away) does not stop the receiver: this node's memory of recent ids answers until the repository does again, so
+     * a replay is still recognised on this node, though not one sent to another node meanwhile.
+     */
+    private boolean firstReceived(String key) {
+        boolean locally = local == ids || local.add(key);
+        if (local == ids) {
+            return locally;
+        }
+        try {
+            boolean shared = ids.add(key);
+            if (sharedIdsFailing) {
+                sharedIdsFailing = false;
+                LOG.info("Receiver {}: duplicate detection is shared by the nodes again", endpoint.getName());
+            }
+            return shared;
+        } catch (RuntimeException e) {
+            if (!sharedIdsFailing) {
+                sharedIdsFailing = true;
+                LOG.warn("Receiver {}: the shared duplicate detection fails ({}); until it answers again, this node's memory "
+                        + "of recent ids is used and callbacks go on being accepted", endpoint.getName(), e.toString());
+            }
+            return locally;
+        }
+    }
+
     private void forget(List<WebhookEvent> events) {
         for (WebhookEvent e : events) {
-            try {
-                ids.remove(idKey(e));
-            } catch (RuntimeException failed) {
-                LOG.warn("Could not forget id {} of a callback that was not accepted: {}", e.id(), failed.toString());
+            String key = idKey(e);
+            local.remove(key);
+            if (ids != local) {
+                try {
+                    ids.remove(key);
+                } catch (RuntimeException failed) {
+                    LOG.warn("Could not forget id {} of a callback that was not accepted: {}", e.id(), failed.toString());
+                }
             }
         }
     }

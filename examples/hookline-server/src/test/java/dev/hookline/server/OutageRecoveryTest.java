@@ -138,6 +138,7 @@ class OutageRecoveryTest extends ServerTestSupport {
         List<String> acknowledged = new ArrayList<>();
         List<Integer> statuses = new ArrayList<>();
         List<Integer> management = new ArrayList<>();
+        List<Integer> callbacks = new ArrayList<>();
 
         postgres.close();
         long end = System.nanoTime() + OUTAGE.toNanos();
@@ -155,6 +156,7 @@ class OutageRecoveryTest extends ServerTestSupport {
                 HttpResponse<String> list = get("/api/v1/webhooks");
                 management.add(list.statusCode());
                 assertThat(list.body()).doesNotContain("Exception");
+                callbacks.add(callback("db-during-callback-" + n).statusCode());
             }
             Thread.sleep(300);
         }
@@ -163,6 +165,9 @@ class OutageRecoveryTest extends ServerTestSupport {
         assertThat(statuses.subList(first503, statuses.size())).as("once noticed, no 2xx until the database is back")
                 .allMatch(status -> status == 503);
         assertThat(management).as("the management API needs the database").isNotEmpty().allMatch(status -> status == 503);
+        assertThat(callbacks).as("receivers need only the broker: their duplicate detection falls back to memory")
+                .isNotEmpty().allMatch(status -> status == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> RECEIVED.contains("db-during-callback-1"));
 
         startPostgres();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
