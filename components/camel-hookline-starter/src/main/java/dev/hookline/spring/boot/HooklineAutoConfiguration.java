@@ -30,6 +30,8 @@ import dev.hookline.routes.management.WebhookApi;
 import dev.hookline.routes.security.TargetGuard;
 import dev.hookline.store.BatchAppender;
 import dev.hookline.store.BatchStore;
+import dev.hookline.store.EncryptedSecret;
+import dev.hookline.store.SecretCipher;
 import dev.hookline.store.SubscriptionRepository;
 
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
@@ -71,6 +73,12 @@ public class HooklineAutoConfiguration {
 
     /** Bean name of the clock every time decision in Hookline is made on; replace it to test retry windows. */
     public static final String CLOCK = "hooklineClock";
+
+    /** Makes the data directory private to the server's user before any bean writes into it. */
+    @Bean
+    static DataDirectory hooklineDataDirectory() {
+        return new DataDirectory();
+    }
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnExpression("'${hookline.broker.url:}'.isEmpty()")
@@ -118,8 +126,19 @@ public class HooklineAutoConfiguration {
     }
 
     @Bean
-    HooklineSchema hooklineSchema(DataSource dataSource) {
-        return new HooklineSchema(dataSource);
+    HooklineSchema hooklineSchema(DataSource dataSource, HooklineProperties properties) {
+        return new HooklineSchema(dataSource, properties.secretsKeyFile());
+    }
+
+    /** The cipher of the stored secrets; JPA's converter of secret columns gets it from here. */
+    @Bean
+    SecretCipher hooklineSecretCipher(HooklineSchema schema) {
+        return schema.secretCipher();
+    }
+
+    @Bean
+    EncryptedSecret hooklineEncryptedSecret(SecretCipher cipher) {
+        return new EncryptedSecret(cipher);
     }
 
     @Bean(name = CLOCK)

@@ -17,6 +17,7 @@ public class HooklineProperties extends HooklineSettings {
     /** This node's identity in delivery leases; stored in the data dir when unset, so it survives restarts. */
     private String nodeId;
     private final Broker broker = new Broker();
+    private final Secrets secrets = new Secrets();
 
     public String getNodeId() {
         return nodeId;
@@ -44,6 +45,32 @@ public class HooklineProperties extends HooklineSettings {
 
     public Broker getBroker() {
         return broker;
+    }
+
+    public Secrets getSecrets() {
+        return secrets;
+    }
+
+    /** The file of the key that stored secrets are encrypted with: configured, or {@code secrets.key} in the data dir. */
+    public Path secretsKeyFile() {
+        return secrets.getKeyFile() != null ? secrets.getKeyFile() : dataDir.resolve(SecretKeys.FILE_NAME);
+    }
+
+    /** Encryption of the secrets Hookline stores (subscribers' auth tokens and signing secrets). */
+    public static class Secrets {
+        /**
+         * The file holding the key (32 bytes, base64) that stored secrets are encrypted with; generated when the
+         * database holds none yet. Default: secrets.key in the data directory. Every node needs the same file.
+         */
+        private Path keyFile;
+
+        public Path getKeyFile() {
+            return keyFile;
+        }
+
+        public void setKeyFile(Path keyFile) {
+            this.keyFile = keyFile;
+        }
     }
 
     /** The message broker. Without a url, Hookline runs an embedded Artemis broker in the data directory. */
