@@ -23,14 +23,16 @@ public class HooklineEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(20);
+        Set<String> props = new HashSet<>(22);
         props.add("bridgeErrorHandler");
         props.add("dialect");
         props.add("duplicateWindow");
         props.add("eventName");
         props.add("exceptionHandler");
         props.add("exchangePattern");
+        props.add("exclusive");
         props.add("lazyStartProducer");
+        props.add("maxAttempts");
         props.add("maxBodySize");
         props.add("maxMessages");
         props.add("maxWait");
