@@ -3,12 +3,8 @@ package dev.hookline.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -66,8 +62,8 @@ public class BatchStore {
     }
 
     /**
-     * Stores new events. An event id is stored once: whoever stores events in the same transaction as the batch parts
-     * that list them (fan-out does) can take a stored id as an event already fanned out, see {@link #storedEventIds}.
+     * Stores new events. Whether an event was fanned out before is known from {@link EventKeys}, written in the same
+     * transaction.
      */
     public void insertEvents(List<StoredEvent> events) {
         if (events.isEmpty()) {
@@ -81,23 +77,6 @@ public class BatchStore {
                     ps.setLong(4, e.receivedAt());
                     ps.setString(5, e.payload());
                 });
-    }
-
-    /**
-     * Which of these event ids are stored: used when the broker redelivers input or a sender sends an event again, so
-     * that an event fanned out before is not fanned out twice.
-     */
-    public Set<String> storedEventIds(Collection<String> eventIds) {
-        Set<String> found = new HashSet<>();
-        List<String> ids = new ArrayList<>(eventIds);
-        for (int from = 0; from < ids.size(); from += IN_LIST_CHUNK) {
-            List<String> part = ids.subList(from, Math.min(ids.size(), from + IN_LIST_CHUNK));
-            String marks = String.join(",", Collections.nCopies(part.size(), "?"));
-            jdbc.query("SELECT id FROM stored_event WHERE id IN (" + marks + ")", rs -> {
-                found.add(rs.getString(1));
-            }, part.toArray());
-        }
-        return found;
     }
 
     // ---- batches being filled

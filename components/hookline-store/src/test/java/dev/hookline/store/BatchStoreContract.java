@@ -1,16 +1,18 @@
 package dev.hookline.store;
 
 import java.util.List;
-import java.util.Set;
 
 import javax.sql.DataSource;
 
+import dev.hookline.core.EventIdConflictException;
+import dev.hookline.core.EventJson;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The store's behaviour, run on every database Hookline supports (see the subclasses). */
 abstract class BatchStoreContract {
@@ -30,11 +32,29 @@ abstract class BatchStoreContract {
     }
 
     @Test
+    void eventIdsAreClaimedWithTheirContentWithinTheirSource() {
+        EventKeys keys = new EventKeys(dataSource(), java.time.Clock.systemUTC());
+        EventJson json = new EventJson();
+        keys.claim(json.read("[{\"id\":\"e-1\",\"type\":\"t\",\"data\":{\"a\":1,\"b\":2}},{\"id\":\"e-2\",\"type\":\"t\"}]"));
+        keys.claim(json.read("{\"id\":\"e-1\",\"type\":\"t\",\"data\":{\"b\":2,\"a\":1}}")); // the same content: a duplicate
+        assertThatThrownBy(() -> keys.claim(json.read("{\"id\":\"e-1\",\"type\":\"t\",\"data\":{\"a\":2}}")))
+                .isInstanceOf(EventIdConflictException.class).hasMessageContaining("Event id 'e-1'");
+        keys.claim(json.read("{\"id\":\"e-1\",\"source\":\"other\",\"type\":\"t\",\"data\":{\"a\":2}}"));
+        assertThatThrownBy(() -> keys.claim(json.read("[{\"id\":\"e-3\",\"type\":\"t\"},{\"id\":\"e-2\",\"type\":\"u\"}]")))
+                .isInstanceOf(EventIdConflictException.class).hasMessageContaining("Event id 'e-2'");
+        assertThat(keys.find(List.of(new EventKeys.Key("e-3", "")))).as("all or none: e-3 was not recorded").isEmpty();
+        assertThat(keys.find(List.of(new EventKeys.Key("e-1", ""), new EventKeys.Key("e-1", "other")))).hasSize(2)
+                .allSatisfy((k, seen) -> assertThat(seen.fannedOut()).isFalse());
+
+        assertThat(keys.purge(System.currentTimeMillis() + 1)).isEqualTo(3);
+        keys.claim(json.read("{\"id\":\"e-1\",\"type\":\"t\",\"data\":{\"a\":2}}")); // after the window: a new event
+    }
+
+    @Test
     void storesEventsOnceAndStreamsABatchInOrder() {
         assertThat(store.lastEventSeq()).isZero();
         store.insertEvents(List.of(event(1, "a"), event(2, "b"), event(3, "c"), event(4, "d"), event(5, "e")));
         assertThat(store.lastEventSeq()).isEqualTo(5);
-        assertThat(store.storedEventIds(List.of("a", "z", "e"))).isEqualTo(Set.of("a", "e"));
         store.openBatch("b1", "s1", 1000, "node-a");
         appender.append("b1", 1);
         appender.append("b1", 3); // b (2) went to another subscription only

@@ -33,6 +33,7 @@ public class HooklineMetrics {
     private final MeterRegistry registry;
     private final Counter eventsIn;
     private final Counter eventsInvalid;
+    private final Counter eventsDuplicate;
     private final Counter copies;
     private final Counter batchesDelivered;
     private final Counter eventsDelivered;
@@ -47,6 +48,9 @@ public class HooklineMetrics {
         eventsIn = Counter.builder("hookline.events.received").description("Events read from the events queue")
                 .register(registry);
         eventsInvalid = Counter.builder("hookline.events.invalid").description("Queued input refused and quarantined")
+                .register(registry);
+        eventsDuplicate = Counter.builder("hookline.events.duplicate")
+                .description("Events read again within the duplicate window (same id and content), not fanned out again")
                 .register(registry);
         copies = Counter.builder("hookline.fanout.copies").description("Event copies appended to subscriptions' batches")
                 .register(registry);
@@ -85,6 +89,10 @@ public class HooklineMetrics {
 
     public void eventsInvalid(int n) {
         eventsInvalid.increment(n);
+    }
+
+    public void eventsDuplicate(int n) {
+        eventsDuplicate.increment(n);
     }
 
     public void copies(int n) {
