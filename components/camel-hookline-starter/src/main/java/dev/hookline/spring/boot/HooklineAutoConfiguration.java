@@ -16,6 +16,7 @@ import dev.hookline.routes.batching.BatchingRoutes;
 import dev.hookline.routes.batching.ChunkTransaction;
 import dev.hookline.routes.batching.FanOut;
 import dev.hookline.routes.batching.StaleBatchSweeper;
+import dev.hookline.routes.batching.StoreOutage;
 import dev.hookline.routes.delivery.DeliveryAttempt;
 import dev.hookline.routes.delivery.DeliveryDispatcher;
 import dev.hookline.routes.delivery.DeliveryRoutes;
@@ -31,6 +32,7 @@ import dev.hookline.routes.security.TargetGuard;
 import dev.hookline.store.BatchAppender;
 import dev.hookline.store.BatchStore;
 import dev.hookline.store.EncryptedSecret;
+import dev.hookline.store.EventKeys;
 import dev.hookline.store.SecretCipher;
 import dev.hookline.store.SubscriptionRepository;
 
@@ -59,6 +61,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 
 /**
  * Wires Hookline into a Spring Boot application: the broker (embedded Artemis in the data directory unless
@@ -84,18 +87,33 @@ public class HooklineAutoConfiguration {
     @ConditionalOnExpression("'${hookline.broker.url:}'.isEmpty()")
     static class EmbeddedBrokerConfiguration {
 
+        /** Hookline's own user on the embedded broker: in-VM only, a new random password at every start, never written. */
+        private final BrokerCredential internalUser = BrokerCredential.generate("hookline");
+
         @Bean(name = "hooklineBroker", initMethod = "start", destroyMethod = "stop")
         @ConditionalOnMissingBean(EmbeddedActiveMQ.class)
-        EmbeddedActiveMQ hooklineBroker(HooklineProperties properties) throws Exception {
-            return EmbeddedBroker.create(properties.getDataDir(), properties.getBroker().getPort(),
-                    properties.getBroker().getJournalBufferTimeout());
+        EmbeddedActiveMQ hooklineBroker(HooklineProperties properties, Environment environment) throws Exception {
+            HooklineProperties.Broker broker = properties.getBroker();
+            return EmbeddedBroker.builder(properties.getDataDir())
+                    .tcpPort(broker.getPort())
+                    .journalBufferTimeout(broker.getJournalBufferTimeout())
+                    .hooklineUser(internalUser, true)
+                    .producerUser(BrokerCredentials.producer(broker, properties.getDataDir()))
+                    .adminUser(BrokerCredentials.admin(broker))
+                    .eventsQueue(environment.getProperty("camel.component.hookline.events-queue", "hookline.events"))
+                    .quarantineQueue(environment.getProperty("camel.component.hookline.quarantine-queue", "hookline.quarantine"))
+                    .deadLetterQueue(environment.getProperty("camel.component.hookline.dead-letter-queue", "hookline.dead-letter"))
+                    .quarantineRetention(properties.getQuarantine().getRetention())
+                    .quarantineMaxBytes(properties.getQuarantine().getMaxSize().toBytes())
+                    .build();
         }
 
         @Bean(destroyMethod = "stop")
         @DependsOn("hooklineBroker")
         @ConditionalOnMissingBean(ConnectionFactory.class)
         JmsPoolConnectionFactory hooklineConnectionFactory(HooklineProperties properties) {
-            return pool(new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL), properties);
+            return pool(new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL, internalUser.user(), internalUser.password()),
+                    properties);
         }
     }
 
@@ -117,6 +135,9 @@ public class HooklineAutoConfiguration {
         pool.setMaxConnections(properties.getBroker().getMaxConnections());
         pool.setMaxSessionsPerConnection(500);
         pool.setBlockIfSessionPoolIsFullTimeout(10_000);
+        // a producer for a destination is created as one, so that the destination's queue parameters (the events
+        // queue's exclusive=true) apply when it creates the queue; the pool's shared anonymous producer would drop them
+        pool.setUseAnonymousProducers(false);
         return pool;
     }
 
@@ -153,6 +174,13 @@ public class HooklineAutoConfiguration {
         return new BatchStore(dataSource);
     }
 
+    /** The ids of recent events, per source: what tells a duplicate from a conflict, at the doors and at fan-out. */
+    @Bean
+    @DependsOn("hooklineSchema")
+    EventKeys hooklineEventKeys(DataSource dataSource, @Qualifier(CLOCK) Clock clock) {
+        return new EventKeys(dataSource, clock);
+    }
+
     @Bean
     BatchAppender hooklineBatchAppender(BatchStore store) {
         return new BatchAppender(store);
@@ -177,12 +205,13 @@ public class HooklineAutoConfiguration {
 
     @Bean
     BatchingRoutes hooklineBatchingRoutes(HooklineProperties properties, SubscriptionIndex index, BatchStore store,
+            EventKeys eventKeys,
             BatchAppender appender, BatchAggregationRepository repository, DeliveryDispatcher dispatcher,
             HooklineMetrics metrics, DataSource dataSource, @Qualifier(CLOCK) Clock clock) {
         ChunkTransaction chunk = new ChunkTransaction(new DataSourceTransactionManager(dataSource), appender);
-        return new BatchingRoutes(properties, new FanOut(index, store, clock, metrics),
+        return new BatchingRoutes(properties, new FanOut(index, store, eventKeys, clock, metrics),
                 new BatchAggregationStrategy(store, appender, clock, nodeId(properties)), repository,
-                new BatchCompletion(store, chunk, clock, dispatcher::dispatch), chunk);
+                new BatchCompletion(store, chunk, clock, dispatcher::dispatch), chunk, new StoreOutage(store));
     }
 
     @Bean

@@ -3,6 +3,7 @@ package dev.hookline.spring.boot;
 import jakarta.jms.ConnectionFactory;
 
 import dev.hookline.camel.HooklineComponent;
+import dev.hookline.core.EventIdRegistry;
 
 import org.apache.camel.Component;
 import org.apache.camel.spi.ComponentCustomizer;
@@ -20,7 +21,7 @@ public class HooklineComponentAutoConfiguration {
 
     @Bean
     public ComponentCustomizer configureHooklineComponent(HooklineComponentConfiguration configuration,
-            ObjectProvider<ConnectionFactory> connectionFactory) {
+            ObjectProvider<ConnectionFactory> connectionFactory, ObjectProvider<EventIdRegistry> eventIds) {
         return new ComponentCustomizer() {
             @Override
             public boolean isEnabled(String name, Component target) {
@@ -32,8 +33,12 @@ public class HooklineComponentAutoConfiguration {
                 HooklineComponent hookline = (HooklineComponent) target;
                 hookline.setEventsQueue(configuration.getEventsQueue());
                 hookline.setQuarantineQueue(configuration.getQuarantineQueue());
+                hookline.setDeadLetterQueue(configuration.getDeadLetterQueue());
                 if (hookline.getConnectionFactory() == null) {
                     hookline.setConnectionFactory(connectionFactory.getIfUnique());
+                }
+                if (hookline.getEventIdRegistry() == null) {
+                    hookline.setEventIdRegistry(eventIds.getIfUnique());
                 }
             }
         };

@@ -12,6 +12,8 @@ public class HooklineComponentConfiguration {
     private String eventsQueue = "hookline.events";
     /** The queue where input Hookline refused is kept, with the reason, for an operator. */
     private String quarantineQueue = "hookline.quarantine";
+    /** Where a message of the events queue goes when it fails again and again for a reason other than its content. */
+    private String deadLetterQueue = "hookline.dead-letter";
 
     public boolean isEnabled() {
         return enabled;
@@ -35,5 +37,13 @@ public class HooklineComponentConfiguration {
 
     public void setQuarantineQueue(String quarantineQueue) {
         this.quarantineQueue = quarantineQueue;
+    }
+
+    public String getDeadLetterQueue() {
+        return deadLetterQueue;
+    }
+
+    public void setDeadLetterQueue(String deadLetterQueue) {
+        this.deadLetterQueue = deadLetterQueue;
     }
 }
