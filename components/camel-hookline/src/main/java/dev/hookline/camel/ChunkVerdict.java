@@ -8,8 +8,14 @@ import java.util.List;
  */
 record ChunkVerdict(boolean commit, List<Move> moves) {
 
-    /** A message of the chunk that goes to {@code queue} instead, with the reason. */
-    record Move(QueuedMessage message, String queue, String reason) {
+    /**
+     * A message of the chunk that goes to {@code queue} instead, with the reason, keeping at most the first
+     * {@code keep} characters (text) or bytes of its body.
+     */
+    record Move(QueuedMessage message, String queue, String reason, int keep) {
+        Move(QueuedMessage message, String queue, String reason) {
+            this(message, queue, reason, Integer.MAX_VALUE);
+        }
     }
 
     static ChunkVerdict commit(List<Move> moves) {

@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * chunk instead of one per message is what makes the consumer fast; committing after the route is what makes it lose
  * nothing.
  *
- * <p>No message can hold up the others. A message that is not text, or larger than {@code maxBodySize}, never reaches
- * the route, and one the route names in {@link HooklineHeaders#REJECTED} (not event JSON, say): both are moved to the
- * quarantine queue, with the reason, in the chunk's transaction, and the chunk goes on in order. A chunk the route
+ * <p>No message can hold up the others. A message that is not text (or UTF-8 bytes), or larger than
+ * {@code maxBodySize}, never reaches the route, and is moved to the quarantine queue with the reason and the first
+ * {@value #KEPT_OF_REFUSED} characters of its body; one the route names in {@link HooklineHeaders#REJECTED} (not event
+ * JSON, say) is moved there whole. Both moves are in the chunk's transaction, and the chunk goes on in order. A chunk the route
  * fails with {@link HooklineHeaders#RETRY_CHUNK} set (its store is away) is rolled back and tried again for as long as
  * it takes. A chunk that fails otherwise is taken apart: its messages go through the route one at a time, in order; a
  * message that fails {@code maxAttempts} times on its own is moved to the dead-letter queue with its last failure,
@@ -33,6 +34,8 @@ public class HooklineEventsConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(HooklineEventsConsumer.class);
     private static final long MAX_RETRY_DELAY_MILLIS = 30_000;
+    /** How much of a message refused before the route (too large, not text) the quarantine keeps: 32 Ki characters. */
+    static final int KEPT_OF_REFUSED = 32 * 1024;
 
     private final HooklineEndpoint endpoint;
     private TransactedQueueReader reader;
@@ -87,7 +90,8 @@ public class HooklineEventsConsumer extends DefaultConsumer {
         for (QueuedMessage m : chunk) {
             String refused = refusal(m);
             if (refused != null) {
-                moves.add(new ChunkVerdict.Move(m, endpoint.resolvedQuarantineQueue(), refused));
+                // what the limit refuses is not kept whole either: the quarantine is bounded
+                moves.add(new ChunkVerdict.Move(m, endpoint.resolvedQuarantineQueue(), refused, KEPT_OF_REFUSED));
             } else {
                 readable.add(m);
             }
@@ -141,8 +145,8 @@ public class HooklineEventsConsumer extends DefaultConsumer {
 
     /** Why a message is refused before it reaches the route, or {@code null}. */
     private String refusal(QueuedMessage m) {
-        if (m.text() == null) {
-            return "Only text messages of event JSON are accepted";
+        if (m.unreadable() != null) {
+            return m.unreadable();
         }
         long bytes = utf8Length(m.text(), endpoint.getMaxBodySize());
         if (bytes > endpoint.getMaxBodySize()) {

@@ -1,5 +1,8 @@
 package dev.hookline.camel;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -56,6 +59,8 @@ final class TransactedQueueReader implements Runnable {
 
     /** Message property of a moved message: the broker id it had on the queue it was read from. */
     static final String ORIGINAL_MESSAGE_ID = "HooklineOriginalMessageId";
+    /** Message property of a moved message whose body was cut: its whole size (characters of text, or bytes). */
+    static final String ORIGINAL_SIZE = "HooklineOriginalSize";
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactedQueueReader.class);
 
@@ -186,32 +191,46 @@ final class TransactedQueueReader implements Runnable {
 
     private static boolean add(Message message, List<QueuedMessage> chunk) throws JMSException {
         String text = null;
+        String unreadable = null;
         if (message instanceof TextMessage t) {
             text = t.getText();
         } else if (message instanceof BytesMessage bytes) {
             byte[] data = new byte[(int) bytes.getBodyLength()];
             bytes.readBytes(data);
             bytes.reset();
-            text = new String(data, StandardCharsets.UTF_8);
+            try {
+                text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(data)).toString();
+            } catch (CharacterCodingException e) {
+                unreadable = "The message is not valid UTF-8";
+            }
+        } else {
+            unreadable = "Only text messages of event JSON are accepted";
         }
-        chunk.add(new QueuedMessage(text, message.getJMSMessageID(), message));
+        chunk.add(new QueuedMessage(text, unreadable, message.getJMSMessageID(), message));
         return message.getJMSRedelivered();
     }
 
-    /** The moved message: the same body and properties, with why and where from. */
+    /**
+     * The moved message: the same body (cut to what the move keeps; then the original size, in characters or bytes,
+     * is a property) and properties, with why and where from.
+     */
     private Message copy(Session session, ChunkVerdict.Move move) throws JMSException {
         Message original = move.message().jms();
         Message copy;
+        long size;
         if (original instanceof BytesMessage bytes) {
             byte[] data = new byte[(int) bytes.getBodyLength()];
             bytes.reset();
             bytes.readBytes(data);
+            size = data.length;
             BytesMessage b = session.createBytesMessage();
-            b.writeBytes(data);
+            b.writeBytes(data, 0, (int) Math.min(data.length, move.keep()));
             copy = b;
         } else {
-            String text = move.message().text();
-            copy = session.createTextMessage(text == null ? "" : text);
+            String text = move.message().text() == null ? "" : move.message().text();
+            size = text.length();
+            copy = session.createTextMessage(text.length() > move.keep() ? text.substring(0, move.keep()) : text);
         }
         for (Enumeration<?> names = original.getPropertyNames(); names.hasMoreElements();) {
             String name = (String) names.nextElement();
@@ -223,6 +242,9 @@ final class TransactedQueueReader implements Runnable {
         copy.setStringProperty(HooklineHeaders.QUARANTINE_ORIGIN, origin);
         if (move.message().messageId() != null) {
             copy.setStringProperty(ORIGINAL_MESSAGE_ID, move.message().messageId());
+        }
+        if (size > move.keep()) {
+            copy.setLongProperty(ORIGINAL_SIZE, size);
         }
         return copy;
     }
