@@ -180,6 +180,121 @@ abstract class BatchStoreContract {
     }
 
     @Test
+    void aBatchWhoseEventIsMissingFailsLoudlyInsteadOfSkippingIt() {
+        store.insertEvents(List.of(event(1, "a"), event(2, "b"), event(3, "c")));
+        store.openBatch("b1", "s1", 0, "node-a");
+        appender.append("b1", 1);
+        appender.append("b1", 2);
+        appender.append("b1", 3);
+        appender.flush();
+        store.closeBatch("b1", 0);
+        new JdbcTemplate(dataSource()).update("DELETE FROM stored_event WHERE seq IN (2, 3)");
+        assertThatThrownBy(() -> store.payloadsOf("b1")).isInstanceOf(MissingEventsException.class)
+                .hasMessage("Batch b1 lists event number 2, which is not stored; the batch is not delivered without it");
+    }
+
+    @Test
+    void aBatchReplayedOrPausedWhileThePurgeRunsKeepsItsEvents() throws Exception {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource());
+        jdbc.update("INSERT INTO subscription (id, name, target, active, created_at, active_from, api, paused) "
+                + "VALUES ('s1', 'flapping', 'https://example.com', TRUE, 0, 0, 'v1', FALSE)");
+        store.insertEvents(List.of(event(1, "old"), event(2, "flapping"), event(3, "later")));
+        store.openBatch("f", "s1", 0, "node-a");
+        appender.append("f", 2);
+        store.openBatch("later", "s2", 0, "node-a");
+        appender.append("later", 3);
+        appender.flush();
+        store.closeBatch("f", 0);
+        store.closeBatch("later", 0);
+        store.markDelivered("later", 0, 200); // nothing after "f" pins it: only its own state keeps its event
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread flapper = new Thread(() -> {
+            for (int i = 0; running.get(); i++) {
+                if (i % 2 == 0) {
+                    jdbc.update("UPDATE delivery_batch SET status = 'DEAD' WHERE id = 'f'");
+                    store.replayDead("s1", 0);
+                } else {
+                    jdbc.update("UPDATE subscription SET paused = TRUE WHERE id = 's1'");
+                    jdbc.update("UPDATE subscription SET paused = FALSE WHERE id = 's1'");
+                }
+            }
+        });
+        flapper.start();
+        try {
+            for (int i = 0; i < 300; i++) {
+                store.purge(1, Long.MAX_VALUE);
+                assertThat(store.payloadsOf("f")).as("after purge %d", i).containsExactly(payload("flapping"));
+            }
+        } finally {
+            running.set(false);
+            flapper.join();
+        }
+        assertThat(jdbc.queryForList("SELECT id FROM stored_event ORDER BY seq", String.class))
+                .as("what nothing lists went").containsExactly("flapping");
+    }
+
+    @Test
+    void deadLettersArePurgedAfterTheirRetentionFromWhenTheyWereSeenDead() {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource());
+        store.insertEvents(List.of(event(1, "dead"), event(2, "replayed")));
+        for (String id : List.of("d", "r")) {
+            store.openBatch(id, "s-" + id, 0, "node-a");
+            appender.append(id, id.equals("d") ? 1 : 2);
+        }
+        appender.flush();
+        for (String id : List.of("d", "r")) {
+            store.closeBatch(id, 0);
+            store.markDead(id, 3, 0L, 500, "HTTP 500");
+        }
+        store.recordAttempt("s-d", new AttemptRecord("d", 5, "dead", 500, 10, "no"));
+        long retention = 1_000;
+        assertThat(store.purgeDeadLetters(1_000, 1_000 - retention)).as("seen dead now: kept").isEmpty();
+        store.replayDead("s-r", 1_500);
+        store.markDead("r", 4, 0L, 500, "HTTP 500 again");
+        assertThat(store.purgeDeadLetters(2_000, 2_000 - retention)).as("d is dead since 1,000, r again since 2,000")
+                .isEmpty();
+        assertThat(store.purgeDeadLetters(2_050, 2_050 - retention)).containsExactly("d");
+        assertThat(store.find("d")).isEmpty();
+        assertThat(store.find("r")).get().extracting(BatchRecord::status).isEqualTo(BatchStatus.DEAD);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM batch_part WHERE batch_id = 'd'", Integer.class)).isZero();
+        assertThat(store.attemptsOf("s-d", 10)).isEmpty();
+        store.purge(0, Long.MAX_VALUE);
+        assertThat(jdbc.queryForList("SELECT id FROM stored_event ORDER BY seq", String.class)).containsExactly("replayed");
+    }
+
+    @Test
+    void deletingASubscriptionRemovesItsBatchesAttemptsAndTheEventsOnlyItLists() {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource());
+        store.insertEvents(List.of(event(1, "shared"), event(2, "own-1"), event(3, "own-2"), event(4, "other"),
+                event(5, "own-3"), event(6, "own-4")));
+        store.openBatch("gone-1", "gone", 0, "node-a");
+        appender.append("gone-1", 1);
+        appender.append("gone-1", 2);
+        appender.append("gone-1", 3);
+        store.openBatch("stays", "stays", 0, "node-a");
+        appender.append("stays", 1);
+        appender.append("stays", 4);
+        appender.flush();
+        store.openBatch("gone-2", "gone", 0, "node-a");
+        appender.append("gone-2", 5);
+        appender.append("gone-2", 6);
+        appender.flush();
+        store.closeBatch("gone-1", 0);
+        store.markDead("gone-1", 1, 0L, 500, "HTTP 500");
+        store.recordAttempt("gone", new AttemptRecord("gone-1", 5, "dead", 500, 10, "no"));
+
+        assertThat(store.deleteSubscriptionData("gone")).isEqualTo(2);
+        assertThat(store.batchesOf("gone", BatchStatus.DEAD, 10)).isEmpty();
+        assertThat(store.openBatches()).extracting(OpenBatch::id).containsExactly("stays");
+        assertThat(store.attemptsOf("gone", 10)).isEmpty();
+        assertThat(jdbc.queryForList("SELECT id FROM stored_event ORDER BY seq", String.class))
+                .as("own-3 and own-4 are gone; own-1 and own-2 lie in the range of the part of 'stays' (shared to "
+                        + "other) and go with the purge once that is delivered")
+                .containsExactly("shared", "own-1", "own-2", "other");
+        assertThat(store.payloadsOf("stays")).containsExactly(payload("shared"), payload("other"));
+    }
+
+    @Test
     void migratesEventsAndCopiesOfEarlierVersionsInTheirOrder() {
         Flyway.configure().dataSource(dataSource()).locations("classpath:hookline/db").cleanDisabled(false).load().clean();
         Flyway.configure().dataSource(dataSource()).locations("classpath:hookline/db").target("6").load().migrate();

@@ -35,6 +35,7 @@ public class HooklineMetrics {
     private final Counter eventsInvalid;
     private final Counter eventsDuplicate;
     private final Counter copies;
+    private final Counter deadLettersPurged;
     private final Counter batchesDelivered;
     private final Counter eventsDelivered;
     private final Timer latency;
@@ -54,6 +55,8 @@ public class HooklineMetrics {
                 .register(registry);
         copies = Counter.builder("hookline.fanout.copies").description("Event copies appended to subscriptions' batches")
                 .register(registry);
+        deadLettersPurged = Counter.builder("hookline.dead-letters.purged")
+                .description("Dead letters removed after hookline.dead-letter.retention").register(registry);
         batchesDelivered = Counter.builder("hookline.batches.delivered").description("Batches delivered").register(registry);
         eventsDelivered = Counter.builder("hookline.events.delivered").description("Events in delivered batches")
                 .register(registry);
@@ -93,6 +96,10 @@ public class HooklineMetrics {
 
     public void eventsDuplicate(int n) {
         eventsDuplicate.increment(n);
+    }
+
+    public void deadLettersPurged(int n) {
+        deadLettersPurged.increment(n);
     }
 
     public void copies(int n) {

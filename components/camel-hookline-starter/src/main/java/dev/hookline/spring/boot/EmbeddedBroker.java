@@ -27,8 +27,9 @@ import org.apache.activemq.artemis.core.settings.impl.PageFullMessagePolicy;
  * <p>The events queue is created exclusive (one reader at a time) and redelivers a rolled-back chunk at once, at the
  * head of the queue, so that a chunk retried after a database outage keeps its place; the reader paces its retries
  * itself, and the broker never dead-letters on its own count (that count would include outages). The quarantine keeps
- * messages for its retention, then expires them, and holds at most its size (then it drops new arrivals); the
- * dead-letter queue keeps what it holds until an operator takes it.
+ * messages for its retention, then expires them, and holds at most its size (half in memory, half paged to disk) and
+ * {@value #QUARANTINE_MAX_MESSAGES} messages: then it drops new arrivals. The dead-letter queue keeps what it holds
+ * until an operator takes it.
  */
 public final class EmbeddedBroker {
 
@@ -40,6 +41,14 @@ public final class EmbeddedBroker {
     public static final String PRODUCER_ROLE = "hookline-producer";
     /** An operator's role: everything Hookline's own role may do, for the broker's tools. */
     public static final String ADMIN_ROLE = "hookline-admin";
+    /** The most messages the quarantine holds, whatever their size. */
+    static final int QUARANTINE_MAX_MESSAGES = 10_000;
+    /**
+     * Hookline's clients send bodies below this size whole, not as large messages: a 1 MiB body (every door's default
+     * limit) is up to 2 MiB in the broker, which keeps text as two bytes a character.
+     */
+    public static final int MIN_LARGE_MESSAGE_BYTES = 3 * 1024 * 1024;
+    private static final int JOURNAL_BUFFER_BYTES = 4 * 1024 * 1024;
 
     private EmbeddedBroker() {
     }
@@ -137,6 +146,10 @@ public final class EmbeddedBroker {
             config.setJournalDirectory(dir.resolve("journal").toString());
             config.setJournalBufferTimeout_NIO((int) journalBufferTimeout.toNanos());
             config.setJournalBufferTimeout_AIO((int) journalBufferTimeout.toNanos());
+            // a message the journal's buffer cannot hold becomes a large message, which address limits hardly count:
+            // room for the bodies Hookline sends whole (see MIN_LARGE_MESSAGE_BYTES)
+            config.setJournalBufferSize_NIO(JOURNAL_BUFFER_BYTES);
+            config.setJournalBufferSize_AIO(JOURNAL_BUFFER_BYTES);
             config.setBindingsDirectory(dir.resolve("bindings").toString());
             config.setPagingDirectory(dir.resolve("paging").toString());
             config.setLargeMessagesDirectory(dir.resolve("large-messages").toString());
@@ -192,10 +205,14 @@ public final class EmbeddedBroker {
                     .setDefaultExclusiveQueue(true)
                     .setRedeliveryDelay(0)
                     .setMaxDeliveryAttempts(-1));
+            // the byte limit counts messages sent whole (Hookline's clients send bodies below MIN_LARGE_MESSAGE_BYTES
+            // so); large messages count as little in it, so a count limit bounds them too
             config.addAddressSetting(quarantineQueue, new AddressSettings()
                     .setExpiryDelay(quarantineRetention.toMillis())
-                    .setMaxSizeBytes(Math.min(16L * 1024 * 1024, quarantineMaxBytes))
-                    .setPageLimitBytes(quarantineMaxBytes)
+                    .setMaxSizeBytes(Math.min(16L * 1024 * 1024, quarantineMaxBytes / 2))
+                    .setMaxSizeMessages(QUARANTINE_MAX_MESSAGES / 10)
+                    .setPageLimitBytes(quarantineMaxBytes / 2)
+                    .setPageLimitMessages((long) QUARANTINE_MAX_MESSAGES)
                     .setPageFullMessagePolicy(PageFullMessagePolicy.DROP));
             config.addAddressSetting(deadLetterQueue, new AddressSettings().setExpiryDelay(-1L));
             // created here, exclusive, so that the producer credential can send to it without the right to create it

@@ -130,6 +130,9 @@ public class HooklineAutoConfiguration {
     }
 
     static JmsPoolConnectionFactory pool(ActiveMQConnectionFactory factory, HooklineProperties properties) {
+        // bodies of every door's default limit (1 MiB) travel whole, not as large messages, so that the broker counts
+        // their whole size against an address's limits (the quarantine's cap)
+        factory.setMinLargeMessageSize(EmbeddedBroker.MIN_LARGE_MESSAGE_BYTES);
         JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
         pool.setConnectionFactory(factory);
         pool.setMaxConnections(properties.getBroker().getMaxConnections());
@@ -252,13 +255,15 @@ public class HooklineAutoConfiguration {
         SubscriptionRules rules = new SubscriptionRules(guard, properties.getSubscription());
         TargetProbe probe = new TargetProbe(client);
         return new ManagementRoutes(new WebhookApi(subscriptions, index, store, rules, probe, clock),
-                new FluidSurveysApi(subscriptions, index, rules, clock));
+                new FluidSurveysApi(subscriptions, index, rules, store, clock));
     }
 
     @Bean
-    MaintenanceRoutes hooklineMaintenanceRoutes(SubscriptionIndex index, BatchStore store,
-            BatchAggregationRepository repository, @Qualifier(CLOCK) Clock clock) {
-        return new MaintenanceRoutes(index, new StaleBatchSweeper(store, repository, index, clock), store, clock);
+    MaintenanceRoutes hooklineMaintenanceRoutes(SubscriptionIndex index, BatchStore store, EventKeys eventKeys,
+            BatchAggregationRepository repository, HooklineProperties properties, HooklineMetrics metrics,
+            @Qualifier(CLOCK) Clock clock) {
+        return new MaintenanceRoutes(index, new StaleBatchSweeper(store, repository, index, clock), store, eventKeys,
+                properties, metrics, clock);
     }
 
     @Bean
