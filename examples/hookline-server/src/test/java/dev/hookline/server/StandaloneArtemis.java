@@ -87,9 +87,9 @@ final class StandaloneArtemis implements AutoCloseable {
         Files.writeString(brokerXml, xml.replace("<address-settings>", "<address-settings>\n" + HOOKLINE_ADDRESS_SETTINGS)
                 .replace("<security-settings>", "<security-settings>\n" + HOOKLINE_SECURITY_SETTINGS));
         // the properties login module takes plain-text passwords as well as hashed ones
-        Files.writeString(instance.resolve("etc/artemis-users.properties"), USER + " = " + PASSWORD + "\n"
+        Files.writeString(instance.resolve("etc/artemis-users.properties"), "\n" + USER + " = " + PASSWORD + "\n"
                 + PRODUCER + " = " + PRODUCER_PASSWORD + "\n", java.nio.file.StandardOpenOption.APPEND);
-        Files.writeString(instance.resolve("etc/artemis-roles.properties"), "hookline = " + USER + "\n"
+        Files.writeString(instance.resolve("etc/artemis-roles.properties"), "\nhookline = " + USER + "\n"
                 + "hookline-producer = " + PRODUCER + "\n", java.nio.file.StandardOpenOption.APPEND);
     }
 
