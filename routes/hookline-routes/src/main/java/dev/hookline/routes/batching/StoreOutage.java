@@ -11,6 +11,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells a chunk that failed because the database is away from a chunk that failed because of what it holds. The first
@@ -35,7 +36,8 @@ public class StoreOutage {
             if (t instanceof SQLTransientException || t instanceof SQLNonTransientConnectionException
                     || t instanceof SQLRecoverableException || t instanceof ConnectException
                     || t instanceof CannotGetJdbcConnectionException || t instanceof DataAccessResourceFailureException
-                    || t instanceof TransientDataAccessException || t instanceof CannotCreateTransactionException) {
+                    || t instanceof TransientDataAccessException || t instanceof CannotCreateTransactionException
+                    || t instanceof TransactionSystemException) {
                 return true;
             }
         }

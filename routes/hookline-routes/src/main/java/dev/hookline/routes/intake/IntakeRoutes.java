@@ -19,6 +19,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 
 /**
  * The HTTP door for events: {@code POST /api/v1/events} with one event object or an array of them. Answers 202 only
@@ -47,7 +48,7 @@ public class IntakeRoutes extends RouteBuilder {
             quarantine(e, ex.getMessage());
             ApiResponses.error(e, 409, ex.getMessage(), null);
         });
-        onException(DataAccessException.class).handled(true).process(e -> {
+        onException(DataAccessException.class, TransactionException.class).handled(true).process(e -> {
             LOG.warn("Event intake refused: the database did not answer ({})",
                     e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class).toString());
             ApiResponses.error(e, 503, "The database is unavailable; nothing was accepted, retry later", null);
