@@ -212,7 +212,7 @@ public final class EmbeddedBroker {
                     .setMaxSizeBytes(Math.min(16L * 1024 * 1024, quarantineMaxBytes / 2))
                     .setMaxSizeMessages(QUARANTINE_MAX_MESSAGES / 10)
                     .setPageLimitBytes(quarantineMaxBytes / 2)
-                    .setPageLimitMessages((long) QUARANTINE_MAX_MESSAGES)
+                    .setPageLimitMessages((long) QUARANTINE_MAX_MESSAGES - QUARANTINE_MAX_MESSAGES / 10)
                     .setPageFullMessagePolicy(PageFullMessagePolicy.DROP));
             config.addAddressSetting(deadLetterQueue, new AddressSettings().setExpiryDelay(-1L));
             // created here, exclusive, so that the producer credential can send to it without the right to create it
