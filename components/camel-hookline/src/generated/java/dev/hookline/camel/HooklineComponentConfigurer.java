@@ -29,6 +29,10 @@ public class HooklineComponentConfigurer extends PropertyConfigurerSupport imple
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "connectionfactory":
         case "connectionFactory": target.setConnectionFactory(property(camelContext, jakarta.jms.ConnectionFactory.class, value)); return true;
+        case "deadletterqueue":
+        case "deadLetterQueue": target.setDeadLetterQueue(property(camelContext, java.lang.String.class, value)); return true;
+        case "eventidregistry":
+        case "eventIdRegistry": target.setEventIdRegistry(property(camelContext, dev.hookline.core.EventIdRegistry.class, value)); return true;
         case "eventsqueue":
         case "eventsQueue": target.setEventsQueue(property(camelContext, java.lang.String.class, value)); return true;
         case "idempotentrepository":
@@ -45,7 +49,7 @@ public class HooklineComponentConfigurer extends PropertyConfigurerSupport imple
 
     @Override
     public String[] getAutowiredNames() {
-        return new String[]{"connectionFactory"};
+        return new String[]{"connectionFactory", "eventIdRegistry"};
     }
 
     @Override
@@ -57,6 +61,10 @@ public class HooklineComponentConfigurer extends PropertyConfigurerSupport imple
         case "bridgeErrorHandler": return boolean.class;
         case "connectionfactory":
         case "connectionFactory": return jakarta.jms.ConnectionFactory.class;
+        case "deadletterqueue":
+        case "deadLetterQueue": return java.lang.String.class;
+        case "eventidregistry":
+        case "eventIdRegistry": return dev.hookline.core.EventIdRegistry.class;
         case "eventsqueue":
         case "eventsQueue": return java.lang.String.class;
         case "idempotentrepository":
@@ -81,6 +89,10 @@ public class HooklineComponentConfigurer extends PropertyConfigurerSupport imple
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "connectionfactory":
         case "connectionFactory": return target.getConnectionFactory();
+        case "deadletterqueue":
+        case "deadLetterQueue": return target.getDeadLetterQueue();
+        case "eventidregistry":
+        case "eventIdRegistry": return target.getEventIdRegistry();
         case "eventsqueue":
         case "eventsQueue": return target.getEventsQueue();
         case "idempotentrepository":

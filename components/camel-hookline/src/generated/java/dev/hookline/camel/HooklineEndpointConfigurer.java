@@ -36,6 +36,7 @@ public class HooklineEndpointConfigurer extends PropertyConfigurerSupport implem
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "exclusive": target.setExclusive(property(camelContext, boolean.class, value)); return true;
         case "hmacalgorithm":
         case "hmacAlgorithm": target.setHmacAlgorithm(property(camelContext, java.lang.String.class, value)); return true;
         case "hmacencoding":
@@ -52,6 +53,8 @@ public class HooklineEndpointConfigurer extends PropertyConfigurerSupport implem
         case "idempotentRepository": target.setIdempotentRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxattempts":
+        case "maxAttempts": target.setMaxAttempts(property(camelContext, int.class, value)); return true;
         case "maxbodysize":
         case "maxBodySize": target.setMaxBodySize(property(camelContext, long.class, value)); return true;
         case "maxmessages":
@@ -94,6 +97,7 @@ public class HooklineEndpointConfigurer extends PropertyConfigurerSupport implem
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "exclusive": return boolean.class;
         case "hmacalgorithm":
         case "hmacAlgorithm": return java.lang.String.class;
         case "hmacencoding":
@@ -110,6 +114,8 @@ public class HooklineEndpointConfigurer extends PropertyConfigurerSupport implem
         case "idempotentRepository": return org.apache.camel.spi.IdempotentRepository.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxattempts":
+        case "maxAttempts": return int.class;
         case "maxbodysize":
         case "maxBodySize": return long.class;
         case "maxmessages":
@@ -153,6 +159,7 @@ public class HooklineEndpointConfigurer extends PropertyConfigurerSupport implem
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "exclusive": return target.isExclusive();
         case "hmacalgorithm":
         case "hmacAlgorithm": return target.getHmacAlgorithm();
         case "hmacencoding":
@@ -169,6 +176,8 @@ public class HooklineEndpointConfigurer extends PropertyConfigurerSupport implem
         case "idempotentRepository": return target.getIdempotentRepository();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxattempts":
+        case "maxAttempts": return target.getMaxAttempts();
         case "maxbodysize":
         case "maxBodySize": return target.getMaxBodySize();
         case "maxmessages":

@@ -23,7 +23,7 @@ public class HooklineEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(31);
+        Set<String> props = new HashSet<>(33);
         props.add("allowUnauthenticated");
         props.add("bridgeErrorHandler");
         props.add("dialect");
@@ -31,6 +31,7 @@ public class HooklineEndpointUriFactory extends org.apache.camel.support.compone
         props.add("eventName");
         props.add("exceptionHandler");
         props.add("exchangePattern");
+        props.add("exclusive");
         props.add("hmacAlgorithm");
         props.add("hmacEncoding");
         props.add("hmacHeader");
@@ -39,6 +40,7 @@ public class HooklineEndpointUriFactory extends org.apache.camel.support.compone
         props.add("hmacTimestampHeader");
         props.add("idempotentRepository");
         props.add("lazyStartProducer");
+        props.add("maxAttempts");
         props.add("maxBodySize");
         props.add("maxMessages");
         props.add("maxWait");

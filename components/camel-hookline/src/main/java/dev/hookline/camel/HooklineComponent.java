@@ -4,6 +4,8 @@ import java.util.Map;
 
 import jakarta.jms.ConnectionFactory;
 
+import dev.hookline.core.EventIdRegistry;
+
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.Metadata;
@@ -41,6 +43,16 @@ public class HooklineComponent extends DefaultComponent {
             + "in memory, with a warning at start.")
     private IdempotentRepository idempotentRepository;
 
+    @Metadata(defaultValue = "hookline.dead-letter",
+              description = "Where a message of the events queue goes when it failed maxAttempts times on its own, for a "
+                            + "reason other than its content (which sends it to the quarantine queue).")
+    private String deadLetterQueue = "hookline.dead-letter";
+
+    @Metadata(autowired = true, description = "Where hookline:publish records the ids of the events it publishes, so "
+            + "that an id sent again with other content fails at once (EventIdConflictException). Without one, fan-out "
+            + "still finds such an event and moves it to the quarantine queue.")
+    private EventIdRegistry eventIdRegistry;
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         HooklineEndpoint endpoint = new HooklineEndpoint(uri, this);
@@ -75,6 +87,22 @@ public class HooklineComponent extends DefaultComponent {
 
     public void setEventsQueue(String eventsQueue) {
         this.eventsQueue = eventsQueue;
+    }
+
+    public String getDeadLetterQueue() {
+        return deadLetterQueue;
+    }
+
+    public void setDeadLetterQueue(String deadLetterQueue) {
+        this.deadLetterQueue = deadLetterQueue;
+    }
+
+    public EventIdRegistry getEventIdRegistry() {
+        return eventIdRegistry;
+    }
+
+    public void setEventIdRegistry(EventIdRegistry eventIdRegistry) {
+        this.eventIdRegistry = eventIdRegistry;
     }
 
     public String getQuarantineQueue() {

@@ -139,10 +139,25 @@ public class HooklineEndpoint extends DefaultEndpoint {
               description = "One exchange per event (true), or one exchange per callback with the list of its events.")
     private boolean split = true;
 
-    @UriParam(label = "consumer,receive", defaultValue = "1048576",
-              description = "The largest callback body accepted, in bytes; larger ones get 413. It bounds the request "
-                            + "body alone: the durable hand-off carries the raw body besides the data read from it.")
+    @UriParam(label = "consumer", defaultValue = "1048576",
+              description = "receive: the largest callback body accepted, in bytes; larger ones get 413 (it bounds the "
+                            + "request body alone: the durable hand-off carries the raw body besides the data read from "
+                            + "it). events: the largest message taken, in bytes of UTF-8; larger ones are moved to the "
+                            + "quarantine queue.")
     private long maxBodySize = 1024 * 1024;
+
+    @UriParam(label = "consumer", defaultValue = "5",
+              description = "events: how many times a message that fails on its own (for a reason other than its "
+                            + "content, and other than a store that is away) is tried before it is moved to the "
+                            + "dead-letter queue.")
+    private int maxAttempts = 5;
+
+    @UriParam(defaultValue = "true",
+              description = "events and publish: ask for an exclusive queue (Artemis' exclusive=true address "
+                            + "parameter, applied when the queue is created), so that one reader at a time receives it. "
+                            + "Takes a JMS producer for the destination itself: with pooled-jms, turn its anonymous "
+                            + "producers off (Hookline's starter does).")
+    private boolean exclusive = true;
 
     @UriParam(description = "The queue this endpoint reads or writes; defaults to the component's events queue "
                             + "(publish, events) or quarantine queue (quarantine).")
@@ -217,6 +232,14 @@ public class HooklineEndpoint extends DefaultEndpoint {
                     "The hookline component has no JMS ConnectionFactory: configure one or bind one in the registry");
         }
         return cf;
+    }
+
+    String resolvedQuarantineQueue() {
+        return getComponent().getQuarantineQueue();
+    }
+
+    String resolvedDeadLetterQueue() {
+        return getComponent().getDeadLetterQueue();
     }
 
     String resolvedQueue() {
@@ -348,6 +371,22 @@ public class HooklineEndpoint extends DefaultEndpoint {
 
     public void setMaxBodySize(long maxBodySize) {
         this.maxBodySize = maxBodySize;
+    }
+
+    public int getMaxAttempts() {
+        return maxAttempts;
+    }
+
+    public void setMaxAttempts(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+    }
+
+    public boolean isExclusive() {
+        return exclusive;
+    }
+
+    public void setExclusive(boolean exclusive) {
+        this.exclusive = exclusive;
     }
 
     public long getRetryDelay() {

@@ -1,21 +1,41 @@
 package dev.hookline.camel;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.hookline.core.HooklineHeaders;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the events queue in chunks inside one local JMS transaction: up to {@code maxMessages} messages, or whatever
  * arrived within {@code maxWait} of the chunk's first message. The chunk becomes one exchange whose body is the list of
- * message texts; the transaction commits only after the route completed without an exception and rolls back otherwise,
- * so the broker redelivers. One broker commit per chunk instead of one per message is what makes the consumer fast;
- * committing after the route is what makes it lose nothing.
+ * message texts; the transaction commits only after the route completed without an exception. One broker commit per
+ * chunk instead of one per message is what makes the consumer fast; committing after the route is what makes it lose
+ * nothing.
+ *
+ * <p>No message can hold up the others. A message that is not text (or UTF-8 bytes), or larger than
+ * {@code maxBodySize}, never reaches the route, and is moved to the quarantine queue with the reason and the first
+ * {@value #KEPT_OF_REFUSED} characters of its body; one the route names in {@link HooklineHeaders#REJECTED} (not event
+ * JSON, say) is moved there whole. Both moves are in the chunk's transaction, and the chunk goes on in order. A chunk the route
+ * fails with {@link HooklineHeaders#RETRY_CHUNK} set (its store is away) is rolled back and tried again for as long as
+ * it takes. A chunk that fails otherwise is taken apart: its messages go through the route one at a time, in order; a
+ * message that fails {@code maxAttempts} times on its own is moved to the dead-letter queue with its last failure,
+ * and the others are taken.
  */
 public class HooklineEventsConsumer extends DefaultConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HooklineEventsConsumer.class);
+    private static final long MAX_RETRY_DELAY_MILLIS = 30_000;
+    /** How much of a message refused before the route (too large, not text) the quarantine keeps: 32 Ki characters. */
+    static final int KEPT_OF_REFUSED = 32 * 1024;
 
     private final HooklineEndpoint endpoint;
     private TransactedQueueReader reader;
@@ -28,8 +48,8 @@ public class HooklineEventsConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        reader = new TransactedQueueReader(endpoint.connectionFactory(), endpoint.resolvedQueue(), endpoint.getMaxMessages(),
-                endpoint.getMaxWait(), endpoint.getRetryDelay(), this::processChunk);
+        reader = new TransactedQueueReader(endpoint.connectionFactory(), endpoint.resolvedQueue(), endpoint.isExclusive(),
+                endpoint.getMaxMessages(), endpoint.getMaxWait(), endpoint.getRetryDelay(), this::processChunk);
         reader.start(getEndpoint().getCamelContext(), this,
                 "hookline-events" + (endpoint.getName() == null ? "" : "-" + endpoint.getName()));
     }
@@ -42,23 +62,163 @@ public class HooklineEventsConsumer extends DefaultConsumer {
         super.doStop();
     }
 
-    private boolean processChunk(List<String> texts, boolean redelivered, boolean firstOfSession) {
+    /** How one pass of some messages through the route ended. */
+    private record Pass(Exception failure, boolean retryChunk, Map<Integer, String> rejected) {
+        boolean ok() {
+            return failure == null;
+        }
+    }
+
+    private ChunkVerdict processChunk(List<QueuedMessage> chunk, boolean redelivered, boolean firstOfSession) {
+        List<ChunkVerdict.Move> moves = new ArrayList<>();
+        ChunkVerdict verdict = judge(chunk, redelivered, firstOfSession, moves);
+        if (!verdict.commit()) {
+            return verdict;
+        }
+        // moved in the order they came, whichever step set them aside
+        Map<QueuedMessage, Integer> position = new IdentityHashMap<>();
+        for (int i = 0; i < chunk.size(); i++) {
+            position.put(chunk.get(i), i);
+        }
+        moves.sort(Comparator.comparingInt(move -> position.get(move.message())));
+        return ChunkVerdict.commit(moves);
+    }
+
+    private ChunkVerdict judge(List<QueuedMessage> chunk, boolean redelivered, boolean firstOfSession,
+            List<ChunkVerdict.Move> moves) {
+        List<QueuedMessage> readable = new ArrayList<>(chunk.size());
+        for (QueuedMessage m : chunk) {
+            String refused = refusal(m);
+            if (refused != null) {
+                // what the limit refuses is not kept whole either: the quarantine is bounded
+                moves.add(new ChunkVerdict.Move(m, endpoint.resolvedQuarantineQueue(), refused, KEPT_OF_REFUSED));
+            } else {
+                readable.add(m);
+            }
+        }
+        if (readable.isEmpty()) {
+            return ChunkVerdict.commit(moves);
+        }
+        Pass whole = pass(readable, redelivered, firstOfSession);
+        if (whole.ok()) {
+            quarantine(readable, whole.rejected(), moves);
+            return ChunkVerdict.commit(moves);
+        }
+        if (whole.retryChunk() || !isRunAllowed()) {
+            getExceptionHandler().handleException("Chunk of " + chunk.size() + " messages failed; rolled back for redelivery",
+                    whole.failure());
+            return ChunkVerdict.rollback();
+        }
+        LOG.warn("A chunk of {} messages from {} failed ({}); taking its messages one at a time", readable.size(),
+                endpoint.resolvedQueue(), whole.failure().toString());
+        boolean first = firstOfSession;
+        for (QueuedMessage m : readable) {
+            long delay = endpoint.getRetryDelay();
+            for (int attempt = 1;; attempt++) {
+                Pass alone = pass(List.of(m), true, first);
+                if (alone.ok()) {
+                    first = false;
+                    quarantine(List.of(m), alone.rejected(), moves);
+                    break;
+                }
+                if (alone.retryChunk() || !isRunAllowed()) {
+                    getExceptionHandler().handleException("Chunk of " + chunk.size()
+                            + " messages failed; rolled back for redelivery", alone.failure());
+                    return ChunkVerdict.rollback();
+                }
+                if (attempt >= endpoint.getMaxAttempts()) {
+                    LOG.error("Message {} of {} failed {} times on its own; moved to {}", m.messageId(),
+                            endpoint.resolvedQueue(), attempt, endpoint.resolvedDeadLetterQueue(), alone.failure());
+                    moves.add(new ChunkVerdict.Move(m, endpoint.resolvedDeadLetterQueue(), describe(alone.failure())));
+                    break;
+                }
+                LOG.warn("Message {} of {} failed (attempt {} of {}): {}", m.messageId(), endpoint.resolvedQueue(), attempt,
+                        endpoint.getMaxAttempts(), alone.failure().toString());
+                if (!sleep(delay)) {
+                    return ChunkVerdict.rollback();
+                }
+                delay = Math.min(delay * 2, MAX_RETRY_DELAY_MILLIS);
+            }
+        }
+        return ChunkVerdict.commit(moves);
+    }
+
+    /** Why a message is refused before it reaches the route, or {@code null}. */
+    private String refusal(QueuedMessage m) {
+        if (m.unreadable() != null) {
+            return m.unreadable();
+        }
+        long bytes = utf8Length(m.text(), endpoint.getMaxBodySize());
+        if (bytes > endpoint.getMaxBodySize()) {
+            return "The message is larger than " + endpoint.getMaxBodySize() + " bytes";
+        }
+        return null;
+    }
+
+    /** The UTF-8 length of {@code text}, counted up to just past {@code limit}. */
+    private static long utf8Length(String text, long limit) {
+        long n = 0;
+        for (int i = 0; i < text.length() && n <= limit; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
+    private void quarantine(List<QueuedMessage> passed, Map<Integer, String> rejected, List<ChunkVerdict.Move> moves) {
+        if (rejected != null) {
+            rejected.forEach((index, reason) ->
+                    moves.add(new ChunkVerdict.Move(passed.get(index), endpoint.resolvedQuarantineQueue(), reason)));
+        }
+    }
+
+    private Pass pass(List<QueuedMessage> messages, boolean redelivered, boolean firstOfSession) {
         Exchange exchange = createExchange(false);
         try {
+            List<String> texts = new ArrayList<>(messages.size());
+            List<String> ids = new ArrayList<>(messages.size());
+            for (QueuedMessage m : messages) {
+                texts.add(m.text());
+                ids.add(m.messageId());
+            }
             exchange.getMessage().setBody(texts);
             exchange.getMessage().setHeader(HooklineHeaders.EVENT_COUNT, texts.size());
             exchange.getMessage().setHeader(HooklineHeaders.REDELIVERED, redelivered);
             exchange.getMessage().setHeader(HooklineHeaders.FIRST_OF_SESSION, firstOfSession);
+            exchange.setProperty(HooklineHeaders.MESSAGE_IDS, ids);
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
         }
-        Exception failure = exchange.getException();
-        if (failure != null) {
-            getExceptionHandler().handleException(
-                    "Chunk of " + texts.size() + " messages failed; rolled back for redelivery", exchange, failure);
-        }
+        @SuppressWarnings("unchecked")
+        Pass pass = new Pass(exchange.getException(),
+                Boolean.TRUE.equals(exchange.getProperty(HooklineHeaders.RETRY_CHUNK, Boolean.class)),
+                exchange.getProperty(HooklineHeaders.REJECTED, Map.class));
         releaseExchange(exchange, false);
-        return failure == null;
+        return pass;
+    }
+
+    private static String describe(Exception failure) {
+        String text = failure.toString();
+        return text.length() > 1000 ? text.substring(0, 997) + "..." : text;
+    }
+
+    private boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return isRunAllowed();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.hookline.camel;
 import java.util.List;
 import java.util.Map;
 
+import dev.hookline.core.EventIdRegistry;
 import dev.hookline.core.EventJson;
 import dev.hookline.core.HooklineHeaders;
 import dev.hookline.core.WebhookEvent;
@@ -12,23 +13,34 @@ import org.apache.camel.support.DefaultProducer;
 
 /**
  * Validates the body as one or more events and puts them on the events queue as one persistent message. Returns once
- * the broker holds the message; the body is then the list of accepted events (with assigned ids and times).
+ * the broker holds the message; the body is then the list of accepted events (with assigned ids and times). With an
+ * {@link EventIdRegistry}, the events' ids are recorded first: an id received before with other content fails with
+ * an {@link dev.hookline.core.EventIdConflictException} and nothing is sent.
  */
 public class HooklinePublishProducer extends DefaultProducer {
 
     private final QueueSender sender;
     private final long maxEventBytes;
+    private final EventIdRegistry eventIds;
 
     public HooklinePublishProducer(HooklineEndpoint endpoint) {
         super(endpoint);
-        this.sender = new QueueSender(endpoint.connectionFactory(), endpoint.resolvedQueue());
+        // asks for the exclusive queue, as the events consumer does, in case this is who creates it
+        this.sender = new QueueSender(endpoint.connectionFactory(),
+                endpoint.resolvedQueue() + (endpoint.isExclusive() ? "?exclusive=true" : ""));
         this.maxEventBytes = endpoint.getComponent().getMaxEventBytes();
+        this.eventIds = endpoint.getComponent().getEventIdRegistry();
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
         List<WebhookEvent> events = EventBodies.toEvents(exchange);
-        sender.send(EventJson.writeAll(events, maxEventBytes), Map.of());
+        // refuses an event too large before its id is recorded
+        String json = EventJson.writeAll(events, maxEventBytes);
+        if (eventIds != null) {
+            eventIds.claim(events);
+        }
+        sender.send(json, Map.of());
         exchange.getMessage().setBody(events);
         exchange.getMessage().setHeader(HooklineHeaders.EVENT_COUNT, events.size());
         exchange.getMessage().setHeader(HooklineHeaders.EVENT_ID, events.get(0).id());

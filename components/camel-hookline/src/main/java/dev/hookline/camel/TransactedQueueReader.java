@@ -1,19 +1,29 @@
 package dev.hookline.camel;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+
+import dev.hookline.core.HooklineHeaders;
 
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
@@ -21,12 +31,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads a queue in chunks inside one local JMS transaction each: up to {@code maxMessages} messages, or whatever
- * arrived within {@code maxWaitMillis} of the chunk's first one. The handler's answer decides: commit, or roll back so
- * that the broker redelivers the chunk. Reconnects by itself after a broker failure.
+ * arrived within {@code maxWaitMillis} of the chunk's first one. The handler's verdict decides: commit (moving the
+ * messages it names to other queues, such as the quarantine, in the same transaction: a move is atomic), or roll back
+ * so that the broker redelivers the chunk. Asks for an exclusive queue (Artemis' {@code exclusive=true} address
+ * parameter, applied when the reader creates the queue), so that even a broker not configured for it gives the queue
+ * to one reader at a time. Reconnects by itself after a broker failure.
  */
 final class TransactedQueueReader implements Runnable {
 
-    /** What to do with a chunk; true commits it. */
+    /** What to do with a chunk. */
+    interface VerdictHandler {
+        /**
+         * @param redelivered the broker delivered some of the chunk before
+         * @param firstOfSession no chunk was committed since the reader (re)connected
+         */
+        ChunkVerdict handle(List<QueuedMessage> chunk, boolean redelivered, boolean firstOfSession);
+    }
+
+    /** What to do with a chunk's texts; true commits it, false rolls it back. */
     interface ChunkHandler {
         /**
          * @param redelivered the broker delivered some of the chunk before
@@ -35,6 +57,11 @@ final class TransactedQueueReader implements Runnable {
         boolean handle(List<String> texts, boolean redelivered, boolean firstOfSession);
     }
 
+    /** Message property of a moved message: the broker id it had on the queue it was read from. */
+    static final String ORIGINAL_MESSAGE_ID = "HooklineOriginalMessageId";
+    /** Message property of a moved message whose body was cut: its whole size (characters of text, or bytes). */
+    static final String ORIGINAL_SIZE = "HooklineOriginalSize";
+
     private static final Logger LOG = LoggerFactory.getLogger(TransactedQueueReader.class);
 
     private final ConnectionFactory connectionFactory;
@@ -42,14 +69,28 @@ final class TransactedQueueReader implements Runnable {
     private final int maxMessages;
     private final long maxWaitMillis;
     private final long retryDelayMillis;
-    private final ChunkHandler handler;
+    private final VerdictHandler handler;
+    private final boolean exclusive;
+    private final String origin;
     private volatile boolean running = true;
     private volatile Connection connection;
     private CamelContext camelContext;
     private ExecutorService executor;
 
+    /** A reader of a queue that is not asked to be exclusive, whose handler commits or rolls back whole chunks. */
     TransactedQueueReader(ConnectionFactory connectionFactory, String queue, int maxMessages, long maxWaitMillis,
             long retryDelayMillis, ChunkHandler handler) {
+        this(connectionFactory, queue, false, maxMessages, maxWaitMillis, retryDelayMillis, (chunk, redelivered, first) -> {
+            List<String> texts = new ArrayList<>(chunk.size());
+            chunk.forEach(m -> texts.add(m.text()));
+            return handler.handle(texts, redelivered, first) ? ChunkVerdict.commit(List.of()) : ChunkVerdict.rollback();
+        });
+    }
+
+    TransactedQueueReader(ConnectionFactory connectionFactory, String queue, boolean exclusive, int maxMessages,
+            long maxWaitMillis, long retryDelayMillis, VerdictHandler handler) {
+        this.exclusive = exclusive;
+        this.origin = "queue " + queue;
         this.connectionFactory = connectionFactory;
         this.queue = queue;
         this.maxMessages = maxMessages;
@@ -103,7 +144,13 @@ final class TransactedQueueReader implements Runnable {
         Connection c = connectionFactory.createConnection();
         connection = c;
         Session session = c.createSession(true, Session.SESSION_TRANSACTED);
-        MessageConsumer consumer = session.createConsumer(session.createQueue(queue));
+        jakarta.jms.Queue source = session.createQueue(exclusive ? queue + "?exclusive=true" : queue);
+        if (exclusive) {
+            // Artemis applies a destination's queue parameters when a producer creates the queue, not a consumer
+            session.createProducer(source).close();
+        }
+        MessageConsumer consumer = session.createConsumer(source);
+        Map<String, MessageProducer> producers = new HashMap<>();
         c.start();
         boolean firstOfSession = true;
         while (running) {
@@ -111,18 +158,28 @@ final class TransactedQueueReader implements Runnable {
             if (first == null) {
                 continue;
             }
-            List<String> texts = new ArrayList<>();
-            boolean redelivered = add(first, texts);
+            List<QueuedMessage> chunk = new ArrayList<>();
+            boolean redelivered = add(first, chunk);
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
-            while (texts.size() < maxMessages) {
+            while (chunk.size() < maxMessages) {
                 long waitMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 Message next = waitMillis > 0 ? consumer.receive(waitMillis) : consumer.receiveNoWait();
                 if (next == null) {
                     break;
                 }
-                redelivered |= add(next, texts);
+                redelivered |= add(next, chunk);
             }
-            if (handler.handle(texts, redelivered, firstOfSession)) {
+            ChunkVerdict verdict = handler.handle(chunk, redelivered, firstOfSession);
+            if (verdict.commit()) {
+                for (ChunkVerdict.Move move : verdict.moves()) {
+                    MessageProducer producer = producers.get(move.queue());
+                    if (producer == null) {
+                        producer = session.createProducer(session.createQueue(move.queue()));
+                        producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+                        producers.put(move.queue(), producer);
+                    }
+                    producer.send(copy(session, move));
+                }
                 firstOfSession = false;
                 session.commit();
             } else {
@@ -132,17 +189,64 @@ final class TransactedQueueReader implements Runnable {
         }
     }
 
-    private static boolean add(Message message, List<String> texts) throws JMSException {
-        if (message instanceof TextMessage text) {
-            texts.add(text.getText());
+    private static boolean add(Message message, List<QueuedMessage> chunk) throws JMSException {
+        String text = null;
+        String unreadable = null;
+        if (message instanceof TextMessage t) {
+            text = t.getText();
         } else if (message instanceof BytesMessage bytes) {
             byte[] data = new byte[(int) bytes.getBodyLength()];
             bytes.readBytes(data);
-            texts.add(new String(data, StandardCharsets.UTF_8));
+            bytes.reset();
+            try {
+                text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(data)).toString();
+            } catch (CharacterCodingException e) {
+                unreadable = "The message is not valid UTF-8";
+            }
         } else {
-            texts.add(null);
+            unreadable = "Only text messages of event JSON are accepted";
         }
+        chunk.add(new QueuedMessage(text, unreadable, message.getJMSMessageID(), message));
         return message.getJMSRedelivered();
+    }
+
+    /**
+     * The moved message: the same body (cut to what the move keeps; then the original size, in characters or bytes,
+     * is a property) and properties, with why and where from.
+     */
+    private Message copy(Session session, ChunkVerdict.Move move) throws JMSException {
+        Message original = move.message().jms();
+        Message copy;
+        long size;
+        if (original instanceof BytesMessage bytes) {
+            byte[] data = new byte[(int) bytes.getBodyLength()];
+            bytes.reset();
+            bytes.readBytes(data);
+            size = data.length;
+            BytesMessage b = session.createBytesMessage();
+            b.writeBytes(data, 0, (int) Math.min(data.length, move.keep()));
+            copy = b;
+        } else {
+            String text = move.message().text() == null ? "" : move.message().text();
+            size = text.length();
+            copy = session.createTextMessage(text.length() > move.keep() ? text.substring(0, move.keep()) : text);
+        }
+        for (Enumeration<?> names = original.getPropertyNames(); names.hasMoreElements();) {
+            String name = (String) names.nextElement();
+            if (!name.startsWith("JMSX") && !name.startsWith("_")) {
+                copy.setObjectProperty(name, original.getObjectProperty(name));
+            }
+        }
+        copy.setStringProperty(HooklineHeaders.QUARANTINE_REASON, move.reason());
+        copy.setStringProperty(HooklineHeaders.QUARANTINE_ORIGIN, origin);
+        if (move.message().messageId() != null) {
+            copy.setStringProperty(ORIGINAL_MESSAGE_ID, move.message().messageId());
+        }
+        if (size > move.keep()) {
+            copy.setLongProperty(ORIGINAL_SIZE, size);
+        }
+        return copy;
     }
 
     private void closeConnection() {

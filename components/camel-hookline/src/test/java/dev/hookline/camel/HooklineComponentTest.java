@@ -80,6 +80,7 @@ class HooklineComponentTest extends CamelTestSupport {
                 from("hookline:events:test?maxMessages=50&maxWait=200&retryDelay=100")
                         .process(exchange -> {
                             if (failuresLeft.getAndDecrement() > 0) {
+                                exchange.setProperty(HooklineHeaders.RETRY_CHUNK, true);
                                 throw new IllegalStateException("simulated database outage");
                             }
                             @SuppressWarnings("unchecked")

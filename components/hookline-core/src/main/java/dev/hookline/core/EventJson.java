@@ -56,6 +56,8 @@ public final class EventJson {
     };
 
     private static final ObjectMapper MAPPER = newMapper();
+    private static final ObjectMapper SORTED = newMapper()
+            .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private final Supplier<Instant> clock;
 
@@ -95,6 +97,15 @@ public final class EventJson {
     /** Parses a document of one event or an array of events. */
     public List<WebhookEvent> read(byte[] json) {
         return readTree(parse(json));
+    }
+
+    /**
+     * Parses a document of one event or an array of events whose missing ids are derived from {@code idBase}, the
+     * identity of the message that carried them: {@code idBase:0}, {@code idBase:1}, ... by position. Read again
+     * (a message redelivered), the same document gets the same ids, so its events are recognised.
+     */
+    public List<WebhookEvent> read(String json, String idBase) {
+        return readTree(parse(json.getBytes(StandardCharsets.UTF_8)), idBase);
     }
 
     public List<WebhookEvent> read(String json) {
@@ -212,8 +223,12 @@ public final class EventJson {
 
     /** Validates a parsed document (one object or an array of objects) into events. */
     public List<WebhookEvent> readTree(JsonNode node) {
+        return readTree(node, null);
+    }
+
+    private List<WebhookEvent> readTree(JsonNode node, String idBase) {
         if (node.isObject()) {
-            return List.of(readEvent((ObjectNode) node, ""));
+            return List.of(readEvent((ObjectNode) node, "", idBase == null ? null : idBase + ":0"));
         }
         if (node.isArray()) {
             ArrayNode array = (ArrayNode) node;
@@ -226,7 +241,7 @@ public final class EventJson {
                 if (!item.isObject()) {
                     throw new EventFormatException("Each event must be a JSON object, found " + kind(item), "[" + i + "]");
                 }
-                events.add(readEvent((ObjectNode) item, "[" + i + "]."));
+                events.add(readEvent((ObjectNode) item, "[" + i + "].", idBase == null ? null : idBase + ":" + i));
             }
             return events;
         }
@@ -263,10 +278,10 @@ public final class EventJson {
     /** Converts a map (such as a Camel message body) into an event with the same rules as JSON. */
     public WebhookEvent fromMap(Map<?, ?> map) {
         JsonNode node = MAPPER.valueToTree(map);
-        return readEvent((ObjectNode) node, "");
+        return readEvent((ObjectNode) node, "", null);
     }
 
-    private WebhookEvent readEvent(ObjectNode node, String prefix) {
+    private WebhookEvent readEvent(ObjectNode node, String prefix, String derivedId) {
         String type = requiredToken(node, "type", prefix); // a name: a string, never a number
         if (!TYPE_PATTERN.matcher(type).matches()) {
             throw new EventFormatException(
@@ -274,7 +289,7 @@ public final class EventJson {
         }
         String id = optionalToken(node, "id", prefix);
         if (id == null) {
-            id = UUID.randomUUID().toString();
+            id = derivedId != null ? derivedId : UUID.randomUUID().toString();
         }
         String source = optionalToken(node, "source", prefix);
         Instant occurredAt = readInstant(node.get("occurred_at"), prefix + "occurred_at");
@@ -375,6 +390,27 @@ public final class EventJson {
             case NULL -> "null";
             default -> type.name().toLowerCase();
         };
+    }
+
+    /**
+     * A digest of what an event says, to tell a duplicate (same id, same content) from a conflict (same id, other
+     * content): SHA-256 of its type and its data as JSON with sorted keys, base64url. The time is left out (a sender
+     * that sends an event again may stamp it anew, and a missing time is the time it was read), and so are the id and
+     * source (they are the key).
+     */
+    public static String contentDigest(WebhookEvent event) {
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("type", event.type());
+        content.put("data", event.data());
+        try {
+            byte[] canonical = SORTED.writeValueAsBytes(content);
+            return java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(java.security.MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (JsonProcessingException e) {
+            throw new EventFormatException("Event " + event.id() + " cannot be written as JSON: " + e.getOriginalMessage(), null);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+        }
     }
 
     /** The canonical JSON of one event, as stored and as delivered in Hookline's own format. */

@@ -3,12 +3,8 @@ package dev.hookline.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -68,8 +64,8 @@ public class BatchStore {
     }
 
     /**
-     * Stores new events. An event id is stored once: whoever stores events in the same transaction as the batch parts
-     * that list them (fan-out does) can take a stored id as an event already fanned out, see {@link #storedEventIds}.
+     * Stores new events. Whether an event was fanned out before is known from {@link EventKeys}, written in the same
+     * transaction.
      */
     public void insertEvents(List<StoredEvent> events) {
         if (events.isEmpty()) {
@@ -83,23 +79,6 @@ public class BatchStore {
                     ps.setLong(4, e.receivedAt());
                     ps.setString(5, e.payload());
                 });
-    }
-
-    /**
-     * Which of these event ids are stored: used when the broker redelivers input or a sender sends an event again, so
-     * that an event fanned out before is not fanned out twice.
-     */
-    public Set<String> storedEventIds(Collection<String> eventIds) {
-        Set<String> found = new HashSet<>();
-        List<String> ids = new ArrayList<>(eventIds);
-        for (int from = 0; from < ids.size(); from += IN_LIST_CHUNK) {
-            List<String> part = ids.subList(from, Math.min(ids.size(), from + IN_LIST_CHUNK));
-            String marks = String.join(",", Collections.nCopies(part.size(), "?"));
-            jdbc.query("SELECT id FROM stored_event WHERE id IN (" + marks + ")", rs -> {
-                found.add(rs.getString(1));
-            }, part.toArray());
-        }
-        return found;
     }
 
     // ---- batches being filled
@@ -226,27 +205,35 @@ public class BatchStore {
                 .stream().findFirst();
     }
 
-    /** The batch's events as stored (canonical JSON), in the order they were added: each part read as one range. */
+    /**
+     * The batch's events as stored (canonical JSON), in the order they were added: each part read as one range.
+     *
+     * @throws MissingEventsException when an event the batch lists is not stored: the batch is never delivered
+     *                                without it
+     */
     public List<String> payloadsOf(String batchId) {
         List<String> payloads = new ArrayList<>();
         jdbc.query("SELECT first_seq, event_count, seqs FROM batch_part WHERE batch_id = ? ORDER BY first_seq",
                 (rs, n) -> SeqRanges.decode(rs.getLong(1), rs.getString(3), rs.getInt(2)), batchId)
-                .forEach(seqs -> readPart(seqs, payloads));
+                .forEach(seqs -> readPart(batchId, seqs, payloads));
         return payloads;
     }
 
-    private void readPart(long[] seqs, List<String> payloads) {
+    private void readPart(String batchId, long[] seqs, List<String> payloads) {
         int[] next = { 0 };
         jdbc.query("SELECT seq, payload FROM stored_event WHERE seq BETWEEN ? AND ? ORDER BY seq", rs -> {
             long seq = rs.getLong(1);
-            while (next[0] < seqs.length && seqs[next[0]] < seq) {
-                next[0]++; // an event of the part that is not stored: cannot happen while parts pin their events
+            if (next[0] < seqs.length && seqs[next[0]] < seq) {
+                throw new MissingEventsException(batchId, seqs[next[0]]);
             }
             if (next[0] < seqs.length && seqs[next[0]] == seq) {
                 payloads.add(rs.getString(2));
                 next[0]++;
             }
         }, seqs[0], seqs[seqs.length - 1]);
+        if (next[0] < seqs.length) {
+            throw new MissingEventsException(batchId, seqs[next[0]]);
+        }
     }
 
     /**
@@ -302,9 +289,8 @@ public class BatchStore {
     /** Puts a subscription's dead batches back in line for delivery, as new. */
     public int replayDead(String subscriptionId, long now) {
         return jdbc.update("UPDATE delivery_batch SET status = 'READY', attempts = 0, first_attempt_at = NULL, "
-                + "next_attempt_at = ?, lease_until = NULL, lease_owner = NULL, lease_token = NULL "
-                + "WHERE subscription_id = ? AND status = 'DEAD'",
-                now, subscriptionId);
+                + "next_attempt_at = ?, lease_until = NULL, lease_owner = NULL, lease_token = NULL, dead_at = NULL "
+                + "WHERE subscription_id = ? AND status = 'DEAD'", now, subscriptionId);
     }
 
     /** Throws when the database does not answer. */
@@ -356,24 +342,40 @@ public class BatchStore {
     }
 
     /**
-     * Removes delivered batches older than {@code deliveredBefore} with their parts, then stored events that arrived
-     * before {@code receivedBefore} and that no batch lists any more: those numbered before the first event of every
-     * batch still kept, except the spans that batches which may wait indefinitely list (dead letters, which stay
-     * replayable, and batches of paused subscriptions), so that these do not hold back the purge of everything after
-     * them.
+     * Removes delivered batches older than {@code deliveredBefore} with their parts, parts whose batch is gone, then
+     * stored events that arrived before {@code receivedBefore} and that no batch lists any more: those numbered before
+     * the first event of every batch still kept, except the spans that batches which may wait indefinitely list (dead
+     * letters, which stay replayable, and batches of paused subscriptions), so that these do not hold back the purge of
+     * everything after them.
+     *
+     * <p>Which batches wait indefinitely and where the others begin is read in one statement, so from one consistent
+     * view: a batch replayed, paused or resumed meanwhile was either kept by its span or above the first kept event,
+     * and keeps its events whichever it became.
      */
     public int purge(long deliveredBefore, long receivedBefore) {
         return tx.execute(st -> {
             int rows = jdbc.update("DELETE FROM batch_part WHERE batch_id IN (SELECT id FROM delivery_batch "
                     + "WHERE status = 'DELIVERED' AND delivered_at < ?)", deliveredBefore);
             rows += jdbc.update("DELETE FROM delivery_batch WHERE status = 'DELIVERED' AND delivered_at < ?", deliveredBefore);
+            rows += jdbc.update("DELETE FROM batch_part WHERE NOT EXISTS "
+                    + "(SELECT 1 FROM delivery_batch b WHERE b.id = batch_part.batch_id)");
             rows += jdbc.update("DELETE FROM delivery_attempt WHERE attempted_at < ?", deliveredBefore);
-            Long pinned = jdbc.queryForObject("SELECT MIN(p.first_seq) FROM batch_part p JOIN delivery_batch b "
-                    + "ON b.id = p.batch_id WHERE NOT (" + WAITS_INDEFINITELY + ")", Long.class);
-            long below = pinned == null ? Long.MAX_VALUE : pinned;
-            List<long[]> waiting = jdbc.query("SELECT p.first_seq, p.last_seq FROM batch_part p JOIN delivery_batch b "
-                    + "ON b.id = p.batch_id WHERE (" + WAITS_INDEFINITELY + ") AND p.first_seq < ? ORDER BY p.first_seq",
-                    (rs, n) -> new long[] { rs.getLong(1), rs.getLong(2) }, below);
+            long[] pinned = { Long.MAX_VALUE };
+            List<long[]> waiting = new ArrayList<>();
+            jdbc.query("SELECT 0 AS waits, MIN(p.first_seq), 0 FROM batch_part p JOIN delivery_batch b ON b.id = p.batch_id "
+                    + "WHERE NOT (" + WAITS_INDEFINITELY + ") "
+                    + "UNION ALL SELECT 1 AS waits, p.first_seq, p.last_seq FROM batch_part p JOIN delivery_batch b "
+                    + "ON b.id = p.batch_id WHERE (" + WAITS_INDEFINITELY + ")", rs -> {
+                        if (rs.getInt(1) == 0) {
+                            long min = rs.getLong(2);
+                            pinned[0] = rs.wasNull() ? Long.MAX_VALUE : min;
+                        } else {
+                            waiting.add(new long[] { rs.getLong(2), rs.getLong(3) });
+                        }
+                    });
+            long below = pinned[0];
+            waiting.removeIf(span -> span[0] >= below);
+            waiting.sort((a, b) -> Long.compare(a[0], b[0]));
             long from = Long.MIN_VALUE;
             for (long[] span : waiting) {
                 if (span[0] > from) {
@@ -386,6 +388,77 @@ public class BatchStore {
             }
             return rows;
         });
+    }
+
+    /**
+     * Notes when dead letters were first seen dead ({@code now}), and removes those seen dead before
+     * {@code deadBefore}, with their parts and attempts; their events go with the next {@link #purge}.
+     *
+     * @return the ids of the dead letters removed
+     */
+    public List<String> purgeDeadLetters(long now, long deadBefore) {
+        return tx.execute(st -> {
+            jdbc.update("UPDATE delivery_batch SET dead_at = ? WHERE status = 'DEAD' AND dead_at IS NULL", now);
+            List<String> expired = jdbc.queryForList("SELECT id FROM delivery_batch WHERE status = 'DEAD' AND dead_at < ?",
+                    String.class, deadBefore);
+            for (int from = 0; from < expired.size(); from += IN_LIST_CHUNK) {
+                List<String> part = expired.subList(from, Math.min(expired.size(), from + IN_LIST_CHUNK));
+                String marks = String.join(",", java.util.Collections.nCopies(part.size(), "?"));
+                jdbc.update("DELETE FROM batch_part WHERE batch_id IN (" + marks + ")", part.toArray());
+                jdbc.update("DELETE FROM delivery_attempt WHERE batch_id IN (" + marks + ")", part.toArray());
+                jdbc.update("DELETE FROM delivery_batch WHERE id IN (" + marks + ") AND status = 'DEAD'", part.toArray());
+            }
+            return expired;
+        });
+    }
+
+    /**
+     * Removes what a deleted subscription leaves: its batches in every state, their parts, its attempts, and the
+     * stored events that only its batches list (those outside every other batch's range; events inside another
+     * batch's range that it does not list go with the regular {@link #purge}).
+     *
+     * @return how many batches were removed
+     */
+    public int deleteSubscriptionData(String subscriptionId) {
+        return tx.execute(st -> {
+            List<long[]> spans = jdbc.query("SELECT p.first_seq, p.last_seq FROM batch_part p JOIN delivery_batch b "
+                    + "ON b.id = p.batch_id WHERE b.subscription_id = ? ORDER BY p.first_seq",
+                    (rs, n) -> new long[] { rs.getLong(1), rs.getLong(2) }, subscriptionId);
+            jdbc.update("DELETE FROM batch_part WHERE batch_id IN (SELECT id FROM delivery_batch WHERE subscription_id = ?)",
+                    subscriptionId);
+            jdbc.update("DELETE FROM delivery_attempt WHERE subscription_id = ?", subscriptionId);
+            int batches = jdbc.update("DELETE FROM delivery_batch WHERE subscription_id = ?", subscriptionId);
+            for (long[] own : merge(spans)) {
+                List<long[]> others = merge(jdbc.query("SELECT first_seq, last_seq FROM batch_part "
+                        + "WHERE last_seq >= ? AND first_seq <= ? ORDER BY first_seq",
+                        (rs, n) -> new long[] { rs.getLong(1), rs.getLong(2) }, own[0], own[1]));
+                long from = own[0];
+                for (long[] other : others) {
+                    if (other[0] > from) {
+                        deleteEvents(from, Math.min(other[0], own[1] + 1), Long.MAX_VALUE);
+                    }
+                    from = Math.max(from, other[1] + 1);
+                }
+                if (from <= own[1]) {
+                    deleteEvents(from, own[1] + 1, Long.MAX_VALUE);
+                }
+            }
+            return batches;
+        });
+    }
+
+    /** Sorted spans joined where they touch or overlap. */
+    private static List<long[]> merge(List<long[]> sorted) {
+        List<long[]> merged = new ArrayList<>();
+        for (long[] span : sorted) {
+            long[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (last != null && span[0] <= last[1] + 1) {
+                last[1] = Math.max(last[1], span[1]);
+            } else {
+                merged.add(new long[] { span[0], span[1] });
+            }
+        }
+        return merged;
     }
 
     private int deleteEvents(long fromSeq, long beforeSeq, long receivedBefore) {

@@ -5,6 +5,7 @@ import java.util.Set;
 
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
@@ -12,7 +13,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 
-/** A target URL subscribed to event types, with its own batching limits and optional auth token. */
+/**
+ * A target URL subscribed to event types, with its own batching limits, optional auth token and signing secret (both
+ * stored encrypted, see {@link EncryptedSecret}).
+ */
 @Entity
 @Table(name = "subscription")
 public class Subscription {
@@ -21,6 +25,8 @@ public class Subscription {
     private String id;
     private String name;
     private String target;
+    /** Sent to the target with every delivery; stored encrypted. */
+    @Convert(converter = EncryptedSecret.class)
     private String authToken;
     private boolean active;
     /** Paused: events are still batched, nothing is delivered until it is resumed. */
@@ -39,9 +45,11 @@ public class Subscription {
     private String api;
     /** How the subscriber receives events; {@code null} for the default of the API that created it. */
     private String format;
-    /** Standard Webhooks signing secret ({@code whsec_...}), or {@code null} for unsigned deliveries. */
+    /** Standard Webhooks signing secret ({@code whsec_...}), or {@code null} for unsigned deliveries; stored encrypted. */
+    @Convert(converter = EncryptedSecret.class)
     private String signingSecret;
-    /** The secret before the last rotation, still used while its grace period lasts. */
+    /** The secret before the last rotation, still used while its grace period lasts; stored encrypted. */
+    @Convert(converter = EncryptedSecret.class)
     private String previousSigningSecret;
     /** Epoch milliseconds until which the previous secret also signs. */
     private Long previousSecretUntil;

@@ -1,16 +1,18 @@
 package dev.hookline.store;
 
 import java.util.List;
-import java.util.Set;
 
 import javax.sql.DataSource;
 
+import dev.hookline.core.EventIdConflictException;
+import dev.hookline.core.EventJson;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The store's behaviour, run on every database Hookline supports (see the subclasses). */
 abstract class BatchStoreContract {
@@ -30,11 +32,29 @@ abstract class BatchStoreContract {
     }
 
     @Test
+    void eventIdsAreClaimedWithTheirContentWithinTheirSource() {
+        EventKeys keys = new EventKeys(dataSource(), java.time.Clock.systemUTC());
+        EventJson json = new EventJson();
+        keys.claim(json.read("[{\"id\":\"e-1\",\"type\":\"t\",\"data\":{\"a\":1,\"b\":2}},{\"id\":\"e-2\",\"type\":\"t\"}]"));
+        keys.claim(json.read("{\"id\":\"e-1\",\"type\":\"t\",\"data\":{\"b\":2,\"a\":1}}")); // the same content: a duplicate
+        assertThatThrownBy(() -> keys.claim(json.read("{\"id\":\"e-1\",\"type\":\"t\",\"data\":{\"a\":2}}")))
+                .isInstanceOf(EventIdConflictException.class).hasMessageContaining("Event id 'e-1'");
+        keys.claim(json.read("{\"id\":\"e-1\",\"source\":\"other\",\"type\":\"t\",\"data\":{\"a\":2}}"));
+        assertThatThrownBy(() -> keys.claim(json.read("[{\"id\":\"e-3\",\"type\":\"t\"},{\"id\":\"e-2\",\"type\":\"u\"}]")))
+                .isInstanceOf(EventIdConflictException.class).hasMessageContaining("Event id 'e-2'");
+        assertThat(keys.find(List.of(new EventKeys.Key("e-3", "")))).as("all or none: e-3 was not recorded").isEmpty();
+        assertThat(keys.find(List.of(new EventKeys.Key("e-1", ""), new EventKeys.Key("e-1", "other")))).hasSize(2)
+                .allSatisfy((k, seen) -> assertThat(seen.fannedOut()).isFalse());
+
+        assertThat(keys.purge(System.currentTimeMillis() + 1)).isEqualTo(3);
+        keys.claim(json.read("{\"id\":\"e-1\",\"type\":\"t\",\"data\":{\"a\":2}}")); // after the window: a new event
+    }
+
+    @Test
     void storesEventsOnceAndStreamsABatchInOrder() {
         assertThat(store.lastEventSeq()).isZero();
         store.insertEvents(List.of(event(1, "a"), event(2, "b"), event(3, "c"), event(4, "d"), event(5, "e")));
         assertThat(store.lastEventSeq()).isEqualTo(5);
-        assertThat(store.storedEventIds(List.of("a", "z", "e"))).isEqualTo(Set.of("a", "e"));
         store.openBatch("b1", "s1", 1000, "node-a");
         appender.append("b1", 1, 10);
         appender.append("b1", 3, 10); // b (2) went to another subscription only
@@ -229,6 +249,121 @@ abstract class BatchStoreContract {
     }
 
     @Test
+    void aBatchWhoseEventIsMissingFailsLoudlyInsteadOfSkippingIt() {
+        store.insertEvents(List.of(event(1, "a"), event(2, "b"), event(3, "c")));
+        store.openBatch("b1", "s1", 0, "node-a");
+        appender.append("b1", 1, 10);
+        appender.append("b1", 2, 10);
+        appender.append("b1", 3, 10);
+        appender.flush();
+        store.closeBatch("b1", 0);
+        new JdbcTemplate(dataSource()).update("DELETE FROM stored_event WHERE seq IN (2, 3)");
+        assertThatThrownBy(() -> store.payloadsOf("b1")).isInstanceOf(MissingEventsException.class)
+                .hasMessage("Batch b1 lists event number 2, which is not stored; the batch is not delivered without it");
+    }
+
+    @Test
+    void aBatchReplayedOrPausedWhileThePurgeRunsKeepsItsEvents() throws Exception {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource());
+        jdbc.update("INSERT INTO subscription (id, name, target, active, created_at, active_from, api, paused) "
+                + "VALUES ('s1', 'flapping', 'https://example.com', TRUE, 0, 0, 'v1', FALSE)");
+        store.insertEvents(List.of(event(1, "old"), event(2, "flapping"), event(3, "later")));
+        store.openBatch("f", "s1", 0, "node-a");
+        appender.append("f", 2, 10);
+        store.openBatch("later", "s2", 0, "node-a");
+        appender.append("later", 3, 10);
+        appender.flush();
+        store.closeBatch("f", 0);
+        store.closeBatch("later", 0);
+        deliver("later", 0); // nothing after "f" pins it: only its own state keeps its event
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread flapper = new Thread(() -> {
+            for (int i = 0; running.get(); i++) {
+                if (i % 2 == 0) {
+                    jdbc.update("UPDATE delivery_batch SET status = 'DEAD' WHERE id = 'f'");
+                    store.replayDead("s1", 0);
+                } else {
+                    jdbc.update("UPDATE subscription SET paused = TRUE WHERE id = 's1'");
+                    jdbc.update("UPDATE subscription SET paused = FALSE WHERE id = 's1'");
+                }
+            }
+        });
+        flapper.start();
+        try {
+            for (int i = 0; i < 300; i++) {
+                store.purge(1, Long.MAX_VALUE);
+                assertThat(store.payloadsOf("f")).as("after purge %d", i).containsExactly(payload("flapping"));
+            }
+        } finally {
+            running.set(false);
+            flapper.join();
+        }
+        assertThat(jdbc.queryForList("SELECT id FROM stored_event ORDER BY seq", String.class))
+                .as("what nothing lists went").containsExactly("flapping");
+    }
+
+    @Test
+    void deadLettersArePurgedAfterTheirRetentionFromWhenTheyWereSeenDead() {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource());
+        store.insertEvents(List.of(event(1, "dead"), event(2, "replayed")));
+        for (String id : List.of("d", "r")) {
+            store.openBatch(id, "s-" + id, 0, "node-a");
+            appender.append(id, id.equals("d") ? 1 : 2, 10);
+        }
+        appender.flush();
+        for (String id : List.of("d", "r")) {
+            store.closeBatch(id, 0);
+            die(id, 3, 500, "HTTP 500");
+        }
+        store.recordAttempt("s-d", new AttemptRecord("d", null, 5, "dead", 500, 10, "no"));
+        long retention = 1_000;
+        assertThat(store.purgeDeadLetters(1_000, 1_000 - retention)).as("seen dead now: kept").isEmpty();
+        store.replayDead("s-r", 1_500);
+        die("r", 4, 500, "HTTP 500 again");
+        assertThat(store.purgeDeadLetters(2_000, 2_000 - retention)).as("d is dead since 1,000, r again since 2,000")
+                .isEmpty();
+        assertThat(store.purgeDeadLetters(2_050, 2_050 - retention)).containsExactly("d");
+        assertThat(store.find("d")).isEmpty();
+        assertThat(store.find("r")).get().extracting(BatchRecord::status).isEqualTo(BatchStatus.DEAD);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM batch_part WHERE batch_id = 'd'", Integer.class)).isZero();
+        assertThat(store.attemptsOf("s-d", 10)).isEmpty();
+        store.purge(0, Long.MAX_VALUE);
+        assertThat(jdbc.queryForList("SELECT id FROM stored_event ORDER BY seq", String.class)).containsExactly("replayed");
+    }
+
+    @Test
+    void deletingASubscriptionRemovesItsBatchesAttemptsAndTheEventsOnlyItLists() {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource());
+        store.insertEvents(List.of(event(1, "shared"), event(2, "own-1"), event(3, "own-2"), event(4, "other"),
+                event(5, "own-3"), event(6, "own-4")));
+        store.openBatch("gone-1", "gone", 0, "node-a");
+        appender.append("gone-1", 1, 10);
+        appender.append("gone-1", 2, 10);
+        appender.append("gone-1", 3, 10);
+        store.openBatch("stays", "stays", 0, "node-a");
+        appender.append("stays", 1, 10);
+        appender.append("stays", 4, 10);
+        appender.flush();
+        store.openBatch("gone-2", "gone", 0, "node-a");
+        appender.append("gone-2", 5, 10);
+        appender.append("gone-2", 6, 10);
+        appender.flush();
+        store.closeBatch("gone-1", 0);
+        die("gone-1", 1, 500, "HTTP 500");
+        store.recordAttempt("gone", new AttemptRecord("gone-1", null, 5, "dead", 500, 10, "no"));
+
+        assertThat(store.deleteSubscriptionData("gone")).isEqualTo(2);
+        assertThat(store.batchesOf("gone", BatchStatus.DEAD, 10)).isEmpty();
+        assertThat(store.openBatches()).extracting(OpenBatch::id).containsExactly("stays");
+        assertThat(store.attemptsOf("gone", 10)).isEmpty();
+        assertThat(jdbc.queryForList("SELECT id FROM stored_event ORDER BY seq", String.class))
+                .as("own-3 and own-4 are gone; own-1 and own-2 lie in the range of the part of 'stays' (shared to "
+                        + "other) and go with the purge once that is delivered")
+                .containsExactly("shared", "own-1", "own-2", "other");
+        assertThat(store.payloadsOf("stays")).containsExactly(payload("shared"), payload("other"));
+    }
+
+    @Test
     void migratesEventsAndCopiesOfEarlierVersionsInTheirOrder() {
         Flyway.configure().dataSource(dataSource()).locations("classpath:hookline/db").cleanDisabled(false).load().clean();
         Flyway.configure().dataSource(dataSource()).locations("classpath:hookline/db").target("6").load().migrate();
@@ -244,6 +379,18 @@ abstract class BatchStoreContract {
         assertThat(store.payloadsOf("b")).containsExactly(payload("z"), payload("a"), payload("m"));
         assertThat(store.openBatches()).containsExactly(new OpenBatch("b", "s", 1, 3, 0, null));
         assertThat(store.lastEventSeq()).isEqualTo(3);
+    }
+
+    /** Claims the batch and records it delivered, as an attempt does. */
+    private void deliver(String batchId, long now) {
+        assertThat(store.claim(batchId, "deliver-" + batchId, "node-a", now + 1, now)).isTrue();
+        assertThat(store.markDelivered(batchId, "deliver-" + batchId, now, 200)).isTrue();
+    }
+
+    /** Claims the batch and makes it a dead letter, as an attempt does at the end of the retry window. */
+    private void die(String batchId, int attempts, int status, String error) {
+        assertThat(store.claim(batchId, "die-" + batchId, "node-a", Long.MAX_VALUE, 0)).isTrue();
+        assertThat(store.markDead(batchId, "die-" + batchId, attempts, 0L, status, error)).isTrue();
     }
 
     /** Claims what is due in either lane as the dispatcher does, each under the token {@link #token} names. */

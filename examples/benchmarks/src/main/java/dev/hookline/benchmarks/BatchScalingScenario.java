@@ -34,14 +34,14 @@ final class BatchScalingScenario {
 
     /** Delivers a first batch of events, so that the measured rounds run in a warm server. */
     void warmUp() throws Exception {
-        try (JmsPublisher publisher = new JmsPublisher(server.brokerUrl())) {
+        try (JmsPublisher publisher = new JmsPublisher(server.brokerUrl(), ServerUnderTest.PRODUCER)) {
             warmUp(publisher);
         }
     }
 
     /** One measured round: every size once, in an order that rotates with the round. */
     void round(int round) throws Exception {
-        try (JmsPublisher publisher = new JmsPublisher(server.brokerUrl())) {
+        try (JmsPublisher publisher = new JmsPublisher(server.brokerUrl(), ServerUnderTest.PRODUCER)) {
             for (int i = 0; i < SIZES.length; i++) {
                 int size = SIZES[(i + round) % SIZES.length];
                 double ms = runOnce(publisher, size, "r" + round);

@@ -23,7 +23,7 @@ final class FanOutScenario {
             paths[i] = "/" + type + "-" + i;
             server.subscribe(type + "-" + i, sink.url(paths[i]), type, "standard", 10_000, 5);
         }
-        try (JmsPublisher publisher = new JmsPublisher(server.brokerUrl())) {
+        try (JmsPublisher publisher = new JmsPublisher(server.brokerUrl(), ServerUnderTest.PRODUCER)) {
             long start = System.nanoTime();
             publisher.publish(type, events, type + "-", dataBytes);
             long last = 0;

@@ -5,11 +5,13 @@ import jakarta.jms.DeliveryMode;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 
+import dev.hookline.spring.boot.BrokerCredential;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /**
  * Publishes events the way an application's JMS producer would: one persistent JSON text message per event on
- * {@code hookline.events}, in transactions of 500 so that the producer is not limited by one journal sync per message.
+ * {@code hookline.events}, in transactions of 500 so that the producer is not limited by one journal sync per message,
+ * with the broker's producer credential (send to the events queue, nothing else).
  */
 final class JmsPublisher implements AutoCloseable {
 
@@ -20,8 +22,8 @@ final class JmsPublisher implements AutoCloseable {
     private final Session session;
     private final MessageProducer producer;
 
-    JmsPublisher(String brokerUrl) throws Exception {
-        factory = new ActiveMQConnectionFactory(brokerUrl);
+    JmsPublisher(String brokerUrl, BrokerCredential credential) throws Exception {
+        factory = new ActiveMQConnectionFactory(brokerUrl, credential.user(), credential.password());
         connection = factory.createConnection();
         session = connection.createSession(true, Session.SESSION_TRANSACTED);
         producer = session.createProducer(session.createQueue("hookline.events"));

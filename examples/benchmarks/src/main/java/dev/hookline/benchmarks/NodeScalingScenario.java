@@ -5,15 +5,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.hookline.spring.boot.BrokerCredential;
 import dev.hookline.spring.boot.EmbeddedBroker;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
-import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 
 /**
  * End to end with one node and with two: Hookline servers pointed, by configuration alone, at one broker and one
- * PostgreSQL started here (the broker with Hookline's own settings plus the exclusive events queue the README's
- * "Several nodes" asks for). Each round measures node a alone, then starts node b, warms it up, measures both, and stops
+ * PostgreSQL started here (the broker with Hookline's own settings, its exclusive events queue included, and a
+ * producer credential for the publisher). Each round measures node a alone, then starts node b, warms it up, measures both, and stops
  * b. A run: a fresh subscription, N events published over JMS, 10,000-event batches, time from the first send until the
  * sink has all N. The events queue goes to one reader at a time (node a, the first), so a second node adds delivery,
  * not fan-out.
@@ -32,6 +32,8 @@ final class NodeScalingScenario implements AutoCloseable {
     private final int brokerPort;
     private final EmbeddedActiveMQ broker;
     private final EmbeddedPostgres postgres;
+    private static final BrokerCredential HOOKLINE_USER = BrokerCredential.generate("hookline");
+    private static final BrokerCredential PRODUCER = BrokerCredential.generate("bench-producer");
 
     NodeScalingScenario(Path serverJar, Path work, CountingSink sink, int events, int dataBytes) throws Exception {
         this.serverJar = serverJar;
@@ -40,8 +42,9 @@ final class NodeScalingScenario implements AutoCloseable {
         this.events = events;
         this.dataBytes = dataBytes;
         this.brokerPort = ServerUnderTest.freePort();
-        broker = EmbeddedBroker.create(work.resolve("shared"), brokerPort, Duration.ofNanos(100_000));
-        broker.getConfiguration().addAddressSetting("hookline.events", new AddressSettings().setDefaultExclusiveQueue(true));
+        // Hookline's own settings; its events queue is exclusive, as the README's "Several nodes" asks of a broker
+        broker = EmbeddedBroker.builder(work.resolve("shared")).tcpPort(brokerPort).hooklineUser(HOOKLINE_USER, false)
+                .producerUser(PRODUCER).build();
         broker.start();
         postgres = EmbeddedPostgres.builder().setCleanDataDirectory(true).setRegisterShutdownHook(false)
                 .setDataDirectory(work.resolve("shared").resolve("postgres")).start();
@@ -68,6 +71,8 @@ final class NodeScalingScenario implements AutoCloseable {
     private ServerUnderTest node(String dir, String nodeId) throws Exception {
         return new ServerUnderTest(serverJar, work.resolve("node-" + dir), List.of(), List.of(
                 "--hookline.broker.url=" + brokerUrl(), "--hookline.node-id=" + nodeId,
+                "--hookline.broker.user=" + HOOKLINE_USER.user(), "--hookline.broker.password=" + HOOKLINE_USER.password(),
+                "--hookline.secrets.key-file=" + work.resolve("shared").resolve("secrets.key"),
                 "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                 "--spring.datasource.username=postgres", "--spring.datasource.password="));
     }
@@ -77,7 +82,7 @@ final class NodeScalingScenario implements AutoCloseable {
         String path = "/" + type;
         api.subscribe(type, sink.url(path), type, null, 10_000, 60);
         long start = System.nanoTime();
-        try (JmsPublisher publisher = new JmsPublisher(brokerUrl())) {
+        try (JmsPublisher publisher = new JmsPublisher(brokerUrl(), PRODUCER)) {
             publisher.publish(type, count, type + "-", dataBytes);
         }
         CountingSink.Tally tally = sink.await(path, count, Duration.ofMinutes(10), api);

@@ -33,7 +33,7 @@ final class PendingScenario {
             server.subscribe(type + "-" + i, sink.url(paths[i]), type, "standard", 10_000, maxWaitSeconds);
         }
         long start = System.nanoTime();
-        try (JmsPublisher publisher = new JmsPublisher(server.brokerUrl())) {
+        try (JmsPublisher publisher = new JmsPublisher(server.brokerUrl(), ServerUnderTest.PRODUCER)) {
             publisher.publish(type, eventsEach, type + "-", dataBytes);
         }
         double fillSeconds = (System.nanoTime() - start) / 1e9;

@@ -13,7 +13,8 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 /**
  * The ceiling: persistent produce and consume of the same messages through the same broker, with no processing.
  * Producer and consumer run at once, both in transactions of 500 (as Hookline's producer side and chunk consumer do),
- * on a queue under {@code hookline.} so the same address settings apply.
+ * on a queue under {@code hookline.} so the same address settings apply, with the operator's credential (the producer
+ * credential may not consume).
  */
 final class RawBrokerScenario {
 
@@ -30,7 +31,8 @@ final class RawBrokerScenario {
     /** Messages per second, from the first send to the last receive. */
     double run(int messages, String queue) throws Exception {
         String filler = "x".repeat(Math.max(0, dataBytes - 40));
-        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl);
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl, ServerUnderTest.ADMIN.user(),
+                ServerUnderTest.ADMIN.password());
              Connection producing = factory.createConnection(); Connection consuming = factory.createConnection()) {
             Session in = consuming.createSession(true, Session.SESSION_TRANSACTED);
             MessageConsumer consumer = in.createConsumer(in.createQueue(queue));

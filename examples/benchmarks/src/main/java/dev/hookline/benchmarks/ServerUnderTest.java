@@ -12,10 +12,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.hookline.spring.boot.BrokerCredential;
+
 /** The Hookline server jar in its own JVM at -Xmx512m, on fresh embedded storage, with its broker on a TCP port. */
 final class ServerUnderTest implements AutoCloseable {
 
     static final String API_KEY = "benchmark-api-key";
+    /** Sends to the events queue and nothing else: what the benchmark's JMS publisher uses. */
+    static final BrokerCredential PRODUCER = BrokerCredential.generate("bench-producer");
+    /** The operator's credential: the raw-broker and hand-written-route scenarios read queues of their own with it. */
+    static final BrokerCredential ADMIN = BrokerCredential.generate("bench-admin");
 
     private final Process process;
     private final int httpPort;
@@ -39,6 +45,10 @@ final class ServerUnderTest implements AutoCloseable {
                 "--server.port=" + httpPort,
                 "--hookline.data-dir=" + workDir.resolve("data").toAbsolutePath(),
                 "--hookline.broker.port=" + brokerPort,
+                "--hookline.broker.producer-user=" + PRODUCER.user(),
+                "--hookline.broker.producer-password=" + PRODUCER.password(),
+                "--hookline.broker.admin-user=" + ADMIN.user(),
+                "--hookline.broker.admin-password=" + ADMIN.password(),
                 "--hookline.api-key=" + API_KEY,
                 "--hookline.security.allow-private-targets=true",
                 "--logging.level.root=WARN"));

@@ -37,7 +37,7 @@ final class StockCamelRoute implements AutoCloseable {
         }
         JdbcAggregationRepository repository =
                 new JdbcAggregationRepository(new DataSourceTransactionManager(dataSource), "aggregation", dataSource);
-        factory = new ActiveMQConnectionFactory(brokerUrl);
+        factory = new ActiveMQConnectionFactory(brokerUrl, ServerUnderTest.ADMIN.user(), ServerUnderTest.ADMIN.password());
         context.addComponent("jms", JmsComponent.jmsComponent(factory));
         context.addRoutes(new RouteBuilder() {
             @Override

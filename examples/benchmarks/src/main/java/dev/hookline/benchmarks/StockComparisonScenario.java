@@ -39,7 +39,8 @@ final class StockComparisonScenario {
         try (StockCamelRoute route = new StockCamelRoute(brokerUrl, sink.url(path), batchSize, h2)) {
             String filler = "x".repeat(Math.max(0, dataBytes - 40));
             long start = System.nanoTime();
-            try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl);
+            try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl, ServerUnderTest.ADMIN.user(),
+                    ServerUnderTest.ADMIN.password());
                  Connection c = factory.createConnection()) {
                 Session session = c.createSession(true, Session.SESSION_TRANSACTED);
                 MessageProducer producer = session.createProducer(session.createQueue(StockCamelRoute.QUEUE));

@@ -155,6 +155,9 @@ class HostileInputTest extends ServerTestSupport {
         cases.add(new Case("events: empty body", "POST", events, apiJson(), new byte[0], 400, "empty"));
         cases.add(new Case("events: JSON null", "POST", events, apiJson(), RawHttp.utf8("null"), 400, "null"));
         cases.add(new Case("events: empty array", "POST", events, apiJson(), RawHttp.utf8("[]"), 400, "no events"));
+        cases.add(new Case("events: one id for two contents", "POST", events, apiJson(),
+                RawHttp.utf8("[{\"type\":\"x\",\"id\":\"twice\",\"data\":{\"v\":1}},"
+                        + "{\"type\":\"x\",\"id\":\"twice\",\"data\":{\"v\":2}}]"), 409, "already received with different content"));
         cases.add(new Case("events: text/plain", "POST", events, api("text/plain"), RawHttp.utf8("{\"type\":\"x\"}"), 415, "application/json"));
         cases.add(new Case("events: no Content-Type", "POST", events, Map.of("Authorization", API_KEY),
                 RawHttp.utf8("{\"type\":\"x\"}"), 415, "application/json"));
@@ -176,6 +179,11 @@ class HostileInputTest extends ServerTestSupport {
         cases.add(webhook("v1: target on IPv6 loopback", "http://[::1]:8080/hook", 400, "target"));
         cases.add(webhook("v1: target as a decimal loopback address", "http://2130706433/hook", 400, "target"));
         cases.add(webhook("v1: target 0.0.0.0", "http://0.0.0.0:8080/hook", 400, "target"));
+        cases.add(webhook("v1: target on loopback through NAT64", "http://[64:ff9b::7f00:1]:8080/hook", 400, "target"));
+        cases.add(webhook("v1: target on the metadata address through 6to4", "http://[2002:a9fe:a9fe::1]/latest/meta-data/",
+                400, "target"));
+        cases.add(webhook("v1: target in a private range through Teredo", "http://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/h",
+                400, "target"));
         cases.add(webhook("v1: file: target", "file:///etc/passwd", 400, "target"));
         cases.add(webhook("v1: gopher: target", "gopher://example.com:70/", 400, "target"));
         cases.add(new Case("v1: auth token with CR LF (header injection)", "POST", webhooks, apiJson(),

@@ -16,10 +16,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import jakarta.jms.Connection;
+import jakarta.jms.JMSSecurityException;
+import jakarta.jms.Session;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -47,6 +53,7 @@ class MultiNodeTest {
                     "--hookline.broker.password=" + StandaloneArtemis.PASSWORD,
                     "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                     "--spring.datasource.username=postgres", "--spring.datasource.password=",
+                    "--hookline.secrets.key-file=" + dir.resolve("secrets.key").toAbsolutePath(),
                     "--hookline.api-key=multinode-key", "--hookline.security.allow-private-targets=true",
                     "--hookline.delivery.poll-interval=100ms", "--hookline.delivery.initial-delay=200ms",
                     "--logging.level.root=WARN");
@@ -142,6 +149,20 @@ class MultiNodeTest {
                 assertThat(unbroken).as("one node at a time built the batches").isEqualTo(batchesBeforeKill);
                 assertThat(takeover).as("the survivor took over").isLessThan(60_000);
                 assertThat(outOfOrder).as("events delivered after a later one").isZero();
+
+                // an application's JMS producer, with the README's producer role, publishes to the survivor
+                HttpResponse<String> jms = http.send(json(b.url("/api/v1/webhooks"), "{\"name\":\"jms\",\"target\":\""
+                        + sink.url("/jms") + "\",\"events\":[\"jms\"],\"batch\":{\"max_wait\":1}}"),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(jms.statusCode()).as(jms.body()).isEqualTo(200);
+                try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url(), StandaloneArtemis.PRODUCER,
+                        StandaloneArtemis.PRODUCER_PASSWORD); Connection c = factory.createConnection()) {
+                    Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                    s.createProducer(s.createQueue("hookline.events")).send(s.createTextMessage("{\"type\":\"jms\",\"id\":\"j-1\"}"));
+                    assertThatThrownBy(() -> s.createConsumer(s.createQueue("hookline.events")))
+                            .as("the producer role may not consume").isInstanceOf(JMSSecurityException.class);
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> sink.deliveredIds("/jms").contains("j-1"));
             }
         }
     }

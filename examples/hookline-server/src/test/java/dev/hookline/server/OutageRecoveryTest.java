@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.hookline.spring.boot.BrokerCredential;
 import dev.hookline.spring.boot.EmbeddedBroker;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
@@ -53,6 +54,7 @@ import static org.awaitility.Awaitility.await;
 class OutageRecoveryTest extends ServerTestSupport {
 
     private static final Duration OUTAGE = Duration.ofSeconds(30);
+    private static final BrokerCredential BROKER_USER = BrokerCredential.generate("hookline");
 
     private static Path dir;
     private static int brokerPort;
@@ -97,6 +99,8 @@ class OutageRecoveryTest extends ServerTestSupport {
     @DynamicPropertySource
     static void external(DynamicPropertyRegistry registry) {
         registry.add("hookline.broker.url", () -> "tcp://127.0.0.1:" + brokerPort);
+        registry.add("hookline.broker.user", BROKER_USER::user);
+        registry.add("hookline.broker.password", BROKER_USER::password);
         registry.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres");
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.datasource.password", () -> "");
@@ -197,7 +201,7 @@ class OutageRecoveryTest extends ServerTestSupport {
     }
 
     private static void startBroker() throws Exception {
-        broker = EmbeddedBroker.create(dir.resolve("broker"), brokerPort, Duration.ofNanos(100_000));
+        broker = EmbeddedBroker.builder(dir.resolve("broker")).tcpPort(brokerPort).hooklineUser(BROKER_USER, false).build();
         broker.start();
     }
 

@@ -1,6 +1,5 @@
 package dev.hookline.server;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -20,6 +19,7 @@ final class ServerProcess implements AutoCloseable {
     private final int port;
     private Process process;
     private int starts;
+    private Path log;
 
     ServerProcess(Path logDir, List<String> arguments) throws IOException {
         this(logDir, List.of(), arguments);
@@ -50,9 +50,14 @@ final class ServerProcess implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add(HooklineServer.class.getName());
         command.addAll(arguments);
-        File log = logDir.resolve("server-" + (++starts) + ".log").toFile();
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        log = logDir.resolve("server-" + (++starts) + ".log");
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         awaitReady(Duration.ofSeconds(90));
+    }
+
+    /** The console output of the latest start. */
+    Path log() {
+        return log;
     }
 
     /** SIGKILL: no shutdown hook, no flush, no goodbye. */

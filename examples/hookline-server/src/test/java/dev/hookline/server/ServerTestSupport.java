@@ -44,12 +44,17 @@ abstract class ServerTestSupport {
 
     /** Takes everything off the quarantine queue. */
     static List<Quarantined> drainQuarantine(ConnectionFactory connectionFactory) throws Exception {
+        return drainQuarantine(connectionFactory, 300);
+    }
+
+    /** Takes everything off the quarantine queue, waiting up to {@code waitMillis} for each (large) message. */
+    static List<Quarantined> drainQuarantine(ConnectionFactory connectionFactory, long waitMillis) throws Exception {
         List<Quarantined> found = new ArrayList<>();
         try (Connection c = connectionFactory.createConnection(); Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             c.start();
             MessageConsumer consumer = s.createConsumer(s.createQueue("hookline.quarantine"));
             TextMessage m;
-            while ((m = (TextMessage) consumer.receive(300)) != null) {
+            while ((m = (TextMessage) consumer.receive(waitMillis)) != null) {
                 found.add(new Quarantined(m.getStringProperty(HooklineHeaders.QUARANTINE_REASON), m.getText()));
             }
             consumer.close();

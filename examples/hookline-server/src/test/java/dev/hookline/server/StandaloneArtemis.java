@@ -10,24 +10,50 @@ import java.util.stream.Stream;
 
 /**
  * A standalone Apache Artemis broker from the distribution Maven unpacked into target/standalone-artemis: an instance
- * created with {@code artemis create} on 127.0.0.1 and a free port, with the address settings the README gives for
- * Hookline's queues, run as its own process.
+ * created with {@code artemis create} on 127.0.0.1 and a free port, with the address settings and the security settings
+ * the README gives for Hookline's queues (Hookline's user in role {@code hookline} only, a producer credential in role
+ * {@code hookline-producer}; the broker's own administrator keeps its role), run as its own process.
  */
 final class StandaloneArtemis implements AutoCloseable {
 
     static final String USER = "hookline";
     static final String PASSWORD = "hookline-broker-password";
+    static final String ADMIN = "broker-admin";
+    static final String PRODUCER = "orders-app";
+    static final String PRODUCER_PASSWORD = "orders-app-password";
+
+    /** What the README asks of an external broker for Hookline's users. */
+    static final String HOOKLINE_SECURITY_SETTINGS = """
+            <security-setting match="hookline.#">
+               <permission type="send" roles="hookline"/>
+               <permission type="consume" roles="hookline"/>
+               <permission type="browse" roles="hookline"/>
+               <permission type="createAddress" roles="hookline"/>
+               <permission type="createDurableQueue" roles="hookline"/>
+               <permission type="createNonDurableQueue" roles="hookline"/>
+            </security-setting>
+            <security-setting match="hookline.events">
+               <permission type="send" roles="hookline,hookline-producer"/>
+               <permission type="consume" roles="hookline"/>
+               <permission type="browse" roles="hookline"/>
+               <permission type="createAddress" roles="hookline"/>
+               <permission type="createDurableQueue" roles="hookline"/>
+               <permission type="createNonDurableQueue" roles="hookline"/>
+            </security-setting>
+            """;
 
     /** What the README asks of an external broker for Hookline's queues. */
     static final String HOOKLINE_ADDRESS_SETTINGS = """
             <address-setting match="hookline.events">
                <default-exclusive-queue>true</default-exclusive-queue>
                <max-delivery-attempts>-1</max-delivery-attempts>
-               <redelivery-delay>1000</redelivery-delay>
-               <redelivery-delay-multiplier>2</redelivery-delay-multiplier>
-               <max-redelivery-delay>30000</max-redelivery-delay>
-               <max-size-bytes>64MB</max-size-bytes>
-               <address-full-policy>PAGE</address-full-policy>
+               <redelivery-delay>0</redelivery-delay>
+            </address-setting>
+            <address-setting match="hookline.quarantine">
+               <expiry-delay>604800000</expiry-delay>
+               <max-size-bytes>16MB</max-size-bytes>
+               <page-limit-bytes>1GB</page-limit-bytes>
+               <page-full-policy>DROP</page-full-policy>
             </address-setting>
             <address-setting match="hookline.#">
                <max-delivery-attempts>-1</max-delivery-attempts>
@@ -52,13 +78,19 @@ final class StandaloneArtemis implements AutoCloseable {
         }
         port = freePort();
         instance = workDir.resolve("artemis-instance").toAbsolutePath();
-        run(List.of("bash", home.resolve("bin/artemis").toString(), "create", "--silent", "--user", USER, "--password",
-                PASSWORD, "--require-login", "--host", "127.0.0.1", "--http-host", "127.0.0.1", "--default-port",
+        run(List.of("bash", home.resolve("bin/artemis").toString(), "create", "--silent", "--user", ADMIN, "--password",
+                PASSWORD + "-admin", "--require-login", "--host", "127.0.0.1", "--http-host", "127.0.0.1", "--default-port",
                 Integer.toString(port), "--no-amqp-acceptor", "--no-mqtt-acceptor", "--no-stomp-acceptor",
                 "--no-hornetq-acceptor", "--no-web", instance.toString()), workDir.resolve("artemis-create.log"));
         Path brokerXml = instance.resolve("etc/broker.xml");
         String xml = Files.readString(brokerXml);
-        Files.writeString(brokerXml, xml.replace("<address-settings>", "<address-settings>\n" + HOOKLINE_ADDRESS_SETTINGS));
+        Files.writeString(brokerXml, xml.replace("<address-settings>", "<address-settings>\n" + HOOKLINE_ADDRESS_SETTINGS)
+                .replace("<security-settings>", "<security-settings>\n" + HOOKLINE_SECURITY_SETTINGS));
+        // the properties login module takes plain-text passwords as well as hashed ones
+        Files.writeString(instance.resolve("etc/artemis-users.properties"), "\n" + USER + " = " + PASSWORD + "\n"
+                + PRODUCER + " = " + PRODUCER_PASSWORD + "\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(instance.resolve("etc/artemis-roles.properties"), "\nhookline = " + USER + "\n"
+                + "hookline-producer = " + PRODUCER + "\n", java.nio.file.StandardOpenOption.APPEND);
     }
 
     String url() {

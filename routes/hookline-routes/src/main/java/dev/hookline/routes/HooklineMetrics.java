@@ -33,7 +33,9 @@ public class HooklineMetrics {
     private final MeterRegistry registry;
     private final Counter eventsIn;
     private final Counter eventsInvalid;
+    private final Counter eventsDuplicate;
     private final Counter copies;
+    private final Counter deadLettersPurged;
     private final Counter batchesDelivered;
     private final Counter eventsDelivered;
     private final Timer latency;
@@ -50,8 +52,13 @@ public class HooklineMetrics {
                 .register(registry);
         eventsInvalid = Counter.builder("hookline.events.invalid").description("Queued input refused and quarantined")
                 .register(registry);
+        eventsDuplicate = Counter.builder("hookline.events.duplicate")
+                .description("Events read again within the duplicate window (same id and content), not fanned out again")
+                .register(registry);
         copies = Counter.builder("hookline.fanout.copies").description("Event copies appended to subscriptions' batches")
                 .register(registry);
+        deadLettersPurged = Counter.builder("hookline.dead-letters.purged")
+                .description("Dead letters removed after hookline.dead-letter.retention").register(registry);
         batchesDelivered = Counter.builder("hookline.batches.delivered").description("Batches delivered").register(registry);
         eventsDelivered = Counter.builder("hookline.events.delivered").description("Events in delivered batches")
                 .register(registry);
@@ -94,6 +101,14 @@ public class HooklineMetrics {
 
     public void eventsInvalid(int n) {
         eventsInvalid.increment(n);
+    }
+
+    public void eventsDuplicate(int n) {
+        eventsDuplicate.increment(n);
+    }
+
+    public void deadLettersPurged(int n) {
+        deadLettersPurged.increment(n);
     }
 
     public void copies(int n) {

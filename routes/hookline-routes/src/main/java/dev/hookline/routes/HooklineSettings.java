@@ -13,6 +13,8 @@ public class HooklineSettings {
     private final Ingest ingest = new Ingest();
     private final Subscription subscription = new Subscription();
     private final Security security = new Security();
+    private final DeadLetter deadLetter = new DeadLetter();
+    private final Maintenance maintenance = new Maintenance();
 
     public Batch getBatch() {
         return batch;
@@ -32,6 +34,42 @@ public class HooklineSettings {
 
     public Security getSecurity() {
         return security;
+    }
+
+    public DeadLetter getDeadLetter() {
+        return deadLetter;
+    }
+
+    public Maintenance getMaintenance() {
+        return maintenance;
+    }
+
+    /** Batches whose retry window ran out. */
+    public static class DeadLetter {
+        /** How long a dead letter is kept (listed and replayable) before it is purged with its events. */
+        private Duration retention = Duration.ofDays(14);
+
+        public Duration getRetention() {
+            return retention;
+        }
+
+        public void setRetention(Duration retention) {
+            this.retention = retention;
+        }
+    }
+
+    /** Housekeeping of the database. */
+    public static class Maintenance {
+        /** How often delivered batches, unlisted events, expired dead letters and old event ids are purged. */
+        private Duration interval = Duration.ofMinutes(1);
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
     }
 
     /** Rules for subscriptions. */
@@ -254,10 +292,23 @@ public class HooklineSettings {
 
     /** Input doors. */
     public static class Ingest {
-        /** Largest request body accepted by the HTTP doors, in bytes. */
+        /** Largest request body accepted by the HTTP doors, and largest message taken from the events queue, in bytes. */
         private long maxBody = 1024 * 1024;
         /** Most messages the fan-out takes from the events queue in one broker transaction. */
         private int chunkSize = 500;
+        /**
+         * How long an event id (within its source) is remembered from when it was first received: within it, the
+         * same id with the same content is a duplicate and with other content a conflict; after it, a new event.
+         */
+        private Duration duplicateWindow = Duration.ofHours(1);
+
+        public Duration getDuplicateWindow() {
+            return duplicateWindow;
+        }
+
+        public void setDuplicateWindow(Duration duplicateWindow) {
+            this.duplicateWindow = duplicateWindow;
+        }
 
         public long getMaxBody() {
             return maxBody;

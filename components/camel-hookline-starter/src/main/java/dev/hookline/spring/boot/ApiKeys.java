@@ -20,7 +20,7 @@ final class ApiKeys {
         if (configured != null && !configured.isBlank()) {
             return configured.trim();
         }
-        DataDirFiles.Value key = DataDirFiles.readOrCreate(dataDir, FILE_NAME, ApiKeys::generate, true);
+        DataDirFiles.Value key = DataDirFiles.readOrCreate(dataDir, FILE_NAME, ApiKeys::generate);
         if (key.created()) {
             System.out.println("Hookline generated an API key, stored in " + dataDir.resolve(FILE_NAME).toAbsolutePath()
                     + ". Send it as the Authorization header of every API request:");

@@ -17,6 +17,7 @@ import dev.hookline.routes.batching.BatchingRoutes;
 import dev.hookline.routes.batching.ChunkTransaction;
 import dev.hookline.routes.batching.FanOut;
 import dev.hookline.routes.batching.StaleBatchSweeper;
+import dev.hookline.routes.batching.StoreOutage;
 import dev.hookline.routes.delivery.DeliveryDispatcher;
 import dev.hookline.routes.delivery.DeliveryHealth;
 import dev.hookline.routes.delivery.DeliveryOutcomes;
@@ -35,6 +36,9 @@ import dev.hookline.routes.security.TargetGuard;
 import dev.hookline.store.BatchAppender;
 import dev.hookline.store.BatchStore;
 import dev.hookline.store.DeliveryLane;
+import dev.hookline.store.EncryptedSecret;
+import dev.hookline.store.EventKeys;
+import dev.hookline.store.SecretCipher;
 import dev.hookline.store.SubscriptionRepository;
 
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
@@ -65,6 +69,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 
 /**
  * Wires Hookline into a Spring Boot application: the broker (embedded Artemis in the data directory unless
@@ -80,22 +85,43 @@ public class HooklineAutoConfiguration {
     /** Bean name of the clock every time decision in Hookline is made on; replace it to test retry windows. */
     public static final String CLOCK = "hooklineClock";
 
+    /** Makes the data directory private to the server's user before any bean writes into it. */
+    @Bean
+    static DataDirectory hooklineDataDirectory() {
+        return new DataDirectory();
+    }
+
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnExpression("'${hookline.broker.url:}'.isEmpty()")
     static class EmbeddedBrokerConfiguration {
 
+        /** Hookline's own user on the embedded broker: in-VM only, a new random password at every start, never written. */
+        private final BrokerCredential internalUser = BrokerCredential.generate("hookline");
+
         @Bean(name = "hooklineBroker", initMethod = "start", destroyMethod = "stop")
         @ConditionalOnMissingBean(EmbeddedActiveMQ.class)
-        EmbeddedActiveMQ hooklineBroker(HooklineProperties properties) throws Exception {
-            return EmbeddedBroker.create(properties.getDataDir(), properties.getBroker().getPort(),
-                    properties.getBroker().getJournalBufferTimeout());
+        EmbeddedActiveMQ hooklineBroker(HooklineProperties properties, Environment environment) throws Exception {
+            HooklineProperties.Broker broker = properties.getBroker();
+            return EmbeddedBroker.builder(properties.getDataDir())
+                    .tcpPort(broker.getPort())
+                    .journalBufferTimeout(broker.getJournalBufferTimeout())
+                    .hooklineUser(internalUser, true)
+                    .producerUser(BrokerCredentials.producer(broker, properties.getDataDir()))
+                    .adminUser(BrokerCredentials.admin(broker))
+                    .eventsQueue(environment.getProperty("camel.component.hookline.events-queue", "hookline.events"))
+                    .quarantineQueue(environment.getProperty("camel.component.hookline.quarantine-queue", "hookline.quarantine"))
+                    .deadLetterQueue(environment.getProperty("camel.component.hookline.dead-letter-queue", "hookline.dead-letter"))
+                    .quarantineRetention(properties.getQuarantine().getRetention())
+                    .quarantineMaxBytes(properties.getQuarantine().getMaxSize().toBytes())
+                    .build();
         }
 
         @Bean(destroyMethod = "stop")
         @DependsOn("hooklineBroker")
         @ConditionalOnMissingBean(ConnectionFactory.class)
         JmsPoolConnectionFactory hooklineConnectionFactory(HooklineProperties properties) {
-            return pool(new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL), properties);
+            return pool(new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL, internalUser.user(), internalUser.password()),
+                    properties);
         }
     }
 
@@ -112,11 +138,17 @@ public class HooklineAutoConfiguration {
     }
 
     static JmsPoolConnectionFactory pool(ActiveMQConnectionFactory factory, HooklineProperties properties) {
+        // bodies of every door's default limit (1 MiB) travel whole, not as large messages, so that the broker counts
+        // their whole size against an address's limits (the quarantine's cap)
+        factory.setMinLargeMessageSize(EmbeddedBroker.MIN_LARGE_MESSAGE_BYTES);
         JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
         pool.setConnectionFactory(factory);
         pool.setMaxConnections(properties.getBroker().getMaxConnections());
         pool.setMaxSessionsPerConnection(500);
         pool.setBlockIfSessionPoolIsFullTimeout(10_000);
+        // a producer for a destination is created as one, so that the destination's queue parameters (the events
+        // queue's exclusive=true) apply when it creates the queue; the pool's shared anonymous producer would drop them
+        pool.setUseAnonymousProducers(false);
         return pool;
     }
 
@@ -126,8 +158,19 @@ public class HooklineAutoConfiguration {
     }
 
     @Bean
-    HooklineSchema hooklineSchema(DataSource dataSource) {
-        return new HooklineSchema(dataSource);
+    HooklineSchema hooklineSchema(DataSource dataSource, HooklineProperties properties) {
+        return new HooklineSchema(dataSource, properties.secretsKeyFile());
+    }
+
+    /** The cipher of the stored secrets; JPA's converter of secret columns gets it from here. */
+    @Bean
+    SecretCipher hooklineSecretCipher(HooklineSchema schema) {
+        return schema.secretCipher();
+    }
+
+    @Bean
+    EncryptedSecret hooklineEncryptedSecret(SecretCipher cipher) {
+        return new EncryptedSecret(cipher);
     }
 
     @Bean(name = CLOCK)
@@ -149,6 +192,13 @@ public class HooklineAutoConfiguration {
     @DependsOn("hooklineSchema")
     BatchStore hooklineBatchStore(DataSource dataSource) {
         return new BatchStore(dataSource);
+    }
+
+    /** The ids of recent events, per source: what tells a duplicate from a conflict, at the doors and at fan-out. */
+    @Bean
+    @DependsOn("hooklineSchema")
+    EventKeys hooklineEventKeys(DataSource dataSource, @Qualifier(CLOCK) Clock clock) {
+        return new EventKeys(dataSource, clock);
     }
 
     @Bean
@@ -175,13 +225,14 @@ public class HooklineAutoConfiguration {
 
     @Bean
     BatchingRoutes hooklineBatchingRoutes(HooklineProperties properties, SubscriptionIndex index, BatchStore store,
+            EventKeys eventKeys,
             BatchAppender appender, BatchAggregationRepository repository, DeliveryDispatcher dispatcher,
             HooklineMetrics metrics, DataSource dataSource, @Qualifier(CLOCK) Clock clock) {
         ChunkTransaction chunk = new ChunkTransaction(new DataSourceTransactionManager(dataSource), appender);
         BatchCompletion completion = new BatchCompletion(store, chunk, clock, dispatcher::dispatchSoon);
-        return new BatchingRoutes(properties, new FanOut(index, store, clock, metrics),
+        return new BatchingRoutes(properties, new FanOut(index, store, eventKeys, clock, metrics),
                 new BatchAggregationStrategy(store, appender, completion, clock, nodeId(properties)), repository,
-                completion, chunk);
+                completion, chunk, new StoreOutage(store));
     }
 
     @Bean(destroyMethod = "stop")
@@ -271,13 +322,15 @@ public class HooklineAutoConfiguration {
         SubscriptionRules rules = new SubscriptionRules(guard, properties.getSubscription(), properties.getBatch());
         TargetProbe probe = new TargetProbe(client);
         return new ManagementRoutes(new WebhookApi(subscriptions, index, store, rules, probe, clock),
-                new FluidSurveysApi(subscriptions, index, rules, clock));
+                new FluidSurveysApi(subscriptions, index, rules, store, clock));
     }
 
     @Bean
-    MaintenanceRoutes hooklineMaintenanceRoutes(SubscriptionIndex index, BatchStore store,
-            BatchAggregationRepository repository, @Qualifier(CLOCK) Clock clock) {
-        return new MaintenanceRoutes(index, new StaleBatchSweeper(store, repository, index, clock), store, clock);
+    MaintenanceRoutes hooklineMaintenanceRoutes(SubscriptionIndex index, BatchStore store, EventKeys eventKeys,
+            BatchAggregationRepository repository, HooklineProperties properties, HooklineMetrics metrics,
+            @Qualifier(CLOCK) Clock clock) {
+        return new MaintenanceRoutes(index, new StaleBatchSweeper(store, repository, index, clock), store, eventKeys,
+                properties, metrics, clock);
     }
 
     @Bean

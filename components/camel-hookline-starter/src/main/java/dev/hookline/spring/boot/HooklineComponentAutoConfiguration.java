@@ -3,6 +3,7 @@ package dev.hookline.spring.boot;
 import jakarta.jms.ConnectionFactory;
 
 import dev.hookline.camel.HooklineComponent;
+import dev.hookline.core.EventIdRegistry;
 
 import org.apache.camel.Component;
 import org.apache.camel.spi.ComponentCustomizer;
@@ -23,7 +24,8 @@ public class HooklineComponentAutoConfiguration {
 
     @Bean
     public ComponentCustomizer configureHooklineComponent(HooklineComponentConfiguration configuration,
-            ObjectProvider<ConnectionFactory> connectionFactory, ObjectProvider<ReceivedIdsRepository> receivedIds) {
+            ObjectProvider<ConnectionFactory> connectionFactory, ObjectProvider<ReceivedIdsRepository> receivedIds,
+            ObjectProvider<EventIdRegistry> eventIds) {
         return new ComponentCustomizer() {
             @Override
             public boolean isEnabled(String name, Component target) {
@@ -36,11 +38,15 @@ public class HooklineComponentAutoConfiguration {
                 hookline.setEventsQueue(configuration.getEventsQueue());
                 hookline.setQuarantineQueue(configuration.getQuarantineQueue());
                 hookline.setMaxEventBytes(configuration.getMaxEventBytes());
+                hookline.setDeadLetterQueue(configuration.getDeadLetterQueue());
                 if (hookline.getConnectionFactory() == null) {
                     hookline.setConnectionFactory(connectionFactory.getIfUnique());
                 }
                 if (hookline.getIdempotentRepository() == null) {
                     hookline.setIdempotentRepository(receivedIds.getIfUnique());
+                }
+                if (hookline.getEventIdRegistry() == null) {
+                    hookline.setEventIdRegistry(eventIds.getIfUnique());
                 }
             }
         };

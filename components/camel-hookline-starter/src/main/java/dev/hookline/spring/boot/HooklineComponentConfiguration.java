@@ -17,6 +17,8 @@ public class HooklineComponentConfiguration {
      * large (413 at the HTTP door). The provider lowers it to hookline.batch.max-bytes when that is smaller.
      */
     private long maxEventBytes = 1_000_000;
+    /** Where a message of the events queue goes when it fails again and again for a reason other than its content. */
+    private String deadLetterQueue = "hookline.dead-letter";
 
     public long getMaxEventBytes() {
         return maxEventBytes;
@@ -48,5 +50,13 @@ public class HooklineComponentConfiguration {
 
     public void setQuarantineQueue(String quarantineQueue) {
         this.quarantineQueue = quarantineQueue;
+    }
+
+    public String getDeadLetterQueue() {
+        return deadLetterQueue;
+    }
+
+    public void setDeadLetterQueue(String deadLetterQueue) {
+        this.deadLetterQueue = deadLetterQueue;
     }
 }

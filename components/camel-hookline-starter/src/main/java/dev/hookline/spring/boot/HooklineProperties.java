@@ -17,6 +17,8 @@ public class HooklineProperties extends HooklineSettings {
     /** This node's identity in delivery leases; stored in the data dir when unset, so it survives restarts. */
     private String nodeId;
     private final Broker broker = new Broker();
+    private final Secrets secrets = new Secrets();
+    private final Quarantine quarantine = new Quarantine();
 
     public String getNodeId() {
         return nodeId;
@@ -46,12 +48,79 @@ public class HooklineProperties extends HooklineSettings {
         return broker;
     }
 
+    public Secrets getSecrets() {
+        return secrets;
+    }
+
+    public Quarantine getQuarantine() {
+        return quarantine;
+    }
+
+    /** The embedded broker's quarantine queue, where refused input is kept for an operator. */
+    public static class Quarantine {
+        /** How long a quarantined message is kept before the broker expires it. */
+        private java.time.Duration retention = java.time.Duration.ofDays(7);
+        /** The most the quarantine holds (in memory and paged to disk); new arrivals are dropped above it. */
+        private org.springframework.util.unit.DataSize maxSize = org.springframework.util.unit.DataSize.ofGigabytes(1);
+
+        public java.time.Duration getRetention() {
+            return retention;
+        }
+
+        public void setRetention(java.time.Duration retention) {
+            this.retention = retention;
+        }
+
+        public org.springframework.util.unit.DataSize getMaxSize() {
+            return maxSize;
+        }
+
+        public void setMaxSize(org.springframework.util.unit.DataSize maxSize) {
+            this.maxSize = maxSize;
+        }
+    }
+
+    /** The file of the key that stored secrets are encrypted with: configured, or {@code secrets.key} in the data dir. */
+    public Path secretsKeyFile() {
+        return secrets.getKeyFile() != null ? secrets.getKeyFile() : dataDir.resolve(SecretKeys.FILE_NAME);
+    }
+
+    /** Encryption of the secrets Hookline stores (subscribers' auth tokens and signing secrets). */
+    public static class Secrets {
+        /**
+         * The file holding the key (32 bytes, base64) that stored secrets are encrypted with; generated when the
+         * database holds none yet. Default: secrets.key in the data directory. Every node needs the same file.
+         */
+        private Path keyFile;
+
+        public Path getKeyFile() {
+            return keyFile;
+        }
+
+        public void setKeyFile(Path keyFile) {
+            this.keyFile = keyFile;
+        }
+    }
+
     /** The message broker. Without a url, Hookline runs an embedded Artemis broker in the data directory. */
     public static class Broker {
         /** URL of an external Artemis broker, such as tcp://broker:61616; empty runs the embedded broker. */
         private String url;
+        /** Hookline's own user on an external broker (the embedded broker's is internal, generated at each start). */
         private String user;
         private String password;
+        /**
+         * The embedded broker's producer credential, which may send to the events queue and do nothing else; when
+         * unset, one is generated into the data directory (broker-credentials) and printed once.
+         */
+        private String producerUser;
+        private String producerPassword;
+        /**
+         * An operator's credential on the embedded broker, with Hookline's own rights (consume, browse, manage), for
+         * the broker's tools; none unless both are set.
+         */
+        private String adminUser;
+        private String adminPassword;
         /** Port of the embedded broker's acceptor on 127.0.0.1, for plain JMS producers; -1 for in-VM only. */
         private int port = 61616;
         /** Most broker connections the pool keeps. */
@@ -89,6 +158,38 @@ public class HooklineProperties extends HooklineSettings {
 
         public int getPort() {
             return port;
+        }
+
+        public String getProducerUser() {
+            return producerUser;
+        }
+
+        public void setProducerUser(String producerUser) {
+            this.producerUser = producerUser;
+        }
+
+        public String getProducerPassword() {
+            return producerPassword;
+        }
+
+        public void setProducerPassword(String producerPassword) {
+            this.producerPassword = producerPassword;
+        }
+
+        public String getAdminUser() {
+            return adminUser;
+        }
+
+        public void setAdminUser(String adminUser) {
+            this.adminUser = adminUser;
+        }
+
+        public String getAdminPassword() {
+            return adminPassword;
+        }
+
+        public void setAdminPassword(String adminPassword) {
+            this.adminPassword = adminPassword;
         }
 
         public void setPort(int port) {

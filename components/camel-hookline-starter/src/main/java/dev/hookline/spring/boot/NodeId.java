@@ -15,6 +15,6 @@ final class NodeId {
         if (configured != null && !configured.isBlank()) {
             return configured.trim();
         }
-        return DataDirFiles.readOrCreate(dataDir, FILE_NAME, () -> UUID.randomUUID().toString(), false).value();
+        return DataDirFiles.readOrCreate(dataDir, FILE_NAME, () -> UUID.randomUUID().toString()).value();
     }
 }

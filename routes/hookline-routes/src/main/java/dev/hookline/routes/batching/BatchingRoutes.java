@@ -12,7 +12,10 @@ import org.apache.camel.support.ExpressionAdapter;
  * Fan-out and batching: reads the events queue in transacted chunks, makes one copy of each event per matching
  * subscription, and aggregates copies per subscription into batches that complete at the batch's event limit or its
  * max-wait after its first event, whichever comes first. A chunk's stored events and appends commit in one database
- * transaction before the chunk is acknowledged; a failed chunk is rolled back and redelivered.
+ * transaction before the chunk is acknowledged. Messages that cannot be fanned out are named in the chunk's
+ * {@link HooklineHeaders#REJECTED} property and moved to quarantine by the consumer. A chunk that fails because the
+ * database is away is rolled back and tried again until it answers; one that fails otherwise is taken apart by the
+ * consumer, one message at a time (see {@link StoreOutage}).
  */
 public class BatchingRoutes extends RouteBuilder {
 
@@ -22,9 +25,11 @@ public class BatchingRoutes extends RouteBuilder {
     private final BatchAggregationRepository repository;
     private final BatchCompletion completion;
     private final ChunkTransaction chunk;
+    private final StoreOutage outage;
 
     public BatchingRoutes(HooklineSettings settings, FanOut fanOut, BatchAggregationStrategy strategy,
-            BatchAggregationRepository repository, BatchCompletion completion, ChunkTransaction chunk) {
+            BatchAggregationRepository repository, BatchCompletion completion, ChunkTransaction chunk, StoreOutage outage) {
+        this.outage = outage;
         this.settings = settings;
         this.fanOut = fanOut;
         this.strategy = strategy;
@@ -35,21 +40,21 @@ public class BatchingRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        onException(Exception.class).handled(false).process(e -> chunk.rollback());
+        onException(Exception.class).handled(false).process(e -> {
+            chunk.rollback();
+            if (outage.explains(e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))) {
+                e.setProperty(HooklineHeaders.RETRY_CHUNK, true);
+            }
+        });
 
-        from("hookline:events:fanout?maxMessages=" + settings.getIngest().getChunkSize() + "&maxWait=20")
+        from("hookline:events:fanout?maxMessages=" + settings.getIngest().getChunkSize() + "&maxWait=20&maxBodySize="
+                + settings.getIngest().getMaxBody())
                 .routeId("hookline-fanout")
                 .filter(header(HooklineHeaders.FIRST_OF_SESSION))
                     .process(e -> repository.queueTakenOver())
                 .end()
                 .process(e -> chunk.begin())
                 .process(fanOut)
-                .split(exchangeProperty(FanOut.INVALID))
-                    .setHeader(HooklineHeaders.QUARANTINE_REASON, simple("${body.reason}"))
-                    .setHeader(HooklineHeaders.QUARANTINE_ORIGIN, constant("queue hookline.events"))
-                    .setBody(simple("${body.text}"))
-                    .to("hookline:quarantine")
-                .end()
                 // streaming: one exchange per copy at a time. Without it Camel creates every copy's exchange before
                 // the first is aggregated, and a chunk of 500 events for 1,000 subscriptions ran out of heap.
                 .split(body()).streaming()

@@ -7,6 +7,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
 
 import dev.hookline.core.EventFormatException;
+import dev.hookline.core.EventIdConflictException;
 import dev.hookline.core.HooklineHeaders;
 import dev.hookline.core.WebhookEvent;
 import dev.hookline.routes.ApiException;
@@ -17,12 +18,15 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 
 /**
  * The HTTP door for events: {@code POST /api/v1/events} with one event object or an array of them. Answers 202 only
  * once the broker holds the events (one persistent message per request); bad input gets a 4xx naming what is wrong and
- * is kept on the quarantine queue; a broker that cannot take the events, or a database that does not answer, gets 503,
- * never a false 2xx.
+ * is kept on the quarantine queue, and so is an event whose id (within its source) was received before with other
+ * content, which gets 409; a broker that cannot take the events, or a database that does not answer, gets 503, never
+ * a false 2xx.
  */
 public class IntakeRoutes extends RouteBuilder {
 
@@ -39,6 +43,16 @@ public class IntakeRoutes extends RouteBuilder {
     public void configure() {
         quarantine = getContext().createProducerTemplate();
         onException(EventFormatException.class).handled(true).process(this::rejected);
+        onException(EventIdConflictException.class).handled(true).process(e -> {
+            EventIdConflictException ex = e.getProperty(Exchange.EXCEPTION_CAUGHT, EventIdConflictException.class);
+            quarantine(e, ex.getMessage());
+            ApiResponses.error(e, 409, ex.getMessage(), null);
+        });
+        onException(DataAccessException.class, TransactionException.class).handled(true).process(e -> {
+            LOG.warn("Event intake refused: the database did not answer ({})",
+                    e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class).toString());
+            ApiResponses.error(e, 503, "The database is unavailable; nothing was accepted, retry later", null);
+        });
         onException(ApiException.class).handled(true).process(e -> {
             ApiException ex = e.getProperty(Exchange.EXCEPTION_CAUGHT, ApiException.class);
             ApiResponses.error(e, ex.status(), ex.getMessage(), ex.field());

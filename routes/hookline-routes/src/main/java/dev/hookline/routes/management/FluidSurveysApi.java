@@ -12,6 +12,7 @@ import java.util.UUID;
 import dev.hookline.routes.ApiException;
 import dev.hookline.routes.ApiResponses;
 import dev.hookline.routes.SubscriptionIndex;
+import dev.hookline.store.BatchStore;
 import dev.hookline.store.Subscription;
 import dev.hookline.store.SubscriptionRepository;
 
@@ -31,10 +32,12 @@ public class FluidSurveysApi {
     private final SubscriptionRepository subscriptions;
     private final SubscriptionIndex index;
     private final SubscriptionRules rules;
+    private final BatchStore store;
     private final Clock clock;
 
     public FluidSurveysApi(SubscriptionRepository subscriptions, SubscriptionIndex index, SubscriptionRules rules,
-            Clock clock) {
+            BatchStore store, Clock clock) {
+        this.store = store;
         this.subscriptions = subscriptions;
         this.index = index;
         this.rules = rules;
@@ -89,6 +92,7 @@ public class FluidSurveysApi {
         }
         subscriptions.deleteAll(found);
         index.refresh();
+        found.forEach(s -> store.deleteSubscriptionData(s.getId()));
         ApiResponses.json(exchange, 200, Map.of());
     }
 

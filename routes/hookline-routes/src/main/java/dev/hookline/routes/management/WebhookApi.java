@@ -158,10 +158,12 @@ public class WebhookApi {
         ApiResponses.json(exchange, 200, Map.of("results", describe(s)));
     }
 
+    /** Deletes the webhook, then its batches (whatever their state), attempts and the events only they list. */
     public void delete(Exchange exchange) {
         Subscription s = find(exchange);
         subscriptions.delete(s);
         index.refresh();
+        store.deleteSubscriptionData(s.getId());
         ApiResponses.json(exchange, 200, Map.of("results", Map.of()));
     }
 

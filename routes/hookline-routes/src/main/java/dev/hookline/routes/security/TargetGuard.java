@@ -13,7 +13,8 @@ import dev.hookline.routes.ApiException;
 /**
  * Keeps webhook targets on the public internet. A target must be an http(s) URL whose host resolves only to public
  * addresses: loopback, private (RFC 1918, IPv6 unique-local), carrier-grade NAT, link-local (which includes the
- * 169.254.169.254 cloud metadata service), unspecified, multicast and broadcast addresses are refused, after DNS
+ * 169.254.169.254 cloud metadata service), unspecified, multicast and broadcast addresses are refused, and so are IPv6
+ * addresses that carry such an IPv4 address for a translator or tunnel to reach (NAT64, 6to4, Teredo), after DNS
  * resolution, at creation and again at every delivery (see {@link PublicOnlyDnsResolver}). Private targets can be
  * allowed for closed networks and tests with {@code hookline.security.allow-private-targets=true}.
  */
@@ -102,13 +103,10 @@ public class TargetGuard {
             if ((first & 0xfe) == 0xfc) {                       // unique local fc00::/7
                 return false;
             }
-            boolean v4Compatible = true;                        // ::a.b.c.d and ::ffff:a.b.c.d embed IPv4
-            for (int i = 0; i < 10; i++) {
-                v4Compatible &= b[i] == 0;
-            }
-            if (v4Compatible && ((b[10] == 0 && b[11] == 0) || (b[10] == (byte) 0xff && b[11] == (byte) 0xff))) {
+            byte[] embedded = embeddedIpv4(b);
+            if (embedded != null) {
                 try {
-                    return isPublic(InetAddress.getByAddress(new byte[] { b[12], b[13], b[14], b[15] }));
+                    return isPublic(InetAddress.getByAddress(embedded));
                 } catch (UnknownHostException e) {
                     return false;
                 }
@@ -116,6 +114,40 @@ public class TargetGuard {
             return !(first == 0x20 && (b[1] & 0xff) == 0x01 && b[2] == 0x0d && (b[3] & 0xff) == 0xb8); // 2001:db8::/32
         }
         return false;
+    }
+
+    /**
+     * The IPv4 address an IPv6 address carries, where a router or a translator would reach that IPv4 address for it:
+     * IPv4-compatible ({@code ::a.b.c.d}) and IPv4-mapped ({@code ::ffff:a.b.c.d}), NAT64 ({@code 64:ff9b::/96} and the
+     * local-use {@code 64:ff9b:1::/48}, the IPv4 in the last 32 bits), 6to4 ({@code 2002::/16}, bits 16 to 47) and
+     * Teredo ({@code 2001::/32}, the client's IPv4 in the last 32 bits, inverted). {@code null} for other addresses.
+     */
+    static byte[] embeddedIpv4(byte[] b) {
+        boolean zeroPrefix = true;
+        for (int i = 0; i < 10; i++) {
+            zeroPrefix &= b[i] == 0;
+        }
+        if (zeroPrefix && ((b[10] == 0 && b[11] == 0) || (b[10] == (byte) 0xff && b[11] == (byte) 0xff))) {
+            return new byte[] { b[12], b[13], b[14], b[15] };
+        }
+        int w0 = ((b[0] & 0xff) << 8) | (b[1] & 0xff);
+        int w1 = ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+        int w2 = ((b[4] & 0xff) << 8) | (b[5] & 0xff);
+        boolean nat64WellKnown = w0 == 0x0064 && w1 == 0xff9b;
+        for (int i = 4; i < 12 && nat64WellKnown; i++) {
+            nat64WellKnown = b[i] == 0;
+        }
+        boolean nat64Local = w0 == 0x0064 && w1 == 0xff9b && w2 == 0x0001;
+        if (nat64WellKnown || nat64Local) {
+            return new byte[] { b[12], b[13], b[14], b[15] };
+        }
+        if (w0 == 0x2002) {                                     // 6to4
+            return new byte[] { b[2], b[3], b[4], b[5] };
+        }
+        if (w0 == 0x2001 && w1 == 0x0000) {                     // Teredo: the client's address, each bit inverted
+            return new byte[] { (byte) ~b[12], (byte) ~b[13], (byte) ~b[14], (byte) ~b[15] };
+        }
+        return null;
     }
 
     private static String abbreviate(String host) {

@@ -1,0 +1,123 @@
+package dev.hookline.store;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Encrypts the secrets Hookline stores (subscribers' auth tokens and signing secrets) with AES-GCM under a key kept
+ * outside the database, so that a copy of the database (a backup, a dump, the H2 file) does not give them away. Each
+ * value gets a random 12-byte IV; the stored text is {@code v1:} followed by base64 of IV, ciphertext and tag. GCM's
+ * tag makes a wrong key or a changed value an error, never a wrong secret.
+ */
+public final class SecretCipher {
+
+    /** Marks a stored value as encrypted by this class (the version of the format). */
+    public static final String PREFIX = "v1:";
+    /** Length of a key, in bytes (AES-256). */
+    public static final int KEY_BYTES = 32;
+
+    private static final int IV_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    private static final String KEY_CHECK_TEXT = "hookline secrets key check";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SecretKeySpec key;
+
+    private SecretCipher(byte[] key) {
+        if (key.length != KEY_BYTES) {
+            throw new IllegalArgumentException("A secrets key is " + KEY_BYTES + " bytes, not " + key.length);
+        }
+        this.key = new SecretKeySpec(key, "AES");
+    }
+
+    /** A cipher with this key ({@value #KEY_BYTES} bytes). */
+    public static SecretCipher of(byte[] key) {
+        return new SecretCipher(key);
+    }
+
+    /** A new random key. */
+    public static byte[] newKey() {
+        byte[] key = new byte[KEY_BYTES];
+        RANDOM.nextBytes(key);
+        return key;
+    }
+
+    /** The stored form of {@code plain}; {@code null} stays {@code null}. */
+    public String encrypt(String plain) {
+        if (plain == null) {
+            return null;
+        }
+        byte[] iv = new byte[IV_BYTES];
+        RANDOM.nextBytes(iv);
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
+            byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
+            return PREFIX + Base64.getEncoder().encodeToString(ByteBuffer.allocate(iv.length + sealed.length)
+                    .put(iv).put(sealed).array());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available in this JVM", e);
+        }
+    }
+
+    /**
+     * The secret a stored value holds; {@code null} stays {@code null}.
+     *
+     * @throws SecretDecryptionException when the value was not encrypted with this key, or was changed
+     */
+    public String decrypt(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        if (!stored.startsWith(PREFIX)) {
+            throw new SecretDecryptionException("A stored secret is not encrypted (it does not start with " + PREFIX + ")");
+        }
+        byte[] all;
+        try {
+            all = Base64.getDecoder().decode(stored.substring(PREFIX.length()));
+        } catch (IllegalArgumentException e) {
+            throw new SecretDecryptionException("A stored secret is not valid base64");
+        }
+        if (all.length < IV_BYTES + TAG_BITS / 8) {
+            throw new SecretDecryptionException("A stored secret is too short to be an encrypted value");
+        }
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, IV_BYTES));
+            return new String(cipher.doFinal(all, IV_BYTES, all.length - IV_BYTES), StandardCharsets.UTF_8);
+        } catch (AEADBadTagException e) {
+            throw new SecretDecryptionException("A stored secret was not encrypted with this key, or was changed");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available in this JVM", e);
+        }
+    }
+
+    /** A value that only this key decrypts to the check text: stored once, it tells a later start whether its key is the same. */
+    public String keyCheck() {
+        return encrypt(KEY_CHECK_TEXT);
+    }
+
+    /** Whether {@code check} (from {@link #keyCheck()}) was made with this key. */
+    public boolean verifies(String check) {
+        try {
+            return KEY_CHECK_TEXT.equals(decrypt(check));
+        } catch (SecretDecryptionException e) {
+            return false;
+        }
+    }
+
+    /** A stored secret that cannot be decrypted with the configured key. */
+    public static final class SecretDecryptionException extends RuntimeException {
+        SecretDecryptionException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
