@@ -230,7 +230,8 @@ public class HooklineAutoConfiguration {
             HooklineMetrics metrics, DataSource dataSource, @Qualifier(CLOCK) Clock clock) {
         ChunkTransaction chunk = new ChunkTransaction(new DataSourceTransactionManager(dataSource), appender);
         BatchCompletion completion = new BatchCompletion(store, chunk, clock, dispatcher::dispatchSoon);
-        return new BatchingRoutes(properties, new FanOut(index, store, eventKeys, clock, metrics),
+        return new BatchingRoutes(properties, new FanOut(index, store, eventKeys, clock, metrics,
+                properties.getBatch().getMaxBytes()),
                 new BatchAggregationStrategy(store, appender, completion, clock, nodeId(properties)), repository,
                 completion, chunk, new StoreOutage(store));
     }

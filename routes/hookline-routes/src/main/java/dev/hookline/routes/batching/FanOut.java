@@ -51,10 +51,16 @@ public class FanOut implements Processor {
     private final Clock clock;
     private final EventJson json;
     private final HooklineMetrics metrics;
+    private final long maxEventBytes;
 
+    /**
+     * @param maxEventBytes the largest event, in bytes of its canonical JSON, that a batch may hold: a larger one is
+     *                      refused like one the HTTP door would answer 413
+     */
     public FanOut(SubscriptionIndex subscriptions, BatchStore store, EventKeys eventKeys, Clock clock,
-            HooklineMetrics metrics) {
+            HooklineMetrics metrics, long maxEventBytes) {
         this.metrics = metrics;
+        this.maxEventBytes = maxEventBytes;
         this.subscriptions = subscriptions;
         this.store = store;
         this.eventKeys = eventKeys;
@@ -162,6 +168,10 @@ public class FanOut implements Processor {
         for (WebhookEvent e : events) {
             List<SubscriptionIndex.Target> targets = accepting(subscriptions.match(e.type()), e, now);
             String payload = targets.isEmpty() ? null : EventJson.write(e); // refuses an event too large to store
+            if (payload != null && EventJson.utf8Length(payload) > maxEventBytes) {
+                throw EventFormatException.tooLarge("Event " + e.id() + " is larger than a batch may hold ("
+                        + maxEventBytes + " bytes of JSON)");
+            }
             parsed.add(new Parsed(e, EventKeys.Key.of(e), EventJson.contentDigest(e), targets, payload));
         }
         return new Read(index, parsed);

@@ -69,7 +69,7 @@ class FanOutTest {
                 });
         SubscriptionIndex index = new SubscriptionIndex(repository, new HooklineSettings.Batch());
         index.refresh();
-        fanOut = new FanOut(index, store, keys, Clock.systemUTC(), new HooklineMetrics(meters, store));
+        fanOut = new FanOut(index, store, keys, Clock.systemUTC(), new HooklineMetrics(meters, store), 20_000);
     }
 
     @AfterEach
@@ -105,6 +105,16 @@ class FanOutTest {
         assertThat(rejected.get(1)).startsWith("Invalid JSON");
         assertThat(rejected.get(2)).contains("larger than");
         assertThat(rejected.get(3)).contains("'type'");
+    }
+
+    @Test
+    void anEventLargerThanABatchMayHoldIsRefusedLikeTheHttpDoorRefusesIt() {
+        String large = "{\"type\":\"order\",\"id\":\"large\",\"data\":{\"s\":\"" + "l".repeat(20_000) + "\"}}";
+        Exchange chunk = chunk(List.of(large, "{\"type\":\"order\",\"id\":\"small\"}"), null);
+        assertThat(copies(chunk)).hasSize(1);
+        assertThat(storedIds()).containsExactly("small");
+        assertThat(rejected(chunk)).containsOnlyKeys(0);
+        assertThat(rejected(chunk).get(0)).contains("larger than a batch may hold (20000 bytes");
     }
 
     @Test
