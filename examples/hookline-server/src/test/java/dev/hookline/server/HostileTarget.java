@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 /**
  * A webhook target that misbehaves on purpose, written on raw sockets so that it can do what no HTTP server library
@@ -28,6 +29,10 @@ final class HostileTarget implements AutoCloseable {
     enum Behaviour {
         /** Reads the request and never answers. */
         HANG,
+        /** Sends the status line, then one header line without end, as fast as it can. */
+        ENDLESS_HEADER,
+        /** Answers 500 with a body of a terabyte, one byte every half second. */
+        TRICKLE_500,
         /** Sends the status line, then one header line every 2 s, forever. */
         DRIP_HEADERS,
         /** Answers 200 with a 2 GiB chunked body. */
@@ -38,11 +43,11 @@ final class HostileTarget implements AutoCloseable {
         OK
     }
 
-    /** One delivery POST: its {@code webhook-id}, when it arrived, and its body. */
-    record Post(String webhookId, long receivedAtMillis, String body) {
+    /** One delivery POST: its path, its {@code webhook-id}, when it arrived, and its body. */
+    record Post(String path, String webhookId, long receivedAtMillis, String body) {
     }
 
-    private final Behaviour behaviour;
+    private final Function<String, Behaviour> behaviourByPath;
     private final ServerSocket server;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "hostile-target");
@@ -53,7 +58,12 @@ final class HostileTarget implements AutoCloseable {
     private final List<Post> posts = new CopyOnWriteArrayList<>();
 
     HostileTarget(Behaviour behaviour) throws IOException {
-        this.behaviour = behaviour;
+        this(path -> behaviour);
+    }
+
+    /** A target that treats each path the way {@code behaviourByPath} says: many subscriptions on one host. */
+    HostileTarget(Function<String, Behaviour> behaviourByPath) throws IOException {
+        this.behaviourByPath = behaviourByPath;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         threads.execute(this::accept);
     }
@@ -91,8 +101,8 @@ final class HostileTarget implements AutoCloseable {
                     write(out, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
                     continue;
                 }
-                posts.add(new Post(request.header("webhook-id"), System.currentTimeMillis(), request.body()));
-                answer(out);
+                posts.add(new Post(request.path(), request.header("webhook-id"), System.currentTimeMillis(), request.body()));
+                answer(behaviourByPath.apply(request.path()), out);
             }
         } catch (IOException | InterruptedException peerGone) {
             // Hookline gave up on the request and closed the connection
@@ -101,9 +111,24 @@ final class HostileTarget implements AutoCloseable {
         }
     }
 
-    private void answer(OutputStream out) throws IOException, InterruptedException {
+    private static void answer(Behaviour behaviour, OutputStream out) throws IOException, InterruptedException {
         switch (behaviour) {
             case HANG -> Thread.sleep(Long.MAX_VALUE);
+            case ENDLESS_HEADER -> {
+                byte[] a = new byte[64 * 1024];
+                Arrays.fill(a, (byte) 'a');
+                write(out, "HTTP/1.1 200 OK\r\nX-Long: ");
+                for (long sent = 0; sent < 4L * 1024 * 1024 * 1024; sent += a.length) {
+                    out.write(a);
+                }
+            }
+            case TRICKLE_500 -> {
+                write(out, "HTTP/1.1 500 Server Error\r\nContent-Length: 1000000000000\r\n\r\n");
+                for (int i = 0;; i++) {
+                    write(out, "x");
+                    Thread.sleep(500);
+                }
+            }
             case DRIP_HEADERS -> {
                 write(out, "HTTP/1.1 200 OK\r\n");
                 for (int i = 0;; i++) {
@@ -133,6 +158,11 @@ final class HostileTarget implements AutoCloseable {
     }
 
     private record Request(String head, String body) {
+        String path() {
+            String[] requestLine = head.substring(0, head.indexOf("\r\n")).split(" ");
+            return requestLine.length > 1 ? requestLine[1] : "";
+        }
+
         String header(String name) {
             for (String line : head.split("\r\n")) {
                 int colon = line.indexOf(':');

@@ -24,11 +24,13 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Webhook targets are other people's servers. Here, in one server process at {@code -Xmx512m}, they misbehave all at
- * once while one healthy subscription goes on receiving events: 200 targets that never answer (retried every 1–2 s),
- * 16 that answer 200 with a 2 GiB body, one that sends a header line every 2 s, and one that answers each POST of a
- * per-event format after 4 s. None of them may stop, delay, duplicate or lose anyone's events: no OutOfMemoryError,
- * no POST longer than the 6 s timeout plus 1 s, each slow event POSTed once, every healthy event delivered within
- * seconds, and the server healthy at the end.
+ * once while two healthy subscriptions go on receiving events: 200 targets that never answer (retried every 1–2 s),
+ * 16 that answer 200 with a 2 GiB body, 4 that send one header line without end, 20 that trickle a terabyte error
+ * answer a byte every half second, one that sends a header line every 2 s, one that answers each POST of a per-event
+ * format after 4 s, and 20 subscriptions whose paths never answer on the host and port of one healthy subscription.
+ * None of them may stop, delay, duplicate or lose anyone's events: no OutOfMemoryError, no POST longer than the 6 s
+ * timeout plus 1 s, each slow event POSTed once, every healthy event delivered within seconds, a trickling target's
+ * connections closed at the deadline (its later attempts get through), and the server healthy at the end.
  */
 class HostileTargetsTest {
 
@@ -36,6 +38,9 @@ class HostileTargetsTest {
     private static final String KEY = "hostile-targets-key";
     private static final int HANGING = 200;
     private static final int GIGABYTE = 16;
+    private static final int ENDLESS = 4;
+    private static final int TRICKLE = 20;
+    private static final int SHARED_HANGING = 20;
     private static final int HEALTHY_EVENTS = 25;
     private static final int SLOW_EVENTS = 8;
     private static final long TIMEOUT_MS = 6_000;
@@ -73,6 +78,23 @@ class HostileTargetsTest {
                 gigabyteTargets.add(t);
                 gigabyte.add(subscribe(t, "giga", "standard"));
             }
+            List<String> endless = new ArrayList<>();
+            for (int i = 0; i < ENDLESS; i++) {
+                endless.add(subscribe(target(targets, HostileTarget.Behaviour.ENDLESS_HEADER), "endless", "standard"));
+            }
+            List<HostileTarget> trickleTargets = new ArrayList<>();
+            for (int i = 0; i < TRICKLE; i++) {
+                HostileTarget t = target(targets, HostileTarget.Behaviour.TRICKLE_500);
+                trickleTargets.add(t);
+                subscribe(t, "trickle", "standard");
+            }
+            HostileTarget shared = new HostileTarget(path -> path.startsWith("/shared-healthy")
+                    ? HostileTarget.Behaviour.OK : HostileTarget.Behaviour.HANG);
+            targets.add(shared);
+            for (int i = 0; i < SHARED_HANGING; i++) {
+                hanging.put(subscribe(shared, "/shared-hang-" + i, "shared-hang", "standard"), "shared-hang");
+            }
+            String sharedHealthyId = subscribe(shared, "/shared-healthy", "shared-healthy", "standard");
             HostileTarget drip = target(targets, HostileTarget.Behaviour.DRIP_HEADERS);
             String dripId = subscribe(drip, "drip", "standard");
             HostileTarget slow = target(targets, HostileTarget.Behaviour.SLOW_200);
@@ -80,7 +102,8 @@ class HostileTargetsTest {
             HostileTarget healthy = target(targets, HostileTarget.Behaviour.OK);
             String healthyId = subscribe(healthy, "healthy", "standard");
 
-            publish("[{\"type\":\"hang\"},{\"type\":\"drip\"}]");
+            publish("[{\"type\":\"hang\"},{\"type\":\"drip\"},{\"type\":\"endless\"},{\"type\":\"trickle\"},"
+                    + "{\"type\":\"shared-hang\"}]");
             StringBuilder slowEvents = new StringBuilder("[");
             for (int i = 0; i < SLOW_EVENTS; i++) {
                 slowEvents.append(i == 0 ? "" : ",").append("{\"type\":\"slow\",\"id\":\"slow-").append(i).append("\"}");
@@ -90,7 +113,8 @@ class HostileTargetsTest {
             for (int i = 0; i < HEALTHY_EVENTS; i++) {
                 String id = "healthy-" + i;
                 published.put(id, System.currentTimeMillis());
-                publish("[{\"type\":\"healthy\",\"id\":\"" + id + "\"},{\"type\":\"giga\"}]");
+                publish("[{\"type\":\"healthy\",\"id\":\"" + id + "\"},{\"type\":\"shared-healthy\",\"id\":\"s" + id
+                        + "\"},{\"type\":\"giga\"}]");
                 if (i % 5 == 4) {
                     publish("{\"type\":\"hang\"}"); // more batches behind the ones that hang
                 }
@@ -100,12 +124,14 @@ class HostileTargetsTest {
             Map<String, Long> arrived = new HashMap<>();
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 arrived.clear();
-                for (HostileTarget.Post post : healthy.posts()) {
+                List<HostileTarget.Post> posts = new ArrayList<>(healthy.posts());
+                shared.posts().stream().filter(p -> p.path().equals("/shared-healthy")).forEach(posts::add);
+                for (HostileTarget.Post post : posts) {
                     for (JsonNode event : JSON.readTree(post.body())) {
                         arrived.putIfAbsent(event.get("id").asText(), post.receivedAtMillis());
                     }
                 }
-                return arrived.size() == HEALTHY_EVENTS && slow.posts().size() >= SLOW_EVENTS;
+                return arrived.size() == 2 * HEALTHY_EVENTS && slow.posts().size() >= SLOW_EVENTS;
             });
             Thread.sleep(2 * TIMEOUT_MS); // let the dripping target's attempts pile up
 
@@ -114,9 +140,20 @@ class HostileTargetsTest {
             List<Long> latencies = new ArrayList<>();
             for (Map.Entry<String, Long> e : published.entrySet()) {
                 latencies.add(arrived.get(e.getKey()) - e.getValue());
+                latencies.add(arrived.get("s" + e.getKey()) - e.getValue());
             }
-            assertThat(latencies).as("publish to arrival of each healthy event, ms").allSatisfy(
-                    l -> assertThat(l).isLessThanOrEqualTo(HEALTHY_LATENCY_BOUND_MS));
+            assertThat(latencies).as("publish to arrival of each healthy event, ms (on its own host, then on the host "
+                    + "of 20 hanging subscriptions)").allSatisfy(l -> assertThat(l).isLessThanOrEqualTo(HEALTHY_LATENCY_BOUND_MS));
+            assertThat(shared.posts()).filteredOn(p -> p.path().equals("/shared-healthy"))
+                    .extracting(HostileTarget.Post::webhookId).doesNotHaveDuplicates();
+            for (HostileTarget t : trickleTargets) {
+                assertThat(t.posts()).as("a trickling target's connections are closed at the deadline: its retries get "
+                        + "through instead of waiting for a connection").hasSizeGreaterThan(2);
+            }
+            for (String id : endless) {
+                assertThat(attempts(id)).as("an endless header line is refused, not read").isNotEmpty()
+                        .allSatisfy(a -> assertThat(a.get("response").asText()).startsWith("too large"));
+            }
             assertThat(healthy.posts()).as("the healthy target received each batch once").extracting(HostileTarget.Post::webhookId)
                     .doesNotHaveDuplicates();
 
@@ -138,7 +175,8 @@ class HostileTargetsTest {
 
             List<String> all = new ArrayList<>(hanging.keySet());
             all.addAll(gigabyte);
-            all.addAll(List.of(dripId, slowId, healthyId));
+            all.addAll(endless);
+            all.addAll(List.of(dripId, slowId, healthyId, sharedHealthyId));
             int counted = 0;
             for (String id : all) {
                 for (JsonNode attempt : attempts(id)) {
@@ -166,7 +204,11 @@ class HostileTargetsTest {
     }
 
     private String subscribe(HostileTarget target, String type, String format) throws Exception {
-        String body = JSON.writeValueAsString(Map.of("name", type, "target", target.url("/" + type),
+        return subscribe(target, "/" + type, type, format);
+    }
+
+    private String subscribe(HostileTarget target, String path, String type, String format) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("name", type, "target", target.url(path),
                 "events", List.of(type), "format", format, "batch", Map.of("max_wait", 1)));
         HttpResponse<String> r = send("POST", "/api/v1/webhooks", body);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

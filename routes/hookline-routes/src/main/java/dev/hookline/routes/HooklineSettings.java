@@ -177,8 +177,11 @@ public class HooklineSettings {
         private long maxInFlightBytes = 64L * 1024 * 1024;
         /** Threads that read and format batches and record outcomes (never the ones waiting for targets). */
         private int threads = 8;
-        /** Most connections to one target host and port at once. */
-        private int maxConnectionsPerHost = 2;
+        /**
+         * Most connections to one target host and port at once, in each lane (each subscription has at most one
+         * attempt in flight; this bounds what many subscriptions on one host send it at once).
+         */
+        private int maxConnectionsPerHost = 32;
         /**
          * Health reports delivery DOWN when batches have been due this long while no attempt ended for as long (attempts
          * end within the timeout whatever their targets do).

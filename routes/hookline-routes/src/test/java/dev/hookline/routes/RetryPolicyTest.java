@@ -31,6 +31,19 @@ class RetryPolicyTest {
     }
 
     @Test
+    void aRetryAfterWaitsLongerThanTheScheduleButNeverShorterAndNeverPastTheWindow() {
+        long window = Duration.ofHours(4).toMillis();
+        assertThat(policy.nextAttempt(1, 0, 0, () -> 0.5, Duration.ofSeconds(30))).as("asked to wait longer").hasValue(30_000);
+        assertThat(policy.nextAttempt(1, 0, 0, () -> 0.5, Duration.ZERO)).as("Retry-After: 0 is no loop").hasValue(10_000);
+        assertThat(policy.nextAttempt(1, 0, 0, () -> 0.5, Duration.ofSeconds(2))).hasValue(10_000);
+        assertThat(policy.nextAttempt(1, 0, 0, () -> 0.5, Duration.ofDays(365))).as("capped by the window")
+                .hasValue(window);
+        assertThat(policy.nextAttempt(1, 0, Long.MAX_VALUE / 2, () -> 0.5, Duration.ofDays(365)))
+                .as("the window is over").isEmpty();
+        assertThat(policy.nextAttempt(1, 0, 0, () -> 0.5, null)).hasValue(10_000);
+    }
+
+    @Test
     void neverSchedulesPastTheWindowAndGivesUpAtItsEnd() {
         long window = Duration.ofHours(4).toMillis();
         assertThat(policy.nextAttempt(12, 0, window - 1000, () -> 0.5)).hasValue(window);

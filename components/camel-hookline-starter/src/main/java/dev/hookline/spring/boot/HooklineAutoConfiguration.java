@@ -23,7 +23,7 @@ import dev.hookline.routes.delivery.DeliveryHealth;
 import dev.hookline.routes.delivery.DeliveryOutcomes;
 import dev.hookline.routes.delivery.DeliveryPreparation;
 import dev.hookline.routes.delivery.DeliveryRoutes;
-import dev.hookline.routes.delivery.http.TargetHttpClient;
+import dev.hookline.routes.delivery.http.TargetHttpClients;
 import dev.hookline.routes.security.PublicOnlyDnsResolver;
 import dev.hookline.routes.intake.DatabaseAvailability;
 import dev.hookline.routes.intake.IntakeRoutes;
@@ -255,11 +255,13 @@ public class HooklineAutoConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    TargetHttpClient hooklineTargetHttpClient(HooklineProperties properties, TargetGuard guard,
+    TargetHttpClients hooklineTargetHttpClients(HooklineProperties properties, TargetGuard guard,
             @Qualifier(CLOCK) Clock clock) {
         HooklineProperties.Delivery d = properties.getDelivery();
-        return new TargetHttpClient(d.getTimeout(), d.getMaxConnectionsPerHost(),
-                d.getConcurrency() + d.getRetryConcurrency() + 64, new PublicOnlyDnsResolver(guard), clock::instant);
+        // a connection for every attempt a lane may have in flight, and some for test POSTs (first lane)
+        return new TargetHttpClients(d.getTimeout(), d.getMaxConnectionsPerHost(),
+                Map.of(DeliveryLane.FIRST, d.getConcurrency() + 64, DeliveryLane.RETRY, d.getRetryConcurrency()),
+                new PublicOnlyDnsResolver(guard), clock::instant);
     }
 
     @Bean
@@ -302,12 +304,12 @@ public class HooklineAutoConfiguration {
 
     @Bean
     DeliveryRoutes hooklineDeliveryRoutes(HooklineProperties properties, BatchStore store, DeliveryDispatcher dispatcher,
-            SubscriptionRepository subscriptions, SubscriptionIndex index, TargetHttpClient client,
+            SubscriptionRepository subscriptions, SubscriptionIndex index, TargetHttpClients clients,
             DeliveryHealth health, HooklineMetrics metrics, @Qualifier(CLOCK) Clock clock) {
         HooklineProperties.Delivery d = properties.getDelivery();
         DeliveryOutcomes outcomes = new DeliveryOutcomes(store, subscriptions, d, clock, index::refresh, metrics, health,
                 dispatcher.leaseMs());
-        return new DeliveryRoutes(d.getPollInterval().toMillis(), d.getThreads(), client, dispatcher,
+        return new DeliveryRoutes(d.getPollInterval().toMillis(), d.getThreads(), clients, dispatcher,
                 new DeliveryPreparation(store, subscriptions, clock), outcomes, clock);
     }
 
@@ -318,10 +320,10 @@ public class HooklineAutoConfiguration {
 
     @Bean
     ManagementRoutes hooklineManagementRoutes(SubscriptionRepository subscriptions, SubscriptionIndex index,
-            BatchStore store, TargetGuard guard, HooklineProperties properties, TargetHttpClient client,
+            BatchStore store, TargetGuard guard, HooklineProperties properties, TargetHttpClients clients,
             @Qualifier(CLOCK) Clock clock) {
         SubscriptionRules rules = new SubscriptionRules(guard, properties.getSubscription(), properties.getBatch());
-        TargetProbe probe = new TargetProbe(client);
+        TargetProbe probe = new TargetProbe(clients.forLane(DeliveryLane.FIRST));
         return new ManagementRoutes(new WebhookApi(subscriptions, index, store, rules, probe, clock),
                 new FluidSurveysApi(subscriptions, index, rules, store, clock));
     }

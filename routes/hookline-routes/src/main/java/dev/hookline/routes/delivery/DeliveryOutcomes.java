@@ -146,11 +146,9 @@ public class DeliveryOutcomes {
         int attempts = batch.attempts() + 1;
         long first = firstAttempt(batch, now);
         RetryPolicy policy = policyOf(s);
-        OptionalLong next = policy.nextAttempt(attempts, first, now, ThreadLocalRandom.current()::nextDouble);
-        if (next.isPresent() && answer != null && answer.retryAfter() != null
-                && (answer.status() == 429 || answer.status() == 503)) {
-            next = OptionalLong.of(Math.min(now + answer.retryAfter().toMillis(), first + policy.windowMs()));
-        }
+        boolean asksToWait = answer != null && (answer.status() == 429 || answer.status() == 503);
+        OptionalLong next = policy.nextAttempt(attempts, first, now, ThreadLocalRandom.current()::nextDouble,
+                asksToWait ? answer.retryAfter() : null);
         String token = job.claim().leaseToken();
         if (next.isPresent()) {
             if (!fenced(job, store.scheduleRetry(batch.id(), token, attempts, first, next.getAsLong(), status, error))) {

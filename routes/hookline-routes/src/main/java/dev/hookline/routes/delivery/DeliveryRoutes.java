@@ -4,7 +4,7 @@ import java.time.Clock;
 
 import dev.hookline.routes.delivery.http.DeliveryHttpComponent;
 import dev.hookline.routes.delivery.http.TargetAnswer;
-import dev.hookline.routes.delivery.http.TargetHttpClient;
+import dev.hookline.routes.delivery.http.TargetHttpClients;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
@@ -23,7 +23,7 @@ import org.slf4j.MDC;
  *   → prepare (read the batch, its subscription and events; format)
  *   → loop while there is a POST to make (one per batch, or one per event, in order)
  *       → renew the lease (fenced: an attempt whose lease another claim took over stops here)
- *       → hookline-delivery-http:post (asynchronous: no thread waits for the target)
+ *       → hookline-delivery-http:&lt;lane&gt; (asynchronous: no thread waits for the target; a connection pool per lane)
  *       → answered (per-event formats save their progress, fenced by the lease)
  *   → finish (delivered, retry, dead letter or gone, fenced by the lease)
  * </pre>
@@ -41,20 +41,22 @@ public class DeliveryRoutes extends RouteBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryRoutes.class);
     private static final String CLAIM = "HooklineDeliveryClaim";
+    /** The lane of the attempt, which names the HTTP endpoint (and so the connection pool) its POSTs go through. */
+    private static final String LANE = "HooklineDeliveryLane";
 
     private final long pollMs;
     private final int threads;
-    private final TargetHttpClient client;
+    private final TargetHttpClients clients;
     private final DeliveryDispatcher dispatcher;
     private final DeliveryPreparation preparation;
     private final DeliveryOutcomes outcomes;
     private final Clock clock;
 
-    public DeliveryRoutes(long pollMs, int threads, TargetHttpClient client, DeliveryDispatcher dispatcher,
+    public DeliveryRoutes(long pollMs, int threads, TargetHttpClients clients, DeliveryDispatcher dispatcher,
             DeliveryPreparation preparation, DeliveryOutcomes outcomes, Clock clock) {
         this.pollMs = pollMs;
         this.threads = threads;
-        this.client = client;
+        this.clients = clients;
         this.dispatcher = dispatcher;
         this.preparation = preparation;
         this.outcomes = outcomes;
@@ -64,7 +66,7 @@ public class DeliveryRoutes extends RouteBuilder {
     @Override
     public void configure() {
         if (getContext().hasComponent(DeliveryHttpComponent.SCHEME) == null) {
-            getContext().addComponent(DeliveryHttpComponent.SCHEME, new DeliveryHttpComponent(client, threads));
+            getContext().addComponent(DeliveryHttpComponent.SCHEME, new DeliveryHttpComponent(clients, threads));
         }
         String queue = "seda:hookline-deliver?concurrentConsumers=" + threads + "&size=100000";
         ProducerTemplate toRoute = getContext().createProducerTemplate();
@@ -83,7 +85,11 @@ public class DeliveryRoutes extends RouteBuilder {
                         dispatcher.finished(claim);
                     }
                 }).end()
-                .process(e -> e.setProperty(CLAIM, e.getMessage().getBody(DeliveryClaim.class)))
+                .process(e -> {
+                    DeliveryClaim claim = e.getMessage().getBody(DeliveryClaim.class);
+                    e.setProperty(CLAIM, claim);
+                    e.setProperty(LANE, DeliveryHttpComponent.endpointName(claim.lane()));
+                })
                 .process(logged(preparation))
                 .loopDoWhile(e -> job(e) != null && job(e).hasNextPost())
                     .process(logged(e -> {
@@ -93,7 +99,7 @@ public class DeliveryRoutes extends RouteBuilder {
                         }
                     }))
                     .filter(e -> !job(e).isLeaseLost())
-                        .to(DeliveryHttpComponent.SCHEME + ":post")
+                        .toD(DeliveryHttpComponent.SCHEME + ":${exchangeProperty." + LANE + "}")
                         .process(logged(e -> outcomes.answered(job(e), e.getMessage().getBody(TargetAnswer.class))))
                     .end()
                 .end()

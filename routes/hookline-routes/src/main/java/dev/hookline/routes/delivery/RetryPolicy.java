@@ -47,6 +47,24 @@ public final class RetryPolicy {
         return OptionalLong.of(Math.min(now + delay, windowEnd));
     }
 
+    /**
+     * When to try again after a failure whose answer asked to wait ({@code Retry-After}, 429 and 503): when it asked,
+     * but never sooner than the schedule (a target cannot make Hookline retry faster, {@code Retry-After: 0} in a
+     * loop), and never past the window's end.
+     *
+     * @param retryAfter what the target asked, or {@code null}
+     */
+    public OptionalLong nextAttempt(int failedAttempts, long firstAttemptAt, long now, DoubleSupplier random,
+            Duration retryAfter) {
+        OptionalLong scheduled = nextAttempt(failedAttempts, firstAttemptAt, now, random);
+        if (scheduled.isEmpty() || retryAfter == null) {
+            return scheduled;
+        }
+        long windowEnd = firstAttemptAt + windowMs;
+        long asked = now + Math.min(retryAfter.toMillis(), windowMs); // no overflow: at most the window
+        return OptionalLong.of(Math.min(Math.max(scheduled.getAsLong(), asked), windowEnd));
+    }
+
     public long windowMs() {
         return windowMs;
     }

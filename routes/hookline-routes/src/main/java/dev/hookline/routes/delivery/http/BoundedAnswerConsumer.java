@@ -19,7 +19,7 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * the connection instead of reading the rest; nothing is decompressed (no {@code Accept-Encoding} is sent, and a body
  * encoded anyway is kept as the bytes that came).
  *
- * <p>Called by the HTTP client's I/O threads; {@link #partial()} may be called by the deadline's thread.
+ * <p>Called by the HTTP client's I/O threads; {@link #cut()} may be called by the deadline's thread.
  */
 final class BoundedAnswerConsumer implements AsyncResponseConsumer<BoundedAnswerConsumer.Answer> {
 
@@ -37,6 +37,7 @@ final class BoundedAnswerConsumer implements AsyncResponseConsumer<BoundedAnswer
     private final int limit;
     private byte[] kept = new byte[512];
     private int size;
+    private volatile boolean aborted;
     private volatile HttpResponse response;
     private FutureCallback<Answer> callback;
 
@@ -66,6 +67,9 @@ final class BoundedAnswerConsumer implements AsyncResponseConsumer<BoundedAnswer
 
     @Override
     public void consume(ByteBuffer src) throws IOException {
+        if (aborted) {
+            throw new IOException("the deadline passed; the rest of the answer is not read");
+        }
         int n;
         synchronized (this) {
             n = Math.min(src.remaining(), limit - size);
@@ -86,8 +90,13 @@ final class BoundedAnswerConsumer implements AsyncResponseConsumer<BoundedAnswer
         callback.completed(partialAnswer(false));
     }
 
-    /** The answer so far when its status line has come, else {@code null}: used when the deadline cuts it. */
-    Answer partial() {
+    /**
+     * The answer so far when its status line has come, else {@code null}: used when the deadline cuts it. From then
+     * on, any more of the answer ends the exchange, which closes its connection (the client does not close a
+     * connection whose exchange it was told to cancel once the answer's head has come).
+     */
+    Answer cut() {
+        aborted = true;
         return response == null ? null : partialAnswer(true);
     }
 

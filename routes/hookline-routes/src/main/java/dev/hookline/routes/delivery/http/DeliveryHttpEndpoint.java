@@ -5,11 +5,18 @@ import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultEndpoint;
 
-/** POSTs to webhook targets; a producer only. */
+/** POSTs to webhook targets through one lane's client; a producer only. */
 public class DeliveryHttpEndpoint extends DefaultEndpoint {
 
-    DeliveryHttpEndpoint(String uri, DeliveryHttpComponent component) {
+    private final TargetHttpClient client;
+
+    DeliveryHttpEndpoint(String uri, DeliveryHttpComponent component, TargetHttpClient client) {
         super(uri, component);
+        this.client = client;
+    }
+
+    TargetHttpClient client() {
+        return client;
     }
 
     @Override

@@ -24,7 +24,7 @@ final class DeliveryHttpProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
-        endpoint.getComponent().client().post(request).whenComplete((answer, failure) -> {
+        endpoint.client().post(request).whenComplete((answer, failure) -> {
             Runnable resume = () -> {
                 exchange.getMessage().setBody(answer);
                 if (failure != null) {

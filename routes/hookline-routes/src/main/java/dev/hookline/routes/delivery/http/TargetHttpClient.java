@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -22,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
@@ -40,9 +42,13 @@ import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.MessageConstraintException;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
@@ -51,8 +57,12 @@ import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.pool.PoolReusePolicy;
 import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.reactor.IOReactorStatus;
+import org.apache.hc.core5.util.DeadlineTimeoutException;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP client every webhook POST goes through: non-blocking (Apache HttpClient 5 async), so that thousands of POSTs
@@ -61,34 +71,62 @@ import org.apache.hc.core5.util.Timeout;
  * <li>a <b>hard deadline</b> per POST: connecting, sending and the whole answer within the timeout, whatever the
  * target does (a socket timeout restarts with every byte, so a target dripping one header line every two seconds would
  * otherwise hold a POST for minutes); at the deadline the exchange is cancelled and its connection closed;</li>
- * <li><b>answers are never buffered</b>: at most {@value #ANSWER_LIMIT} bytes of a body are kept (the excerpt the
- * attempts API shows), a longer one closes the connection, and nothing is decompressed;</li>
+ * <li><b>answers are never buffered</b>: the status line and headers are bounded ({@value #MAX_LINE} bytes a line,
+ * {@value #MAX_HEADERS} header lines), at most {@value #ANSWER_LIMIT} bytes of a body are kept (the excerpt the
+ * attempts API shows), a longer one closes the connection, and nothing is decompressed beyond what is kept;</li>
  * <li>no redirects are followed, no automatic retries are made (Hookline owns every attempt and its schedule), no
  * cookies are kept, and every connection resolves its host through the given resolver (which refuses internal
  * addresses unless they are allowed);</li>
  * <li>at most {@code maxPerHost} connections per target host and port.</li>
  * </ul>
  * The status line decides the outcome: a 2xx whose body is larger than the limit, or still coming at the deadline, is
- * delivered (the target took the request; repeating it would only duplicate it), its connection closed.
+ * delivered (the target took the request; repeating it would only duplicate it), its connection closed. Should the
+ * client's I/O reactor stop all the same, the next POST starts a new client.
  */
 public final class TargetHttpClient implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TargetHttpClient.class);
+
     /** The most bytes of an answer's body that are read; the rest is never read. */
     public static final int ANSWER_LIMIT = 8 * 1024;
+    /** The longest line of an answer's head (status line, one header). */
+    static final int MAX_LINE = 8 * 1024;
+    /** The most header lines an answer may have. */
+    static final int MAX_HEADERS = 100;
     /** The most characters of an answer's body kept in a delivery record. */
     private static final int EXCERPT_CHARS = 300;
+    /** A Retry-After longer than this is taken as this (the retry window ends long before anyway). */
+    private static final Duration MAX_RETRY_AFTER = Duration.ofDays(365);
 
-    private final CloseableHttpAsyncClient client;
-    private final ScheduledThreadPoolExecutor deadlines;
     private final long timeoutMs;
+    private final int maxPerHost;
+    private final int maxTotal;
+    private final DnsResolver resolver;
     private final Supplier<Instant> clock;
+    private final ScheduledThreadPoolExecutor deadlines;
+    private final AtomicInteger restarts = new AtomicInteger();
+    private volatile CloseableHttpAsyncClient client;
+    private volatile boolean closed;
 
     public TargetHttpClient(Duration timeout, int maxPerHost, int maxTotal, DnsResolver resolver,
             Supplier<Instant> clock) {
         this.timeoutMs = timeout.toMillis();
+        this.maxPerHost = maxPerHost;
+        this.maxTotal = maxTotal;
+        this.resolver = resolver;
         this.clock = clock;
+        this.deadlines = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "hookline-delivery-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.deadlines.setRemoveOnCancelPolicy(true);
+        this.client = newClient();
+    }
+
+    private CloseableHttpAsyncClient newClient() {
         Timeout t = Timeout.ofMilliseconds(timeoutMs);
-        this.client = HttpAsyncClients.custom()
+        CloseableHttpAsyncClient c = HttpAsyncClients.custom()
                 .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
                         .setDnsResolver(resolver)
                         .setMaxConnPerRoute(maxPerHost)
@@ -103,6 +141,7 @@ public final class TargetHttpClient implements AutoCloseable {
                                 .build())
                         .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
                         .build())
+                .setHttp1Config(Http1Config.custom().setMaxLineLength(MAX_LINE).setMaxHeaderCount(MAX_HEADERS).build())
                 .setIOReactorConfig(IOReactorConfig.custom()
                         .setIoThreadCount(Math.max(2, Runtime.getRuntime().availableProcessors()))
                         .setSoTimeout(t)
@@ -120,18 +159,18 @@ public final class TargetHttpClient implements AutoCloseable {
                 .disableConnectionState()
                 .evictIdleConnections(TimeValue.ofSeconds(30))
                 .build();
-        this.deadlines = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread thread = new Thread(r, "hookline-delivery-deadlines");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.deadlines.setRemoveOnCancelPolicy(true);
-        this.client.start();
+        c.start();
+        return c;
     }
 
     /** The deadline of every POST. */
     public Duration timeout() {
         return Duration.ofMillis(timeoutMs);
+    }
+
+    /** How many times the client's I/O reactor had stopped and a new client was started. */
+    public int restarts() {
+        return restarts.get();
     }
 
     /**
@@ -144,7 +183,7 @@ public final class TargetHttpClient implements AutoCloseable {
         BoundedAnswerConsumer consumer = new BoundedAnswerConsumer(ANSWER_LIMIT);
         Future<Answer> exchange;
         try {
-            exchange = client.execute(producer(request), consumer, null, new FutureCallback<>() {
+            exchange = running().execute(producer(request), consumer, null, new FutureCallback<>() {
                 @Override
                 public void completed(Answer answer) {
                     result.complete(answered(request, answer, started));
@@ -166,18 +205,41 @@ public final class TargetHttpClient implements AutoCloseable {
             return result;
         }
         ScheduledFuture<?> deadline = deadlines.schedule(() -> {
-            Answer partial = consumer.partial();
+            Answer partial = consumer.cut();
             result.complete(partial != null ? answered(request, partial, started)
                     : TargetAnswer.failed(timedOut(), millisSince(started)));
-            exchange.cancel(true); // closes the connection
+            exchange.cancel(true);
         }, timeoutMs, TimeUnit.MILLISECONDS);
         result.whenComplete((answer, t) -> {
             deadline.cancel(false);
             if (answer != null && answer.cut()) {
-                exchange.cancel(true); // the rest of a cut answer is never read: close its connection
+                consumer.cut(); // the rest of a cut answer is never read: its connection is closed
+                exchange.cancel(true);
             }
         });
         return result;
+    }
+
+    /** The client as it is now (to see it, or stop it, from a test). */
+    CloseableHttpAsyncClient current() {
+        return client;
+    }
+
+    /** The client, started anew if its I/O reactor stopped (it must never stay stopped: every delivery needs it). */
+    private CloseableHttpAsyncClient running() {
+        CloseableHttpAsyncClient c = client;
+        if (c.getStatus() == IOReactorStatus.ACTIVE || closed) {
+            return c;
+        }
+        synchronized (this) {
+            if (client.getStatus() != IOReactorStatus.ACTIVE && !closed) {
+                LOG.error("The delivery HTTP client's I/O reactor has stopped ({}); starting a new one", client.getStatus());
+                client.close(CloseMode.IMMEDIATE);
+                client = newClient();
+                restarts.incrementAndGet();
+            }
+            return client;
+        }
     }
 
     private String timedOut() {
@@ -200,16 +262,17 @@ public final class TargetHttpClient implements AutoCloseable {
         HttpResponse response = answer.response();
         Header retryAfter = response.getFirstHeader("Retry-After");
         Header encoding = response.getFirstHeader("Content-Encoding");
-        String excerpt = excerpt(request, answer.body(), encoding == null ? null : encoding.getValue());
+        String excerpt = excerpt(request, answer.body(), answer.cut(), encoding == null ? null : encoding.getValue());
         return new TargetAnswer(response.getCode(), retryAfter(retryAfter == null ? null : retryAfter.getValue(),
                 clock.get()), null, excerpt, answer.cut(), millisSince(started));
     }
 
     /**
-     * The start of the body as one line of text, secrets masked before it is cut. A gzip or deflate body is inflated
-     * only as far as its kept bytes go, and to at most the same size.
+     * The start of the body as one line of text, secrets masked before it is cut (also a secret's start at the very
+     * end of a cut body, whose rest never came). A gzip or deflate body is inflated only as far as its kept bytes go,
+     * and to at most the same size; a body in another encoding is not shown.
      */
-    static String excerpt(TargetRequest request, byte[] body, String contentEncoding) {
+    static String excerpt(TargetRequest request, byte[] body, boolean cut, String contentEncoding) {
         if (body.length == 0) {
             return "";
         }
@@ -217,9 +280,25 @@ public final class TargetHttpClient implements AutoCloseable {
         String encoding = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
         if (encoding.equals("gzip") || encoding.equals("x-gzip") || encoding.equals("deflate")) {
             bytes = inflated(body, encoding.equals("deflate"));
+        } else if (!encoding.isEmpty() && !encoding.equals("identity")) {
+            return "(" + body.length + (cut ? "+" : "") + " bytes in Content-Encoding " + printable(encoding, 20)
+                    + ", not shown)";
         }
-        String text = request.redact(new String(bytes, StandardCharsets.UTF_8)).replaceAll("\\s+", " ").trim();
-        return text.length() > EXCERPT_CHARS ? text.substring(0, EXCERPT_CHARS) : text;
+        String text = request.redact(new String(bytes, StandardCharsets.UTF_8));
+        if (cut) {
+            text = request.redactCutSecret(text);
+        }
+        return printable(text.replaceAll("\\s+", " ").trim(), EXCERPT_CHARS);
+    }
+
+    /** The text with control characters replaced, at most {@code max} characters. */
+    private static String printable(String text, int max) {
+        StringBuilder sb = new StringBuilder(Math.min(text.length(), max));
+        for (int i = 0; i < text.length() && sb.length() < max; i++) {
+            char c = text.charAt(i);
+            sb.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return sb.toString();
     }
 
     private static byte[] inflated(byte[] body, boolean deflate) {
@@ -235,17 +314,23 @@ public final class TargetHttpClient implements AutoCloseable {
                 return body;
             }
         }
-        return java.util.Arrays.copyOf(out, n);
+        return Arrays.copyOf(out, n);
     }
 
     /** A failure as a short reason: what kind, and the client's words (secrets masked). */
     static String describe(Throwable cause, TargetRequest request) {
         Throwable t = cause;
-        while (t.getCause() != null && t.getCause() != t && !(t instanceof UnknownHostException)) {
+        while (t.getCause() != null && t.getCause() != t && !(t instanceof UnknownHostException)
+                && !(t instanceof HttpException)) {
             t = t.getCause();
         }
         String kind;
-        if (t instanceof ConnectTimeoutException || t instanceof SocketTimeoutException) {
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        if (t instanceof DeadlineTimeoutException || t instanceof ConnectionRequestTimeoutException) {
+            kind = "timeout";
+            message = "no connection to the target's host was free within the deadline (at most "
+                    + "max-connections-per-host at once)";
+        } else if (t instanceof ConnectTimeoutException || t instanceof SocketTimeoutException) {
             kind = "timeout";
         } else if (t instanceof UnknownHostException) {
             kind = "dns";
@@ -253,35 +338,42 @@ public final class TargetHttpClient implements AutoCloseable {
             kind = "connection refused";
         } else if (t instanceof SSLException) {
             kind = "tls";
+        } else if (t instanceof MessageConstraintException) {
+            kind = "too large";
+        } else if (t instanceof HttpException) {
+            kind = "protocol";
         } else if (t instanceof ConnectionClosedException) {
             kind = "closed";
-        } else if (t instanceof SocketException && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("reset")) {
+        } else if (t instanceof SocketException && message.toLowerCase(Locale.ROOT).contains("reset")) {
             kind = "reset";
         } else if (t instanceof CancellationException) {
             kind = "cancelled";
         } else {
             kind = "failed";
         }
-        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        return kind + ": " + request.redact(message);
+        return kind + ": " + printable(request.redact(message), 500);
     }
 
-    /** Retry-After as seconds or as an HTTP date; {@code null} when absent or unreadable. */
+    /** Retry-After as seconds or as an HTTP date (at most a year); {@code null} when absent or unreadable. */
     static Duration retryAfter(String value, Instant now) {
         if (value == null || value.isBlank()) {
             return null;
         }
         try {
             long seconds = Long.parseLong(value.trim());
-            return seconds >= 0 ? Duration.ofSeconds(seconds) : null;
+            return seconds >= 0 ? Duration.ofSeconds(Math.min(seconds, MAX_RETRY_AFTER.toSeconds())) : null;
         } catch (NumberFormatException notSeconds) {
             try {
                 Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
-            } catch (DateTimeParseException notADate) {
+                return at.isAfter(now) ? min(Duration.between(now, at)) : Duration.ZERO;
+            } catch (DateTimeParseException | ArithmeticException notADate) {
                 return null;
             }
         }
+    }
+
+    private static Duration min(Duration d) {
+        return d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d;
     }
 
     private static long millisSince(long startedNanos) {
@@ -290,6 +382,7 @@ public final class TargetHttpClient implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         deadlines.shutdownNow();
         client.close(CloseMode.IMMEDIATE);
     }

@@ -19,6 +19,21 @@ public record TargetRequest(String target, Map<String, String> headers, byte[] b
         secrets = List.copyOf(secrets);
     }
 
+    /**
+     * The text with a secret's start masked where it ends the text: what is left of a secret in an answer cut before
+     * the rest of it came (four characters or more; fewer tell nothing).
+     */
+    public String redactCutSecret(String text) {
+        for (String secret : secrets) {
+            for (int n = Math.min(secret.length() - 1, text.length()); n >= 4; n--) {
+                if (text.endsWith(secret.substring(0, n))) {
+                    return text.substring(0, text.length() - n) + "****";
+                }
+            }
+        }
+        return text;
+    }
+
     /** The text with every secret of this request masked. */
     public String redact(String text) {
         if (text == null) {
