@@ -163,6 +163,12 @@ public class HooklineEndpoint extends DefaultEndpoint {
                             + "chunk before it tries again.")
     private long retryDelay = 1000;
 
+    @UriParam(label = "advanced",
+              description = "The JMS connection factory of the broker this endpoint talks to, instead of the "
+                            + "component's: for runtimes where a route brings its own broker connection (the Hookline "
+                            + "Kamelets build one from their brokerUrl).")
+    private ConnectionFactory connectionFactory;
+
     public HooklineEndpoint(String uri, HooklineComponent component) {
         super(uri, component);
     }
@@ -211,7 +217,7 @@ public class HooklineEndpoint extends DefaultEndpoint {
     }
 
     ConnectionFactory connectionFactory() {
-        ConnectionFactory cf = getComponent().getConnectionFactory();
+        ConnectionFactory cf = connectionFactory != null ? connectionFactory : getComponent().getConnectionFactory();
         if (cf == null) {
             throw new IllegalStateException(
                     "The hookline component has no JMS ConnectionFactory: configure one or bind one in the registry");
@@ -228,6 +234,14 @@ public class HooklineEndpoint extends DefaultEndpoint {
         }
         return operation == HooklineOperation.quarantine
                 ? getComponent().getQuarantineQueue() : getComponent().getEventsQueue();
+    }
+
+    public ConnectionFactory getConnectionFactory() {
+        return connectionFactory;
+    }
+
+    public void setConnectionFactory(ConnectionFactory connectionFactory) {
+        this.connectionFactory = connectionFactory;
     }
 
     public HooklineOperation getOperation() {

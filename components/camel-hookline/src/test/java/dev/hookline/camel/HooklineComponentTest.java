@@ -130,6 +130,25 @@ class HooklineComponentTest extends CamelTestSupport {
     }
 
     @Test
+    void anEndpointReachesTheBrokerThroughItsOwnConnectionFactory() throws Exception {
+        HooklineComponent bare = new HooklineComponent();
+        bare.setAutowiredEnabled(false);
+        context.addComponent("bare", bare);
+        context.getRegistry().bind("endpointFactory", pool);
+        assertThatThrownBy(() -> template.sendBody("bare:publish?queue=test.own-factory", "{\"type\":\"open\"}"))
+                .hasRootCauseMessage("The hookline component has no JMS ConnectionFactory: configure one or bind one in the registry");
+
+        template.sendBody("bare:publish?queue=test.own-factory&connectionFactory=#endpointFactory",
+                "{\"type\":\"open\",\"id\":\"o1\"}");
+        try (Connection c = pool.createConnection(); Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            c.start();
+            TextMessage m = (TextMessage) s.createConsumer(s.createQueue("test.own-factory")).receive(5000);
+            assertThat(m).isNotNull();
+            assertThat(new EventJson().read(m.getText()).get(0).id()).isEqualTo("o1");
+        }
+    }
+
+    @Test
     void quarantineKeepsTheRawBodyWithItsReason() throws Exception {
         template.sendBodyAndHeaders("hookline:quarantine?queue=test.quarantine", "{not json",
                 Map.of(HooklineHeaders.QUARANTINE_REASON, "Invalid JSON", HooklineHeaders.QUARANTINE_ORIGIN, "test"));
