@@ -27,6 +27,8 @@ public class HooklineEndpointConfigurer extends PropertyConfigurerSupport implem
         case "allowUnauthenticated": target.setAllowUnauthenticated(property(camelContext, boolean.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "connectionfactory":
+        case "connectionFactory": target.setConnectionFactory(property(camelContext, jakarta.jms.ConnectionFactory.class, value)); return true;
         case "dialect": target.setDialect(property(camelContext, java.lang.String.class, value)); return true;
         case "duplicatewindow":
         case "duplicateWindow": target.setDuplicateWindow(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -88,6 +90,8 @@ public class HooklineEndpointConfigurer extends PropertyConfigurerSupport implem
         case "allowUnauthenticated": return boolean.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "connectionfactory":
+        case "connectionFactory": return jakarta.jms.ConnectionFactory.class;
         case "dialect": return java.lang.String.class;
         case "duplicatewindow":
         case "duplicateWindow": return long.class;
@@ -150,6 +154,8 @@ public class HooklineEndpointConfigurer extends PropertyConfigurerSupport implem
         case "allowUnauthenticated": return target.isAllowUnauthenticated();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "connectionfactory":
+        case "connectionFactory": return target.getConnectionFactory();
         case "dialect": return target.getDialect();
         case "duplicatewindow":
         case "duplicateWindow": return target.getDuplicateWindow();

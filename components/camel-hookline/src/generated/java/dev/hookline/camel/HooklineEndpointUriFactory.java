@@ -23,9 +23,10 @@ public class HooklineEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(33);
+        Set<String> props = new HashSet<>(34);
         props.add("allowUnauthenticated");
         props.add("bridgeErrorHandler");
+        props.add("connectionFactory");
         props.add("dialect");
         props.add("duplicateWindow");
         props.add("eventName");

@@ -17,7 +17,7 @@ import org.apache.camel.support.DefaultEndpoint;
  * callbacks as normalized events.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "hookline", title = "Hookline", syntax = "hookline:operation:name",
-             category = { Category.MESSAGING, Category.HTTP }, headersClass = dev.hookline.core.HooklineHeaders.class)
+             category = { Category.MESSAGING, Category.HTTP }, headersClass = HooklineConstants.class)
 public class HooklineEndpoint extends DefaultEndpoint {
 
     @UriPath(description = "What the endpoint does: publish (producer), events (consumer of the events queue), "
@@ -27,7 +27,7 @@ public class HooklineEndpoint extends DefaultEndpoint {
     private HooklineOperation operation;
 
     @UriPath(description = "The endpoint's name: required for receive, where it names the inbound queue "
-                           + "(hookline.inbound.<name>) and the default path (/hooks/<name>).")
+                           + "(hookline.inbound.{name}) and the default path (/hooks/{name}).")
     private String name;
 
     @UriParam(label = "consumer,receive", defaultValue = "auto",
@@ -37,7 +37,7 @@ public class HooklineEndpoint extends DefaultEndpoint {
                             + "the classpath and verifies its provider's signatures with the endpoint's secret.")
     private String dialect = "auto";
 
-    @UriParam(label = "consumer,receive", description = "The HTTP path callbacks are POSTed to; default /hooks/<name>.")
+    @UriParam(label = "consumer,receive", description = "The HTTP path callbacks are POSTed to; default /hooks/{name}.")
     private String path;
 
     @UriParam(label = "consumer,receive", defaultValue = "async", enums = "async,sync",
@@ -124,8 +124,8 @@ public class HooklineEndpoint extends DefaultEndpoint {
 
     @UriParam(label = "consumer,receive",
               description = "The event name for dialects whose callbacks do not carry it (FluidSurveys: "
-                            + "survey_create, response_complete, report_create, contact_create); ?event= on the "
-                            + "callback URL overrides it.")
+                            + "survey_create, response_complete, report_create, contact_create); an event parameter "
+                            + "in the callback URL's query overrides it.")
     private String eventName;
 
     @UriParam(label = "consumer,receive", defaultValue = "600000", javaType = "java.time.Duration",
@@ -178,6 +178,12 @@ public class HooklineEndpoint extends DefaultEndpoint {
                             + "chunk before it tries again.")
     private long retryDelay = 1000;
 
+    @UriParam(label = "advanced",
+              description = "The JMS connection factory of the broker this endpoint talks to, instead of the "
+                            + "component's: for runtimes where a route brings its own broker connection (the Hookline "
+                            + "Kamelets build one from their brokerUrl).")
+    private ConnectionFactory connectionFactory;
+
     public HooklineEndpoint(String uri, HooklineComponent component) {
         super(uri, component);
     }
@@ -226,7 +232,7 @@ public class HooklineEndpoint extends DefaultEndpoint {
     }
 
     ConnectionFactory connectionFactory() {
-        ConnectionFactory cf = getComponent().getConnectionFactory();
+        ConnectionFactory cf = connectionFactory != null ? connectionFactory : getComponent().getConnectionFactory();
         if (cf == null) {
             throw new IllegalStateException(
                     "The hookline component has no JMS ConnectionFactory: configure one or bind one in the registry");
@@ -251,6 +257,14 @@ public class HooklineEndpoint extends DefaultEndpoint {
         }
         return operation == HooklineOperation.quarantine
                 ? getComponent().getQuarantineQueue() : getComponent().getEventsQueue();
+    }
+
+    public ConnectionFactory getConnectionFactory() {
+        return connectionFactory;
+    }
+
+    public void setConnectionFactory(ConnectionFactory connectionFactory) {
+        this.connectionFactory = connectionFactory;
     }
 
     public HooklineOperation getOperation() {

@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.hookline.core.HooklineExchangeProperties;
 import dev.hookline.core.HooklineHeaders;
 
 import org.apache.camel.Exchange;
@@ -23,9 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>No message can hold up the others. A message that is not text (or UTF-8 bytes), or larger than
  * {@code maxBodySize}, never reaches the route, and is moved to the quarantine queue with the reason and the first
- * {@value #KEPT_OF_REFUSED} characters of its body; one the route names in {@link HooklineHeaders#REJECTED} (not event
+ * {@value #KEPT_OF_REFUSED} characters of its body; one the route names in {@link HooklineExchangeProperties#REJECTED} (not event
  * JSON, say) is moved there whole. Both moves are in the chunk's transaction, and the chunk goes on in order. A chunk the route
- * fails with {@link HooklineHeaders#RETRY_CHUNK} set (its store is away) is rolled back and tried again for as long as
+ * fails with {@link HooklineExchangeProperties#RETRY_CHUNK} set (its store is away) is rolled back and tried again for as long as
  * it takes. A chunk that fails otherwise is taken apart: its messages go through the route one at a time, in order; a
  * message that fails {@code maxAttempts} times on its own is moved to the dead-letter queue with its last failure,
  * and the others are taken.
@@ -194,15 +195,15 @@ public class HooklineEventsConsumer extends DefaultConsumer {
             exchange.getMessage().setHeader(HooklineHeaders.EVENT_COUNT, texts.size());
             exchange.getMessage().setHeader(HooklineHeaders.REDELIVERED, redelivered);
             exchange.getMessage().setHeader(HooklineHeaders.FIRST_OF_SESSION, firstOfSession);
-            exchange.setProperty(HooklineHeaders.MESSAGE_IDS, ids);
+            exchange.setProperty(HooklineExchangeProperties.MESSAGE_IDS, ids);
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
         }
         @SuppressWarnings("unchecked")
         Pass pass = new Pass(exchange.getException(),
-                Boolean.TRUE.equals(exchange.getProperty(HooklineHeaders.RETRY_CHUNK, Boolean.class)),
-                exchange.getProperty(HooklineHeaders.REJECTED, Map.class));
+                Boolean.TRUE.equals(exchange.getProperty(HooklineExchangeProperties.RETRY_CHUNK, Boolean.class)),
+                exchange.getProperty(HooklineExchangeProperties.REJECTED, Map.class));
         releaseExchange(exchange, false);
         return pass;
     }

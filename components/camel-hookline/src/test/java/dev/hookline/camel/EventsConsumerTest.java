@@ -16,6 +16,7 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
+import dev.hookline.core.HooklineExchangeProperties;
 import dev.hookline.core.HooklineHeaders;
 
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
@@ -98,7 +99,7 @@ class EventsConsumerTest extends CamelTestSupport {
                     taken.add(texts.get(i));
                 }
             }
-            exchange.setProperty(HooklineHeaders.REJECTED, rejected);
+            exchange.setProperty(HooklineExchangeProperties.REJECTED, rejected);
             passed.add(taken);
         }));
         sendInOneTransaction(List.of("m0", "m1", "bad-2", "m3", "bad-4", "m5"));
@@ -157,7 +158,7 @@ class EventsConsumerTest extends CamelTestSupport {
         AtomicInteger outageLeft = new AtomicInteger(6);
         context.addRoutes(route("hookline:events:d?maxMessages=50&maxWait=500&retryDelay=50&maxAttempts=2", exchange -> {
             if (outageLeft.getAndDecrement() > 0) {
-                exchange.setProperty(HooklineHeaders.RETRY_CHUNK, true);
+                exchange.setProperty(HooklineExchangeProperties.RETRY_CHUNK, true);
                 throw new IllegalStateException("the database does not answer");
             }
             passed.add(texts(exchange));

@@ -13,6 +13,7 @@ import jakarta.jms.TextMessage;
 
 import dev.hookline.core.EventFormatException;
 import dev.hookline.core.EventJson;
+import dev.hookline.core.HooklineExchangeProperties;
 import dev.hookline.core.HooklineHeaders;
 import dev.hookline.core.WebhookEvent;
 
@@ -80,7 +81,7 @@ class HooklineComponentTest extends CamelTestSupport {
                 from("hookline:events:test?maxMessages=50&maxWait=200&retryDelay=100")
                         .process(exchange -> {
                             if (failuresLeft.getAndDecrement() > 0) {
-                                exchange.setProperty(HooklineHeaders.RETRY_CHUNK, true);
+                                exchange.setProperty(HooklineExchangeProperties.RETRY_CHUNK, true);
                                 throw new IllegalStateException("simulated database outage");
                             }
                             @SuppressWarnings("unchecked")
@@ -128,6 +129,25 @@ class HooklineComponentTest extends CamelTestSupport {
                 .isInstanceOf(CamelExecutionException.class)
                 .hasCauseInstanceOf(EventFormatException.class)
                 .hasRootCauseMessage("Field 'type' is required");
+    }
+
+    @Test
+    void anEndpointReachesTheBrokerThroughItsOwnConnectionFactory() throws Exception {
+        HooklineComponent bare = new HooklineComponent();
+        bare.setAutowiredEnabled(false);
+        context.addComponent("bare", bare);
+        context.getRegistry().bind("endpointFactory", pool);
+        assertThatThrownBy(() -> template.sendBody("bare:publish?queue=test.own-factory", "{\"type\":\"open\"}"))
+                .hasRootCauseMessage("The hookline component has no JMS ConnectionFactory: configure one or bind one in the registry");
+
+        template.sendBody("bare:publish?queue=test.own-factory&connectionFactory=#endpointFactory",
+                "{\"type\":\"open\",\"id\":\"o1\"}");
+        try (Connection c = pool.createConnection(); Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            c.start();
+            TextMessage m = (TextMessage) s.createConsumer(s.createQueue("test.own-factory")).receive(5000);
+            assertThat(m).isNotNull();
+            assertThat(new EventJson().read(m.getText()).get(0).id()).isEqualTo("o1");
+        }
     }
 
     @Test

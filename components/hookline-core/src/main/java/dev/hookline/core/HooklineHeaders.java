@@ -22,24 +22,6 @@ public final class HooklineHeaders {
     /** Which door a quarantined message came in by. */
     public static final String QUARANTINE_ORIGIN = "HooklineQuarantineOrigin";
 
-    /**
-     * Exchange property on a chunk from {@code hookline:events}: the broker's id of each message (a {@code List<String>},
-     * in the order of the body's texts; an item is {@code null} when the sender disabled message ids).
-     */
-    public static final String MESSAGE_IDS = "HooklineMessageIds";
-    /**
-     * Exchange property a route sets on a chunk from {@code hookline:events}: the messages that cannot be taken, by
-     * their position in the chunk, with the reason (a {@code Map<Integer, String>}). They are moved to the quarantine
-     * queue in the chunk's transaction; the rest of the chunk goes on.
-     */
-    public static final String REJECTED = "HooklineRejected";
-    /**
-     * Exchange property a route sets on a chunk from {@code hookline:events} that failed for a reason that is not its
-     * messages' (a store that does not answer): the chunk is rolled back and tried again, however often, and the
-     * failure is not counted against its messages.
-     */
-    public static final String RETRY_CHUNK = "HooklineRetryChunk";
-
     private HooklineHeaders() {
     }
 }

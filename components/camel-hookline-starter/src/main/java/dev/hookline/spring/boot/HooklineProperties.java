@@ -114,12 +114,14 @@ public class HooklineProperties extends HooklineSettings {
          * unset, one is generated into the data directory (broker-credentials) and printed once.
          */
         private String producerUser;
+        /** The password of the producer credential; generated with it when unset. */
         private String producerPassword;
         /**
          * An operator's credential on the embedded broker, with Hookline's own rights (consume, browse, manage), for
          * the broker's tools; none unless both are set.
          */
         private String adminUser;
+        /** The password of the operator's credential. */
         private String adminPassword;
         /** Port of the embedded broker's acceptor on 127.0.0.1, for plain JMS producers; -1 for in-VM only. */
         private int port = 61616;

@@ -1,5 +1,6 @@
 package dev.hookline.routes.batching;
 
+import dev.hookline.core.HooklineExchangeProperties;
 import dev.hookline.core.HooklineHeaders;
 import dev.hookline.routes.HooklineSettings;
 
@@ -13,7 +14,7 @@ import org.apache.camel.support.ExpressionAdapter;
  * subscription, and aggregates copies per subscription into batches that complete at the batch's event limit or its
  * max-wait after its first event, whichever comes first. A chunk's stored events and appends commit in one database
  * transaction before the chunk is acknowledged. Messages that cannot be fanned out are named in the chunk's
- * {@link HooklineHeaders#REJECTED} property and moved to quarantine by the consumer. A chunk that fails because the
+ * {@link HooklineExchangeProperties#REJECTED} property and moved to quarantine by the consumer. A chunk that fails because the
  * database is away is rolled back and tried again until it answers; one that fails otherwise is taken apart by the
  * consumer, one message at a time (see {@link StoreOutage}).
  */
@@ -43,7 +44,7 @@ public class BatchingRoutes extends RouteBuilder {
         onException(Exception.class).handled(false).process(e -> {
             chunk.rollback();
             if (outage.explains(e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))) {
-                e.setProperty(HooklineHeaders.RETRY_CHUNK, true);
+                e.setProperty(HooklineExchangeProperties.RETRY_CHUNK, true);
             }
         });
 

@@ -17,7 +17,7 @@ import java.util.TreeMap;
 import dev.hookline.core.EventFormatException;
 import dev.hookline.core.EventIdConflictException;
 import dev.hookline.core.EventJson;
-import dev.hookline.core.HooklineHeaders;
+import dev.hookline.core.HooklineExchangeProperties;
 import dev.hookline.core.WebhookEvent;
 import dev.hookline.routes.HooklineMetrics;
 import dev.hookline.routes.SubscriptionIndex;
@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * Turns a chunk of messages from the events queue into event copies, one per matching subscription (its event type,
  * its filters, and past its activation time). Each message is read and checked on its own: one that cannot be fanned
  * out (not event JSON, an event too large to store, an id received before with other content) is set aside with the
- * reason in the {@link HooklineHeaders#REJECTED} property, for the consumer to move to quarantine, and the chunk goes
+ * reason in the {@link HooklineExchangeProperties#REJECTED} property, for the consumer to move to quarantine, and the chunk goes
  * on. Ids are scoped by source and remembered in {@link EventKeys}: an id fanned out before (the broker redelivered
  * the input, or a sender sent the event again) makes no copies; events without an id get one derived from the
  * message's broker id, so a redelivered message gets the same ids. Events with at least one subscription are numbered
@@ -84,7 +84,7 @@ public class FanOut implements Processor {
         @SuppressWarnings("unchecked")
         List<String> texts = exchange.getMessage().getBody(List.class);
         @SuppressWarnings("unchecked")
-        List<String> messageIds = exchange.getProperty(HooklineHeaders.MESSAGE_IDS, List.class);
+        List<String> messageIds = exchange.getProperty(HooklineExchangeProperties.MESSAGE_IDS, List.class);
         long now = clock.millis();
         Map<Integer, String> rejected = new TreeMap<>();
         List<Read> messages = new ArrayList<>(texts.size());
@@ -155,7 +155,7 @@ public class FanOut implements Processor {
         metrics.eventsDuplicate(duplicates);
         metrics.copies(copies.size());
         exchange.getMessage().setBody(copies);
-        exchange.setProperty(HooklineHeaders.REJECTED, rejected);
+        exchange.setProperty(HooklineExchangeProperties.REJECTED, rejected);
     }
 
     /** Reads one message into its events, each with its subscriptions and, when it has any, its stored form. */

@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import dev.hookline.core.EventJson;
-import dev.hookline.core.HooklineHeaders;
+import dev.hookline.core.HooklineExchangeProperties;
 import dev.hookline.routes.HooklineMetrics;
 import dev.hookline.routes.HooklineSettings;
 import dev.hookline.routes.SubscriptionIndex;
@@ -144,7 +144,7 @@ class FanOutTest {
         Exchange exchange = new DefaultExchange(camel);
         exchange.getMessage().setBody(texts);
         if (messageIds != null) {
-            exchange.setProperty(HooklineHeaders.MESSAGE_IDS, messageIds);
+            exchange.setProperty(HooklineExchangeProperties.MESSAGE_IDS, messageIds);
         }
         return exchange;
     }
@@ -157,7 +157,7 @@ class FanOutTest {
 
     @SuppressWarnings("unchecked")
     private static Map<Integer, String> rejected(Exchange exchange) {
-        return exchange.getProperty(HooklineHeaders.REJECTED, Map.class);
+        return exchange.getProperty(HooklineExchangeProperties.REJECTED, Map.class);
     }
 
     private List<String> storedIds() {
