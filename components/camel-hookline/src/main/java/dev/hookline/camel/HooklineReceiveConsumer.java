@@ -1,6 +1,5 @@
 package dev.hookline.camel;
 
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -193,21 +192,7 @@ public class HooklineReceiveConsumer extends DefaultConsumer {
                 headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue().toString());
             }
         }
-        Map<String, String> parameters = new HashMap<>();
-        String query = in.getHeader(Exchange.HTTP_QUERY, String.class);
-        if (query != null) {
-            for (String pair : query.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    try {
-                        parameters.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                                URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                    } catch (IllegalArgumentException ignored) {
-                        // a malformed query parameter is simply absent
-                    }
-                }
-            }
-        }
+        Map<String, String> parameters = InboundRequest.queryParameters(in.getHeader(Exchange.HTTP_QUERY, String.class));
         if (endpoint.getEventName() != null) {
             parameters.put("eventName", endpoint.getEventName());
         }

@@ -192,9 +192,13 @@ class InboundReceiveTest extends ServerTestSupport {
     void autoRecognisesTheDialectAndBadInputGetsAClear4xx() throws Exception {
         callback("/hooks/anything", "application/json", "{\"event_name\":\"message_open\",\"data\":{\"member_id\":3}}".getBytes(), Map.of());
         callback("/hooks/anything", "application/json", fixture("dob-capture.json"), Map.of());
-        await().atMost(Duration.ofSeconds(10)).until(() -> RECEIVED.get("any").size() == 2);
-        assertThat(RECEIVED.get("any")).extracting(e -> e.getMessage().getHeader(HooklineHeaders.SOURCE))
-                .containsExactlyInAnyOrder("emma", "mozes");
+        // FluidSurveys' event name from the callback URL's query
+        callback("/hooks/anything?event=survey_create", "application/x-www-form-urlencoded",
+                "survey_name=Q%26A&id=9".getBytes(), Map.of());
+        await().atMost(Duration.ofSeconds(10)).until(() -> RECEIVED.get("any").size() == 3);
+        assertThat(RECEIVED.get("any")).extracting(e -> e.getMessage().getHeader(HooklineHeaders.SOURCE) + " "
+                + e.getMessage().getHeader(HooklineHeaders.EVENT_TYPE))
+                .containsExactlyInAnyOrder("emma message_open", "mozes data_capture", "fluidsurveys survey_create");
 
         assertError(callback("/hooks/anything", "text/plain", "hello".getBytes(), Map.of()), 415, "Content-Type must be");
         assertError(callback("/hooks/anything", "application/json", new byte[0], Map.of()), 400, "The body is empty");

@@ -1,6 +1,8 @@
 package dev.hookline.core.inbound;
 
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -40,5 +42,28 @@ public record InboundRequest(String contentType, byte[] body, Map<String, String
 
     public String parameter(String name) {
         return parameters.get(name);
+    }
+
+    /**
+     * The parameters of a callback URL's query string ({@code a=1&b=2}, URL-encoded); a parameter without a name or a
+     * value, or whose encoding is malformed, is left out.
+     */
+    public static Map<String, String> queryParameters(String query) {
+        Map<String, String> parameters = new HashMap<>();
+        if (query == null) {
+            return parameters;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                try {
+                    parameters.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException malformed) {
+                    // left out
+                }
+            }
+        }
+        return parameters;
     }
 }
