@@ -3,6 +3,8 @@ package dev.hookline.spring.boot;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.RequestDispatcher;
+
 import org.springframework.boot.web.error.ErrorAttributeOptions;
 import org.springframework.boot.web.servlet.error.DefaultErrorAttributes;
 import org.springframework.http.HttpStatus;
@@ -19,7 +21,7 @@ public class HooklineErrorAttributes extends DefaultErrorAttributes {
 
     @Override
     public Map<String, Object> getErrorAttributes(WebRequest webRequest, ErrorAttributeOptions options) {
-        Object code = webRequest.getAttribute("jakarta.servlet.error.status_code", RequestAttributes.SCOPE_REQUEST);
+        Object code = webRequest.getAttribute(RequestDispatcher.ERROR_STATUS_CODE, RequestAttributes.SCOPE_REQUEST);
         HttpStatus status = code instanceof Integer c ? HttpStatus.resolve(c) : null;
         String reason = status == null ? "Error" : status.getReasonPhrase();
         String method = webRequest instanceof ServletWebRequest r ? r.getRequest().getMethod() : null;
