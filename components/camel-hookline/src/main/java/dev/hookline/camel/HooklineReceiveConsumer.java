@@ -1,6 +1,5 @@
 package dev.hookline.camel;
 
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -279,14 +278,14 @@ public class HooklineReceiveConsumer extends DefaultConsumer {
         Map<String, String> parameters = new HashMap<>();
         Set<String> notHeaders = new HashSet<>();
         if (query != null) {
-            for (Map.Entry<String, String> p : formFields(query).entrySet()) {
+            for (Map.Entry<String, String> p : InboundRequest.formFields(query).entrySet()) {
                 notHeaders.add(p.getKey().toLowerCase(Locale.ROOT));
                 parameters.put(p.getKey(), p.getValue());
             }
         }
         String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
         if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-            formFields(new String(body, StandardCharsets.UTF_8)).keySet()
+            InboundRequest.formFields(new String(body, StandardCharsets.UTF_8)).keySet()
                     .forEach(name -> notHeaders.add(name.toLowerCase(Locale.ROOT)));
         }
         Map<String, String> headers = new HashMap<>();
@@ -306,23 +305,6 @@ public class HooklineReceiveConsumer extends DefaultConsumer {
         int q = path.indexOf('?');
         path = q >= 0 ? path.substring(0, q) : path;
         return new InboundRequest(contentType, body, headers, parameters, query == null ? path : path + "?" + query);
-    }
-
-    /** The fields of URL-encoded text; malformed ones are left out. */
-    private static Map<String, String> formFields(String text) {
-        Map<String, String> fields = new HashMap<>();
-        for (String pair : text.split("&")) {
-            int eq = pair.indexOf('=');
-            try {
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                if (!name.isEmpty()) {
-                    fields.put(name, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            } catch (IllegalArgumentException ignored) {
-                // a malformed field is simply absent
-            }
-        }
-        return fields;
     }
 
     private void refuse(Exchange http, InboundRequest request, int status, String reason, boolean keep) {

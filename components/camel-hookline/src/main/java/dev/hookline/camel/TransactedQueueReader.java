@@ -114,6 +114,9 @@ final class TransactedQueueReader implements Runnable {
             camelContext.getExecutorServiceManager().shutdownGraceful(executor, 10_000);
             executor = null;
         }
+        // again: a reader that was still connecting when stopped has opened its connection since, and its consumer
+        // would otherwise stay open, holding the messages the broker sends it
+        closeConnection();
     }
 
     @Override

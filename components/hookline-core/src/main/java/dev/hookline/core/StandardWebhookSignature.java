@@ -49,7 +49,9 @@ public final class StandardWebhookSignature {
         } catch (NumberFormatException e) {
             return "webhook-timestamp must be epoch seconds";
         }
-        if (Math.abs(nowSeconds - ts) > toleranceSeconds) {
+        // compared without subtracting ts: a timestamp far enough away overflows nowSeconds - ts, and the absolute value
+        // of Long.MIN_VALUE is negative
+        if (ts < nowSeconds - toleranceSeconds || ts > nowSeconds + toleranceSeconds) {
             return "webhook-timestamp is more than " + toleranceSeconds + " s away from now";
         }
         byte[] expected = sign(secret, id, ts, body).getBytes(StandardCharsets.UTF_8);

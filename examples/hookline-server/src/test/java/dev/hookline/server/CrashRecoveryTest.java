@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -113,20 +114,42 @@ class CrashRecoveryTest {
                     .until(() -> sink.deliveredIds("/crash").containsAll(acknowledged));
             List<String> delivered = sink.deliveredIds("/crash");
             long duplicates = delivered.size() - new HashSet<>(delivered).size();
-            // a batch POSTed again (killed after the target answered, before it was marked delivered) is at-least-once
-            // delivery; an event in two different batches would be a copy made twice
-            Map<String, Set<String>> batchesOfEvent = new HashMap<>();
+            // A batch POSTed again (killed after the target answered, before it was marked delivered) is at-least-once
+            // delivery, and must be the same POST: the same events, in the same order. An event in two different
+            // batches, or twice in one, would be a copy made twice.
+            Map<String, List<List<String>>> postsOfBatch = new HashMap<>();
             for (RecordingSink.Delivery d : sink.deliveries("/crash")) {
-                for (String id : d.status() == 200 ? d.eventIds() : List.<String>of()) {
-                    batchesOfEvent.computeIfAbsent(id, k -> new HashSet<>()).add(d.headers().getFirst("webhook-id"));
+                if (d.status() == 200) {
+                    postsOfBatch.computeIfAbsent(d.headers().getFirst("webhook-id"), k -> new ArrayList<>()).add(d.eventIds());
+                }
+            }
+            Map<String, Set<String>> batchesOfEvent = new HashMap<>();
+            List<String> twiceInOneList = new ArrayList<>();
+            List<String> postedAgainDifferently = new ArrayList<>();
+            int postedAgain = 0;
+            for (Map.Entry<String, List<List<String>>> batch : postsOfBatch.entrySet()) {
+                List<String> first = batch.getValue().get(0);
+                postedAgain += batch.getValue().size() - 1;
+                for (List<String> ids : batch.getValue()) {
+                    if (!ids.equals(first)) {
+                        postedAgainDifferently.add(batch.getKey() + ": " + first + " then " + ids);
+                    }
+                    if (new HashSet<>(ids).size() != ids.size()) {
+                        twiceInOneList.add(batch.getKey() + ": " + ids);
+                    }
+                }
+                for (String id : first) {
+                    batchesOfEvent.computeIfAbsent(id, k -> new HashSet<>()).add(batch.getKey());
                 }
             }
             long inTwoBatches = batchesOfEvent.values().stream().filter(batches -> batches.size() > 1).count();
             System.out.printf("crash test on %s: %d kills, %d events acknowledged, %d delivered, %d duplicates (%d events "
-                    + "in two batches, the rest in a batch POSTed again), %d requests refused%n", database, KILLS,
-                    acknowledged.size(), delivered.size(), duplicates, inTwoBatches, refused.get());
+                    + "in two batches, %d batches POSTed again), %d requests refused%n", database, KILLS,
+                    acknowledged.size(), delivered.size(), duplicates, inTwoBatches, postedAgain, refused.get());
             assertThat(new HashSet<>(delivered)).containsAll(acknowledged);
             assertThat(inTwoBatches).as("events copied into two batches").isZero();
+            assertThat(twiceInOneList).as("batches holding an event twice").isEmpty();
+            assertThat(postedAgainDifferently).as("a batch POSTed again with other events").isEmpty();
         }
     }
 

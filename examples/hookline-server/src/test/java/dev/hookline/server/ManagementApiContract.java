@@ -57,6 +57,19 @@ abstract class ManagementApiContract extends ServerTestSupport {
     }
 
     @Test
+    void authTokensShowOnlyTheirLastFourCharactersAndAShortOneNone() throws Exception {
+        Map<String, String> shown = new java.util.LinkedHashMap<>();
+        for (String token : List.of("t0k", "short-tk-11", "long-enough-12", "a-much-longer-token-9876")) {
+            String id = createWebhook("masked-" + shown.size(), "/masked", List.of("delivery"), token, null);
+            shown.put(token, JSON.readTree(get("/api/v1/webhooks/" + id).body()).at("/results/auth_token").asText());
+        }
+        assertThat(shown).containsExactly(Map.entry("t0k", "****"), Map.entry("short-tk-11", "****"),
+                Map.entry("long-enough-12", "****h-12"), Map.entry("a-much-longer-token-9876", "****9876"));
+        String list = get("/api/v1/webhooks").body();
+        assertThat(shown.keySet()).allSatisfy(token -> assertThat(list).doesNotContain(token));
+    }
+
+    @Test
     void aTargetThatDoesNotAnswerTheTestPostWith200IsNotCreated() throws Exception {
         sink.respondToProbe("/refuses", 503);
         int before = JSON.readTree(get("/api/v1/webhooks").body()).get("results").size();

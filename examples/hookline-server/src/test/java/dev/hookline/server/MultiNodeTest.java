@@ -6,14 +6,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.jms.Connection;
@@ -30,12 +34,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two server processes on one standalone Artemis broker (the Apache distribution, fetched by Maven, on 127.0.0.1) and
- * one PostgreSQL; the second starts while the first is filling batches under load. Both take events; the events queue
- * is exclusive, so one node at a time builds the batches. The node
- * that builds them is killed (SIGKILL) under load: every acknowledged event is delivered, the survivor takes over
- * within a bounded time, each batch built before the kill holds one unbroken run of the published sequence, and the
- * events reach the target in the order they were published, across the takeover: the survivor closes the batch the
- * dead node was filling before it opens its own.
+ * one PostgreSQL; the second starts while the first is filling batches under load. Both take events, callbacks and API
+ * requests; the events queue is exclusive, so one node at a time builds the batches: the first, as the open batches
+ * show before the kill. That node is killed (SIGKILL) under load: every acknowledged event is delivered, the survivor
+ * answers every request meanwhile and takes over within a bounded time, each batch built before the kill holds one
+ * unbroken run of the published sequence, and the events reach the target in the order they were published, across
+ * the takeover: the survivor closes the batch the dead node was filling before it opens its own.
  */
 class MultiNodeTest {
 
@@ -45,6 +49,13 @@ class MultiNodeTest {
     void twoNodesShareTheWorkAndTheSurvivorTakesOver() throws Exception {
         Path dir = Files.createDirectories(Path.of("target", "multinode-" + UUID.randomUUID()));
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        // a receiver on every node that publishes what it receives as events
+        Path routes = Files.writeString(dir.resolve("relay.yaml"), """
+                - from:
+                    uri: "hookline:receive:relay?dialect=standard"
+                    steps:
+                      - to: "hookline:publish"
+                """);
         try (StandaloneArtemis broker = new StandaloneArtemis(dir);
              EmbeddedPostgres postgres = EmbeddedPostgres.builder().setCleanDataDirectory(true).setRegisterShutdownHook(false).start();
              RecordingSink sink = new RecordingSink()) {
@@ -56,7 +67,7 @@ class MultiNodeTest {
                     "--hookline.secrets.key-file=" + dir.resolve("secrets.key").toAbsolutePath(),
                     "--hookline.api-key=multinode-key", "--hookline.security.allow-private-targets=true",
                     "--hookline.delivery.poll-interval=100ms", "--hookline.delivery.initial-delay=200ms",
-                    "--logging.level.root=WARN");
+                    "--camel.main.routes-include-pattern=file:" + routes.toAbsolutePath(), "--logging.level.root=WARN");
             try (ServerProcess a = node(dir, "a", shared); ServerProcess b = node(dir, "b", shared)) {
                 a.start();
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -66,6 +77,9 @@ class MultiNodeTest {
                 assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
                 AtomicBoolean producing = new AtomicBoolean(true);
                 AtomicBoolean bUp = new AtomicBoolean();
+                AtomicBoolean killing = new AtomicBoolean();
+                Map<ServerProcess, AtomicInteger> accepted = Map.of(a, new AtomicInteger(), b, new AtomicInteger());
+                List<String> unexpected = new CopyOnWriteArrayList<>();
                 AtomicLong killedAt = new AtomicLong();
                 AtomicLong firstAfterKill = new AtomicLong(-1);
                 List<ServerProcess> nodes = List.of(a, b);
@@ -85,12 +99,18 @@ class MultiNodeTest {
                                     HttpResponse.BodyHandlers.ofString());
                             if (r.statusCode() == 202) {
                                 acknowledged.addAll(ids);
+                                accepted.get(target).incrementAndGet();
                                 if (killedAt.get() > 0 && firstAfterKill.get() < 0) {
                                     firstAfterKill.set(Long.parseLong(ids.get(0).substring(2)));
                                 }
+                            } else if (target == b || !killing.get()) {
+                                unexpected.add((target == a ? "a" : "b") + " answered " + r.statusCode() + " " + r.body());
                             }
-                        } catch (Exception down) {
-                            // the killed node: the next request goes to the survivor
+                        } catch (Exception e) {
+                            // only the node being killed may fail: the next request goes to the survivor
+                            if (target == b || !killing.get()) {
+                                unexpected.add((target == a ? "a" : "b") + " failed: " + e);
+                            }
                         }
                         sleep(20);
                     }
@@ -100,8 +120,34 @@ class MultiNodeTest {
                 // batches a still adds to)
                 b.start();
                 bUp.set(true);
+                HttpResponse<String> relay = http.send(json(b.url("/api/v1/webhooks"), "{\"name\":\"relay\",\"target\":\""
+                        + sink.url("/relay") + "\",\"events\":[\"relayed\"],\"batch\":{\"max_wait\":1}}"),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(relay.statusCode()).as("b answers the API: %s", relay.body()).isEqualTo(200);
+                // a, which fans the events out, reads the subscriptions made on b within 5 s
                 sleep(8_000);
+                for (ServerProcess node : nodes) {
+                    String list = http.send(HttpRequest.newBuilder(URI.create(node.url("/api/v1/webhooks")))
+                            .header("Authorization", "multinode-key").build(), HttpResponse.BodyHandlers.ofString()).body();
+                    assertThat(list).as("each node lists the webhooks created on either").contains("\"multi\"", "\"relay\"");
+                    String id = "callback-" + (node == a ? "a" : "b");
+                    HttpResponse<String> callback = http.send(HttpRequest.newBuilder(URI.create(node.url("/hooks/relay")))
+                            .header("Content-Type", "application/json").header("webhook-id", id)
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"relayed\",\"data\":{}}")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(callback.statusCode()).as("%s takes callbacks: %s", id, callback.body()).isEqualTo(200);
+                }
+                // the node that builds the batches is a: the one that reads the exclusive events queue
+                Set<String> openers = new HashSet<>();
+                await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                    openers.addAll(openersOfOpenBatches(postgres));
+                    return !openers.isEmpty();
+                });
+                assertThat(openers).as("nodes holding open batches before the kill").containsExactly("node-a");
                 int beforeKill = acknowledged.size();
+                int acceptedByABeforeKill = accepted.get(a).get();
+                int acceptedByBBeforeKill = accepted.get(b).get();
+                killing.set(true);
                 a.kill();
                 killedAt.set(System.currentTimeMillis());
                 sleep(8_000);
@@ -110,6 +156,8 @@ class MultiNodeTest {
 
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                         .until(() -> sink.deliveredIds("/multi").containsAll(acknowledged));
+                await().atMost(Duration.ofSeconds(30)).until(() -> sink.deliveredIds("/relay")
+                        .containsAll(List.of("callback-a", "callback-b")));
                 String marker = "m-" + firstAfterKill.get();
                 long takeover = sink.deliveries("/multi").stream().filter(d -> d.status() == 200 && d.eventIds().contains(marker))
                         .mapToLong(RecordingSink.Delivery::receivedAtMillis).min().orElseThrow() - killedAt.get();
@@ -139,11 +187,16 @@ class MultiNodeTest {
                         }
                     }
                 }
-                System.out.printf("multi-node: %d events acknowledged (%d before the kill), %d duplicates, first event "
-                        + "published after the kill delivered %d ms after it, %d of %d batches before the kill unbroken, "
-                        + "%d events delivered after a later one%n",
-                        acknowledged.size(), beforeKill, duplicates, takeover, unbroken, batchesBeforeKill, outOfOrder);
-                assertThat(beforeKill).as("both nodes took events before the kill").isGreaterThan(200);
+                System.out.printf("multi-node: %d events acknowledged (%d before the kill; requests accepted before it by "
+                        + "a %d, by b %d, after it by b %d), %d duplicates, first event published after the kill delivered "
+                        + "%d ms after it, %d of %d batches before the kill unbroken, %d events delivered after a later one%n",
+                        acknowledged.size(), beforeKill, acceptedByABeforeKill, acceptedByBBeforeKill,
+                        accepted.get(b).get() - acceptedByBBeforeKill, duplicates, takeover, unbroken, batchesBeforeKill,
+                        outOfOrder);
+                assertThat(unexpected).as("answers other than 202, and failures, of a node not being killed").isEmpty();
+                assertThat(acceptedByABeforeKill).as("requests a accepted before the kill").isGreaterThan(10);
+                assertThat(acceptedByBBeforeKill).as("requests b accepted before the kill").isGreaterThan(10);
+                assertThat(accepted.get(b).get()).as("requests b accepted after the kill").isGreaterThan(acceptedByBBeforeKill + 10);
                 assertThat(new HashSet<>(delivered)).containsAll(acknowledged);
                 assertThat(batchesBeforeKill).isGreaterThan(0);
                 assertThat(unbroken).as("one node at a time built the batches").isEqualTo(batchesBeforeKill);
@@ -165,6 +218,18 @@ class MultiNodeTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> sink.deliveredIds("/jms").contains("j-1"));
             }
         }
+    }
+
+    /** The nodes that opened the batches being filled now. */
+    private static Set<String> openersOfOpenBatches(EmbeddedPostgres postgres) throws Exception {
+        Set<String> openers = new HashSet<>();
+        try (java.sql.Connection c = postgres.getPostgresDatabase().getConnection();
+             ResultSet rs = c.createStatement().executeQuery("SELECT opened_by FROM delivery_batch WHERE status = 'OPEN'")) {
+            while (rs.next()) {
+                openers.add(rs.getString(1));
+            }
+        }
+        return openers;
     }
 
     private static ServerProcess node(Path dir, String name, List<String> shared) throws Exception {

@@ -123,14 +123,37 @@ class OutboundDeliveryTest extends ServerTestSupport {
     }
 
     @Test
-    void retryAfterIsHonoured() throws Exception {
+    void retryAfterIsHonouredOn429And503() throws Exception {
         webhook("polite", Map.of("format", "standard"));
+        webhook("unavailable", Map.of("format", "standard"));
         sink.script("/polite", new RecordingSink.Answer(429, "3"));
+        sink.script("/unavailable", new RecordingSink.Answer(503, "3"));
         post("/api/v1/events", "{\"type\":\"click\",\"id\":\"ra-1\"}");
-        await().atMost(Duration.ofSeconds(15)).until(() -> sink.deliveredIds("/polite").size() == 1);
-        List<RecordingSink.Delivery> posts = sink.deliveries("/polite");
-        long waited = posts.get(1).receivedAtMillis() - posts.get(0).receivedAtMillis();
-        assertThat(waited).as("Retry-After: 3 rather than the 500 ms first retry").isBetween(2900L, 6000L);
+        await().atMost(Duration.ofSeconds(15)).until(() -> sink.deliveredIds("/polite").size() == 1
+                && sink.deliveredIds("/unavailable").size() == 1);
+        for (String path : List.of("/polite", "/unavailable")) {
+            List<RecordingSink.Delivery> posts = sink.deliveries(path);
+            assertThat(posts).extracting(RecordingSink.Delivery::status).containsExactly(posts.get(0).status(), 200);
+            long waited = posts.get(1).receivedAtMillis() - posts.get(0).receivedAtMillis();
+            assertThat(waited).as("%s: Retry-After: 3 rather than the 500 ms first retry", path).isBetween(2900L, 6000L);
+        }
+    }
+
+    @Test
+    void redirectsAreNotFollowed() throws Exception {
+        sink.redirect("/moved-at-creation", sink.url("/redirect-target"));
+        assertError(post("/api/v1/webhooks", "{\"name\":\"moved\",\"target\":\"" + sink.url("/moved-at-creation")
+                + "\",\"events\":[\"click\"]}"), 400, "answered the test POST with HTTP 302");
+
+        String id = webhook("moved", Map.of("format", "standard"));
+        sink.redirect("/moved", sink.url("/redirect-target"));
+        post("/api/v1/events", "{\"type\":\"click\",\"id\":\"rd-1\"}");
+        await().atMost(Duration.ofSeconds(15)).until(() -> !sink.deliveries("/moved").isEmpty()
+                && attemptsOf(id, "READY") >= 1);
+        JsonNode batch = batches(id, "READY").get(0);
+        assertThat(batch.get("last_status").asInt()).as("a redirect is a failed attempt").isEqualTo(302);
+        assertThat(sink.probes("/redirect-target")).isEmpty();
+        assertThat(sink.deliveries("/redirect-target")).as("the redirect was not followed").isEmpty();
     }
 
     @Test

@@ -69,6 +69,7 @@ public final class RecordingSink implements AutoCloseable {
     private final Map<String, java.util.Queue<Answer>> scripted = new ConcurrentHashMap<>();
     private final Map<String, Long> hangMillisByPath = new ConcurrentHashMap<>();
     private final Map<String, Integer> statusByPath = new ConcurrentHashMap<>();
+    private final Map<String, String> redirectByPath = new ConcurrentHashMap<>();
 
     public RecordingSink() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
@@ -83,7 +84,13 @@ public final class RecordingSink implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             long received = System.currentTimeMillis();
             int status;
-            if ("true".equals(exchange.getRequestHeaders().getFirst("X-Hookline-Test"))) {
+            String redirect = redirectByPath.get(path);
+            if (redirect != null) {
+                exchange.getResponseHeaders().add("Location", redirect);
+                status = 302;
+                ("true".equals(exchange.getRequestHeaders().getFirst("X-Hookline-Test")) ? probes : deliveries)
+                        .add(new Delivery(path, exchange.getRequestHeaders(), body, received, status));
+            } else if ("true".equals(exchange.getRequestHeaders().getFirst("X-Hookline-Test"))) {
                 status = probeStatusByPath.getOrDefault(path, 200);
                 probes.add(new Delivery(path, exchange.getRequestHeaders(), body, received, status));
             } else {
@@ -136,6 +143,11 @@ public final class RecordingSink implements AutoCloseable {
     /** Makes every delivery to a path wait this long before it is answered. */
     public void hang(String path, long millis) {
         hangMillisByPath.put(path, millis);
+    }
+
+    /** Answers every request to a path (test POSTs too) with 302 to {@code location}. */
+    public void redirect(String path, String location) {
+        redirectByPath.put(path, location);
     }
 
     /** Sets the answer to a webhook's test POST (sent when it is created or its target changes). */

@@ -102,6 +102,11 @@ class SecretsStayHiddenTest extends ServerTestSupport {
             assertThat(deadLetters).as("the target's answer is in the error, the token it echoed is not")
                     .contains("rejected token ****;");
             answers.add(deadLetters);
+            String attempts = get("/api/v1/webhooks/" + id + "/attempts").body();
+            assertThat(JSON.readTree(attempts).get("results")).as(attempts).isNotEmpty()
+                    .allSatisfy(a -> assertThat(a.get("response").asText()).as("each attempt keeps the target's answer, not the token")
+                            .contains("rejected token ****;"));
+            answers.add(attempts);
             answers.add(get("/api/v1/webhooks/" + id).body());
             answers.add(get("/api/v1/webhooks").body());
             answers.add(get("/api/v2/webhooks").body());

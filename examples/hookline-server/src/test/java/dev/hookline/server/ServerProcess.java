@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ final class ServerProcess implements AutoCloseable {
 
     private final Path logDir;
     private final List<String> arguments;
+    private final List<String> jvmOptions = new ArrayList<>();
     private final int port;
     private Process process;
     private int starts;
@@ -37,6 +39,17 @@ final class ServerProcess implements AutoCloseable {
         return port;
     }
 
+    /** Adds options of the server's JVM (system properties, say), for its next start. */
+    ServerProcess jvmOptions(String... options) {
+        jvmOptions.addAll(List.of(options));
+        return this;
+    }
+
+    /** What the server wrote to its console during its n-th start (from 1). */
+    String log(int start) throws IOException {
+        return Files.readString(logDir.resolve("server-" + start + ".log"));
+    }
+
     String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
@@ -46,6 +59,7 @@ final class ServerProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
         command.add("-Djava.io.tmpdir=" + logDir.toAbsolutePath());
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(HooklineServer.class.getName());

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
@@ -47,7 +48,7 @@ class SinkFaultsTest extends ServerTestSupport {
         try (ResettingProxy proxy = new ResettingProxy(sink.port())) {
             subscribe("/fault-500", sink.url("/fault-500"));
             subscribe("/fault-hang", sink.url("/fault-hang"));
-            subscribe("/fault-reset", "http://127.0.0.1:" + proxy.port() + "/fault-reset");
+            String resetId = subscribe("/fault-reset", "http://127.0.0.1:" + proxy.port() + "/fault-reset");
             subscribe("/fault-429", sink.url("/fault-429"));
             subscribe("/fault-flap", sink.url("/fault-flap"));
             sink.script("/fault-500", fail500, fail500, fail500);
@@ -77,6 +78,21 @@ class SinkFaultsTest extends ServerTestSupport {
                     .satisfies(g -> assertNear(g.get(0), 1000), g -> assertNear(g.get(1), 2000), g -> assertNear(g.get(2), 4000));
             assertThat(gaps("/fault-hang")).as("timed out after 6 s, retried 1 s later").hasSize(1)
                     .satisfies(g -> assertNear(g.get(0), 6000 + 1000));
+            // Reset attempts never reach the sink: the attempts API has them. Besides the two new connections reset,
+            // the first attempt may take the test POST's pooled connection, which the proxy reset too.
+            String firstBatch = sink.deliveries("/fault-reset").get(0).headers().getFirst("webhook-id");
+            List<JsonNode> resetAttempts = new ArrayList<>();
+            JSON.readTree(get("/api/v1/webhooks/" + resetId + "/attempts").body()).get("results").forEach(a -> {
+                if (a.get("batch_id").asText().equals(firstBatch)) {
+                    resetAttempts.add(0, a); // the API lists the newest first
+                }
+            });
+            assertThat(resetAttempts).extracting(a -> a.get("outcome").asText()).as("reset, reset, then through")
+                    .endsWith("failed", "failed", "delivered").containsOnly("failed", "delivered").hasSizeBetween(3, 4);
+            List<Long> resetGaps = gaps(resetAttempts.stream().map(a -> a.get("attempted_at").asLong()).toList());
+            for (int i = 0; i < resetGaps.size(); i++) {
+                assertNear(resetGaps.get(i), Math.min(4000, 1000L << i));
+            }
             assertThat(gaps("/fault-429")).as("429 with Retry-After: 2 waits 2 s, not the 1 s of the schedule").hasSize(1)
                     .satisfies(g -> assertNear(g.get(0), 2000));
             // answers in turn: batch 1 200; batch 2 503, 200; batch 3 503, 503, 200
@@ -99,7 +115,10 @@ class SinkFaultsTest extends ServerTestSupport {
         for (RecordingSink.Delivery d : sink.deliveries(path)) {
             attemptsByBatch.computeIfAbsent(d.headers().getFirst("webhook-id"), k -> new ArrayList<>()).add(d.receivedAtMillis());
         }
-        List<Long> attempts = new ArrayList<>(attemptsByBatch.values()).get(batchIndex);
+        return gaps(new ArrayList<>(attemptsByBatch.values()).get(batchIndex));
+    }
+
+    private static List<Long> gaps(List<Long> attempts) {
         List<Long> gaps = new ArrayList<>();
         for (int i = 1; i < attempts.size(); i++) {
             gaps.add(attempts.get(i) - attempts.get(i - 1));
@@ -116,10 +135,11 @@ class SinkFaultsTest extends ServerTestSupport {
         assertThat(actualMs).isBetween(expectedMs - 100, expectedMs + SLACK_MS);
     }
 
-    private void subscribe(String name, String target) throws Exception {
+    private String subscribe(String name, String target) throws Exception {
         Map<String, Object> body = Map.of("name", name.substring(1), "target", target, "events", List.of("fault"),
                 "format", "standard", "batch", Map.of("max_events", 5, "max_wait", 1), "retry", RETRY);
         HttpResponse<String> r = post("/api/v1/webhooks", JSON.writeValueAsString(body));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body()).at("/results/id").asText();
     }
 }

@@ -1,6 +1,8 @@
 package dev.hookline.core.inbound;
 
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -47,5 +49,30 @@ public record InboundRequest(String contentType, byte[] body, Map<String, String
 
     public String parameter(String name) {
         return parameters.get(name);
+    }
+
+    /**
+     * The parameters of a callback URL's query string ({@code a=1&b=2}, URL-encoded); a parameter without a name, or
+     * whose encoding is malformed, is left out.
+     */
+    public static Map<String, String> queryParameters(String query) {
+        return query == null ? new HashMap<>() : formFields(query);
+    }
+
+    /** The fields of URL-encoded text ({@code a=1&b=2}, a query or a form body); malformed ones are left out. */
+    public static Map<String, String> formFields(String text) {
+        Map<String, String> fields = new HashMap<>();
+        for (String pair : text.split("&")) {
+            int eq = pair.indexOf('=');
+            try {
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                if (!name.isEmpty()) {
+                    fields.put(name, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            } catch (IllegalArgumentException malformed) {
+                // left out
+            }
+        }
+        return fields;
     }
 }

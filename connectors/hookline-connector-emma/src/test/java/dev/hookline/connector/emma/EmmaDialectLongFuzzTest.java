@@ -1,5 +1,6 @@
 package dev.hookline.connector.emma;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
@@ -8,8 +9,9 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class EmmaDialectLongFuzzTest {
 
+    @DictionaryFile(resourcePath = "/dev/hookline/core/fuzz/callbacks.dict")
     @FuzzTest(maxDuration = "5m")
-    void parsesOrRefuses(byte[] body) {
-        EmmaDialectFuzzTest.check(body);
+    void parsesOrRefuses(byte[] input) {
+        EmmaDialectFuzzTest.check(input);
     }
 }

@@ -1,5 +1,6 @@
 package dev.hookline.connector.fluidsurveys;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
@@ -8,8 +9,9 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class FluidSurveysDialectLongFuzzTest {
 
+    @DictionaryFile(resourcePath = "/dev/hookline/core/fuzz/callbacks.dict")
     @FuzzTest(maxDuration = "5m")
-    void parsesOrRefuses(byte[] body) {
-        FluidSurveysDialectFuzzTest.check(body);
+    void parsesOrRefuses(byte[] input) {
+        FluidSurveysDialectFuzzTest.check(input);
     }
 }

@@ -1,5 +1,6 @@
 package dev.hookline.connector.momentum;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
@@ -8,8 +9,9 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class MomentumDialectLongFuzzTest {
 
+    @DictionaryFile(resourcePath = "/dev/hookline/core/fuzz/callbacks.dict")
     @FuzzTest(maxDuration = "5m")
-    void parsesOrRefuses(byte[] body) {
-        MomentumDialectFuzzTest.check(body);
+    void parsesOrRefuses(byte[] input) {
+        MomentumDialectFuzzTest.check(input);
     }
 }

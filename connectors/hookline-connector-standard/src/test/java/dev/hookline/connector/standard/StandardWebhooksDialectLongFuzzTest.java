@@ -1,5 +1,6 @@
 package dev.hookline.connector.standard;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
@@ -8,8 +9,9 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class StandardWebhooksDialectLongFuzzTest {
 
+    @DictionaryFile(resourcePath = "/dev/hookline/core/fuzz/callbacks.dict")
     @FuzzTest(maxDuration = "5m")
-    void parsesOrRefuses(byte[] body) {
-        StandardWebhooksDialectFuzzTest.check(body);
+    void parsesOrRefuses(byte[] input) {
+        StandardWebhooksDialectFuzzTest.check(input);
     }
 }

@@ -67,7 +67,8 @@ public class FluidSurveysApi {
         if (collector != null) {
             filters.put("collector", collector);
         }
-        if (!subscriptions.findByTarget(url).stream().filter(s -> API.equals(s.getApi())).toList().isEmpty()) {
+        // a subscription deactivated by a 410 answer is unsubscribed: its URL may subscribe again
+        if (subscriptions.findByTarget(url).stream().anyMatch(s -> API.equals(s.getApi()) && s.isActive())) {
             throw new ApiException(409, "A webhook with this subscription_url already exists", "subscription_url");
         }
         Subscription s = new Subscription();
