@@ -5,7 +5,7 @@ import jakarta.jms.DeliveryMode;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 
-import dev.hookline.spring.boot.BrokerCredential;
+import dev.hookline.spring.boot.provider.BrokerCredential;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /**

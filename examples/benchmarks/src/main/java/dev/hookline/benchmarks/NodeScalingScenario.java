@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.hookline.spring.boot.BrokerCredential;
-import dev.hookline.spring.boot.EmbeddedBroker;
+import dev.hookline.spring.boot.provider.BrokerCredential;
+import dev.hookline.spring.boot.provider.EmbeddedBroker;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.hookline.spring.boot.BrokerCredential;
+import dev.hookline.spring.boot.provider.BrokerCredential;
 
 /** The Hookline server jar in its own JVM at -Xmx512m, on fresh embedded storage, with its broker on a TCP port. */
 final class ServerUnderTest implements AutoCloseable {

@@ -24,6 +24,7 @@ import jakarta.jms.Connection;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Session;
 
+import com.standardwebhooks.Webhook;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,7 @@ import static org.awaitility.Awaitility.await;
 class MultiNodeTest {
 
     private static final int EVENTS_PER_REQUEST = 20;
+    private static final String RELAY_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
     @Test
     void twoNodesShareTheWorkAndTheSurvivorTakesOver() throws Exception {
@@ -52,10 +54,10 @@ class MultiNodeTest {
         // a receiver on every node that publishes what it receives as events
         Path routes = Files.writeString(dir.resolve("relay.yaml"), """
                 - from:
-                    uri: "hookline:receive:relay?dialect=standard"
+                    uri: "hookline:receive:relay?dialect=standard&secret=%s"
                     steps:
                       - to: "hookline:publish"
-                """);
+                """.formatted(RELAY_SECRET));
         try (StandaloneArtemis broker = new StandaloneArtemis(dir);
              EmbeddedPostgres postgres = EmbeddedPostgres.builder().setCleanDataDirectory(true).setRegisterShutdownHook(false).start();
              RecordingSink sink = new RecordingSink()) {
@@ -131,9 +133,13 @@ class MultiNodeTest {
                             .header("Authorization", "multinode-key").build(), HttpResponse.BodyHandlers.ofString()).body();
                     assertThat(list).as("each node lists the webhooks created on either").contains("\"multi\"", "\"relay\"");
                     String id = "callback-" + (node == a ? "a" : "b");
+                    String callbackBody = "{\"type\":\"relayed\",\"data\":{}}";
+                    long now = System.currentTimeMillis() / 1000;
                     HttpResponse<String> callback = http.send(HttpRequest.newBuilder(URI.create(node.url("/hooks/relay")))
                             .header("Content-Type", "application/json").header("webhook-id", id)
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"relayed\",\"data\":{}}")).build(),
+                            .header("webhook-timestamp", Long.toString(now))
+                            .header("webhook-signature", new Webhook(RELAY_SECRET).sign(id, now, callbackBody))
+                            .POST(HttpRequest.BodyPublishers.ofString(callbackBody)).build(),
                             HttpResponse.BodyHandlers.ofString());
                     assertThat(callback.statusCode()).as("%s takes callbacks: %s", id, callback.body()).isEqualTo(200);
                 }

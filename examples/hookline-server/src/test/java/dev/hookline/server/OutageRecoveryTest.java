@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.hookline.spring.boot.BrokerCredential;
-import dev.hookline.spring.boot.EmbeddedBroker;
+import dev.hookline.spring.boot.provider.BrokerCredential;
+import dev.hookline.spring.boot.provider.EmbeddedBroker;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.camel.builder.RouteBuilder;

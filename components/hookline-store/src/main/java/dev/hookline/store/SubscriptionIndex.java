@@ -1,0 +1,106 @@
+package dev.hookline.store;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.hookline.core.EventJson;
+import dev.hookline.core.WebhookEvent;
+
+/**
+ * The active subscriptions by event type, held as an immutable snapshot so that fan-out looks up an event's targets
+ * in one hash probe, whatever the number of subscriptions that do not match; only the subscriptions of the event's
+ * type then check their filters. Rebuilt whenever subscriptions change here and periodically, for changes made by
+ * other nodes.
+ */
+public class SubscriptionIndex {
+
+    private static final TypeReference<LinkedHashMap<String, String>> FILTERS = new TypeReference<>() {
+    };
+
+    /** What fan-out needs of a subscription. */
+    public record Target(String subscriptionId, int maxEvents, long maxWaitMs, long maxBytes, long activeFrom,
+            Map<String, String> filters) {
+
+        public Target(String subscriptionId, int maxEvents, long maxWaitMs, long maxBytes) {
+            this(subscriptionId, maxEvents, maxWaitMs, maxBytes, 0, Map.of());
+        }
+
+        /** True when the subscription is active at {@code now} and the event's data satisfies every filter. */
+        public boolean accepts(WebhookEvent event, long now) {
+            if (now < activeFrom) {
+                return false;
+            }
+            for (Map.Entry<String, String> f : filters.entrySet()) {
+                Object value = Filters.lookup(event.data(), f.getKey());
+                if (value == null || !f.getValue().equals(Filters.text(value))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** The batch limits of subscriptions that do not set their own. */
+    public record BatchDefaults(int maxEvents, long maxWaitMs, long maxBytes) {
+    }
+
+    private final SubscriptionRepository repository;
+    private final BatchDefaults defaults;
+    private volatile Map<String, List<Target>> byType = Map.of();
+    private volatile Map<String, Target> byId = Map.of();
+
+    public SubscriptionIndex(SubscriptionRepository repository, BatchDefaults defaults) {
+        this.repository = repository;
+        this.defaults = defaults;
+    }
+
+    public synchronized void refresh() {
+        Map<String, List<Target>> types = new HashMap<>();
+        Map<String, Target> ids = new HashMap<>();
+        for (Subscription s : repository.findByActiveTrue()) {
+            Target t = targetOf(s);
+            ids.put(s.getId(), t);
+            for (String type : s.getEventTypes()) {
+                types.computeIfAbsent(type, k -> new ArrayList<>()).add(t);
+            }
+        }
+        types.replaceAll((k, v) -> List.copyOf(v));
+        byType = Map.copyOf(types);
+        byId = Map.copyOf(ids);
+    }
+
+    /** The active subscriptions of an event type, before filters and activation time. */
+    public List<Target> match(String eventType) {
+        return byType.getOrDefault(eventType, List.of());
+    }
+
+    /** Batching limits of a subscription, or the defaults when it is gone. */
+    public Target target(String subscriptionId) {
+        Target t = byId.get(subscriptionId);
+        return t != null ? t : new Target(subscriptionId, defaults.maxEvents(), defaults.maxWaitMs(), defaults.maxBytes());
+    }
+
+    private Target targetOf(Subscription s) {
+        int maxEvents = s.getBatchMaxEvents() != null ? s.getBatchMaxEvents() : defaults.maxEvents();
+        long maxWait = s.getBatchMaxWaitMs() != null ? s.getBatchMaxWaitMs() : defaults.maxWaitMs();
+        long maxBytes = s.getBatchMaxBytes() != null ? s.getBatchMaxBytes() : defaults.maxBytes();
+        return new Target(s.getId(), maxEvents, maxWait, maxBytes, s.getActiveFrom(), parseFilters(s.getFilters()));
+    }
+
+    /** Reads a subscription's stored filters (a JSON object of field to value). */
+    public static Map<String, String> parseFilters(String json) {
+        if (json == null || json.isBlank()) {
+            return Map.of();
+        }
+        try {
+            return Map.copyOf(EventJson.mapper().readValue(json, FILTERS));
+        } catch (IOException e) {
+            throw new IllegalStateException("stored subscription filters are not a JSON object of strings", e);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.hookline.routes.batching;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The meters of fan-out and batching (Micrometer; exposed for Prometheus by the server): events read from the events
+ * queue, refused ones, duplicates, copies made, and dead letters purged after their retention.
+ */
+public class BatchingMetrics {
+
+    private final Counter eventsIn;
+    private final Counter eventsInvalid;
+    private final Counter eventsDuplicate;
+    private final Counter copies;
+    private final Counter deadLettersPurged;
+
+    public BatchingMetrics(MeterRegistry registry) {
+        eventsIn = Counter.builder("hookline.events.received").description("Events read from the events queue")
+                .register(registry);
+        eventsInvalid = Counter.builder("hookline.events.invalid").description("Queued input refused and quarantined")
+                .register(registry);
+        eventsDuplicate = Counter.builder("hookline.events.duplicate")
+                .description("Events read again within the duplicate window (same id and content), not fanned out again")
+                .register(registry);
+        copies = Counter.builder("hookline.fanout.copies").description("Event copies appended to subscriptions' batches")
+                .register(registry);
+        deadLettersPurged = Counter.builder("hookline.dead-letters.purged")
+                .description("Dead letters removed after hookline.dead-letter.retention").register(registry);
+    }
+
+    public void eventsReceived(int n) {
+        eventsIn.increment(n);
+    }
+
+    public void eventsInvalid(int n) {
+        eventsInvalid.increment(n);
+    }
+
+    public void eventsDuplicate(int n) {
+        eventsDuplicate.increment(n);
+    }
+
+    public void copies(int n) {
+        copies.increment(n);
+    }
+
+    public void deadLettersPurged(int n) {
+        deadLettersPurged.increment(n);
+    }
+}

@@ -1,0 +1,218 @@
+package dev.hookline.routes.batching;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import dev.hookline.core.EventFormatException;
+import dev.hookline.core.EventIdConflictException;
+import dev.hookline.core.EventJson;
+import dev.hookline.core.HooklineExchangeProperties;
+import dev.hookline.core.WebhookEvent;
+
+import dev.hookline.store.SubscriptionIndex;
+import dev.hookline.store.BatchStore;
+import dev.hookline.store.EventKeys;
+import dev.hookline.store.StoredEvent;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a chunk of messages from the events queue into event copies, one per matching subscription (its event type,
+ * its filters, and past its activation time). Each message is read and checked on its own: one that cannot be fanned
+ * out (not event JSON, an event too large to store, an id received before with other content) is set aside with the
+ * reason in the {@link HooklineExchangeProperties#REJECTED} property, for the consumer to move to quarantine, and the chunk goes
+ * on. Ids are scoped by source and remembered in {@link EventKeys}: an id fanned out before (the broker redelivered
+ * the input, or a sender sent the event again) makes no copies; events without an id get one derived from the
+ * message's broker id, so a redelivered message gets the same ids. Events with at least one subscription are numbered
+ * after the last one stored and stored once, in one JDBC batch, inside the chunk's transaction (see
+ * {@link ChunkTransaction}), with the ids they recorded.
+ */
+public class FanOut implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FanOut.class);
+
+    private final SubscriptionIndex subscriptions;
+    private final BatchStore store;
+    private final EventKeys eventKeys;
+    private final Clock clock;
+    private final EventJson json;
+    private final BatchingMetrics metrics;
+    private final long maxEventBytes;
+
+    /**
+     * @param maxEventBytes the largest event, in bytes of its canonical JSON, that a batch may hold: a larger one is
+     *                      refused like one the HTTP door would answer 413
+     */
+    public FanOut(SubscriptionIndex subscriptions, BatchStore store, EventKeys eventKeys, Clock clock,
+            BatchingMetrics metrics, long maxEventBytes) {
+        this.metrics = metrics;
+        this.maxEventBytes = maxEventBytes;
+        this.subscriptions = subscriptions;
+        this.store = store;
+        this.eventKeys = eventKeys;
+        this.clock = clock;
+        this.json = new EventJson(clock::instant);
+    }
+
+    private static List<SubscriptionIndex.Target> accepting(List<SubscriptionIndex.Target> candidates, WebhookEvent event,
+            long now) {
+        List<SubscriptionIndex.Target> accepted = new ArrayList<>(candidates.size());
+        for (SubscriptionIndex.Target t : candidates) {
+            if (t.accepts(event, now)) {
+                accepted.add(t);
+            }
+        }
+        return accepted;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<String> texts = exchange.getMessage().getBody(List.class);
+        @SuppressWarnings("unchecked")
+        List<String> messageIds = exchange.getProperty(HooklineExchangeProperties.MESSAGE_IDS, List.class);
+        long now = clock.millis();
+        Map<Integer, String> rejected = new TreeMap<>();
+        List<Read> messages = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            try {
+                messages.add(read(i, texts.get(i), messageIds == null ? null : messageIds.get(i), now));
+            } catch (EventFormatException e) {
+                rejected.put(i, e.getMessage());
+            }
+        }
+
+        Set<EventKeys.Key> keys = new HashSet<>();
+        messages.forEach(m -> m.events().forEach(e -> keys.add(e.key())));
+        Map<EventKeys.Key, EventKeys.Seen> known = keys.isEmpty() ? Map.of() : eventKeys.find(keys);
+        Map<EventKeys.Key, String> decided = new HashMap<>(); // the content each id stands for, after this chunk
+        Map<EventKeys.Key, String> newKeys = new LinkedHashMap<>();
+        List<EventKeys.Key> claimed = new ArrayList<>();
+        List<Parsed> fannedOut = new ArrayList<>();
+        int received = 0;
+        int duplicates = 0;
+        for (Read m : messages) {
+            String conflict = conflict(m, decided, known);
+            if (conflict != null) {
+                rejected.put(m.index(), conflict);
+                LOG.warn("A message of the events queue reuses an event id with other content; moved to quarantine: {}",
+                        conflict);
+                continue;
+            }
+            received += m.events().size();
+            for (Parsed p : m.events()) {
+                if (decided.putIfAbsent(p.key(), p.digest()) != null) {
+                    duplicates++; // the same event twice in one chunk: its copies are made once
+                    continue;
+                }
+                EventKeys.Seen seen = known.get(p.key());
+                if (seen == null) {
+                    newKeys.put(p.key(), p.digest());
+                } else if (seen.fannedOut()) {
+                    duplicates++; // fanned out by an earlier chunk
+                    continue;
+                } else {
+                    claimed.add(p.key()); // a door recorded it before it acknowledged it
+                }
+                if (!p.targets().isEmpty()) {
+                    fannedOut.add(p);
+                }
+            }
+        }
+        eventKeys.record(newKeys, claimed, now);
+
+        List<EventCopy> copies = new ArrayList<>();
+        if (!fannedOut.isEmpty()) {
+            // stored in the same transaction as the parts listing its copies and the ids recorded above
+            long seq = store.lastEventSeq();
+            List<StoredEvent> stored = new ArrayList<>(fannedOut.size());
+            for (Parsed p : fannedOut) {
+                seq++;
+                long bytes = EventJson.utf8Length(p.payload());
+                stored.add(new StoredEvent(seq, p.event().id(), p.event().type(), now, p.payload()));
+                for (SubscriptionIndex.Target t : p.targets()) {
+                    copies.add(new EventCopy(t.subscriptionId(), seq, bytes, t.maxEvents(), t.maxWaitMs(), t.maxBytes()));
+                }
+            }
+            store.insertEvents(stored);
+        }
+        metrics.eventsReceived(received);
+        metrics.eventsInvalid(rejected.size());
+        metrics.eventsDuplicate(duplicates);
+        metrics.copies(copies.size());
+        exchange.getMessage().setBody(copies);
+        exchange.setProperty(HooklineExchangeProperties.REJECTED, rejected);
+    }
+
+    /** Reads one message into its events, each with its subscriptions and, when it has any, its stored form. */
+    private Read read(int index, String text, String messageId, long now) {
+        if (text == null) {
+            throw new EventFormatException("Only text messages of event JSON are accepted", null);
+        }
+        List<WebhookEvent> events = json.read(text, idBase(messageId, text));
+        List<Parsed> parsed = new ArrayList<>(events.size());
+        for (WebhookEvent e : events) {
+            List<SubscriptionIndex.Target> targets = accepting(subscriptions.match(e.type()), e, now);
+            String payload = targets.isEmpty() ? null : EventJson.write(e); // refuses an event too large to store
+            if (payload != null && EventJson.utf8Length(payload) > maxEventBytes) {
+                throw EventFormatException.tooLarge("Event " + e.id() + " is larger than a batch may hold ("
+                        + maxEventBytes + " bytes of JSON)");
+            }
+            parsed.add(new Parsed(e, EventKeys.Key.of(e), EventJson.contentDigest(e), targets, payload));
+        }
+        return new Read(index, parsed);
+    }
+
+    /** The base of the ids of a message's events that have none: its broker id, or else a digest of its text. */
+    private static String idBase(String messageId, String text) {
+        if (messageId != null && !messageId.isBlank() && messageId.length() <= 100
+                && messageId.chars().noneMatch(Character::isISOControl)) {
+            return messageId;
+        }
+        try {
+            return "sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+        }
+    }
+
+    /** Why the message cannot be taken because an id in it names other content, or {@code null}. */
+    private static String conflict(Read m, Map<EventKeys.Key, String> decided, Map<EventKeys.Key, EventKeys.Seen> known) {
+        Map<EventKeys.Key, String> inMessage = new HashMap<>();
+        for (Parsed p : m.events()) {
+            String before = inMessage.putIfAbsent(p.key(), p.digest());
+            if (before == null) {
+                before = decided.get(p.key());
+            }
+            if (before == null && known.containsKey(p.key())) {
+                before = known.get(p.key()).digest();
+            }
+            if (before != null && !before.equals(p.digest())) {
+                return new EventIdConflictException(p.event().id(), p.event().source()).getMessage();
+            }
+        }
+        return null;
+    }
+
+    private record Read(int index, List<Parsed> events) {
+    }
+
+    private record Parsed(WebhookEvent event, EventKeys.Key key, String digest, List<SubscriptionIndex.Target> targets,
+            String payload) {
+    }
+}

@@ -1,0 +1,76 @@
+package dev.hookline.routes.management;
+
+import dev.hookline.routes.api.ApiException;
+import dev.hookline.routes.api.ApiResponses;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** REST routes of the webhook management API, in its two dialects. */
+public class ManagementRoutes extends RouteBuilder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ManagementRoutes.class);
+
+    private final WebhookApi webhooks;
+    private final FluidSurveysApi fluidSurveys;
+
+    public ManagementRoutes(WebhookApi webhooks, FluidSurveysApi fluidSurveys) {
+        this.webhooks = webhooks;
+        this.fluidSurveys = fluidSurveys;
+    }
+
+    @Override
+    public void configure() {
+        onException(ApiException.class).handled(true).process(e -> {
+            ApiException ex = e.getProperty(Exchange.EXCEPTION_CAUGHT, ApiException.class);
+            ApiResponses.error(e, ex.status(), ex.getMessage(), ex.field());
+        });
+        onException(Exception.class).handled(true).process(e -> {
+            Throwable t = e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+            LOG.warn("Management request failed: {}", t.toString());
+            ApiResponses.error(e, 503, "The request could not be completed now; retry later", null);
+        });
+
+        rest("/api/v1/webhooks").description("Momentum-style webhook management")
+                .post().description("Create a webhook; its target must answer a test POST with 200")
+                    .to("direct:hookline-webhook-create")
+                .get().description("List webhooks").to("direct:hookline-webhook-list")
+                .get("/{id}").description("Show a webhook").to("direct:hookline-webhook-get")
+                .put("/{id}").description("Change a webhook").to("direct:hookline-webhook-update")
+                .delete("/{id}").description("Delete a webhook").to("direct:hookline-webhook-delete")
+                .get("/{id}/batches").description("A webhook's batches in one state (?status=OPEN|READY|DELIVERED|DEAD)")
+                    .to("direct:hookline-webhook-batches")
+                .post("/{id}/dead-letters/replay").description("Deliver a webhook's dead letters again")
+                    .to("direct:hookline-webhook-replay")
+                .post("/{id}/signing-secret").description("Rotate the signing secret; the old one signs too for the grace period")
+                    .to("direct:hookline-webhook-rotate")
+                .get("/{id}/attempts").description("A webhook's recent delivery attempts (?limit=, default 50, at most 500)")
+                    .to("direct:hookline-webhook-attempts")
+                .post("/{id}/pause").description("Pause delivery: events are still batched, nothing is sent")
+                    .to("direct:hookline-webhook-pause")
+                .post("/{id}/resume").description("Resume delivery, oldest batch first").to("direct:hookline-webhook-resume");
+
+        rest("/api/v2/webhooks").description("FluidSurveys-style webhook management")
+                .get().description("List active webhooks (also with a trailing slash, as FluidSurveys documents it)")
+                    .to("direct:hookline-v2-list")
+                .post("/subscribe").description("Subscribe a URL to an event").to("direct:hookline-v2-subscribe")
+                .post("/unsubscribe").description("Unsubscribe a URL").to("direct:hookline-v2-unsubscribe");
+
+        from("direct:hookline-webhook-create").routeId("hookline-webhook-create").process(webhooks::create);
+        from("direct:hookline-webhook-list").routeId("hookline-webhook-list").process(webhooks::list);
+        from("direct:hookline-webhook-get").routeId("hookline-webhook-get").process(webhooks::get);
+        from("direct:hookline-webhook-update").routeId("hookline-webhook-update").process(webhooks::update);
+        from("direct:hookline-webhook-delete").routeId("hookline-webhook-delete").process(webhooks::delete);
+        from("direct:hookline-webhook-batches").routeId("hookline-webhook-batches").process(webhooks::batches);
+        from("direct:hookline-webhook-replay").routeId("hookline-webhook-replay").process(webhooks::replayDeadLetters);
+        from("direct:hookline-webhook-rotate").routeId("hookline-webhook-rotate").process(webhooks::rotateSigningSecret);
+        from("direct:hookline-webhook-attempts").routeId("hookline-webhook-attempts").process(webhooks::attempts);
+        from("direct:hookline-webhook-pause").routeId("hookline-webhook-pause").process(webhooks::pause);
+        from("direct:hookline-webhook-resume").routeId("hookline-webhook-resume").process(webhooks::resume);
+        from("direct:hookline-v2-list").routeId("hookline-v2-list").process(fluidSurveys::list);
+        from("direct:hookline-v2-subscribe").routeId("hookline-v2-subscribe").process(fluidSurveys::subscribe);
+        from("direct:hookline-v2-unsubscribe").routeId("hookline-v2-unsubscribe").process(fluidSurveys::unsubscribe);
+    }
+}

@@ -1,0 +1,418 @@
+package dev.hookline.spring.boot.provider;
+
+import java.time.Clock;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.jms.ConnectionFactory;
+
+import dev.hookline.camel.HooklineComponent;
+import dev.hookline.routes.batching.BatchAggregationRepository;
+import dev.hookline.routes.batching.BatchAggregationStrategy;
+import dev.hookline.routes.batching.BatchCompletion;
+import dev.hookline.routes.batching.BatchingMetrics;
+import dev.hookline.routes.batching.BatchingRoutes;
+import dev.hookline.routes.batching.ChunkTransaction;
+import dev.hookline.routes.batching.FanOut;
+import dev.hookline.routes.batching.HousekeepingRoutes;
+import dev.hookline.routes.batching.StaleBatchSweeper;
+import dev.hookline.routes.batching.StoreOutage;
+import dev.hookline.routes.delivery.DeliveryDispatcher;
+import dev.hookline.routes.delivery.DeliveryHealth;
+import dev.hookline.routes.delivery.DeliveryMetrics;
+import dev.hookline.routes.delivery.DeliveryOutcomes;
+import dev.hookline.routes.delivery.DeliveryPreparation;
+import dev.hookline.routes.delivery.DeliveryRoutes;
+import dev.hookline.routes.delivery.DeliverySettings;
+import dev.hookline.routes.delivery.http.TargetHttpClients;
+import dev.hookline.routes.intake.DatabaseAvailability;
+import dev.hookline.routes.intake.IntakeRoutes;
+import dev.hookline.routes.management.FluidSurveysApi;
+import dev.hookline.routes.management.ManagementRoutes;
+import dev.hookline.routes.management.SubscriptionRules;
+import dev.hookline.routes.management.TargetProbe;
+import dev.hookline.routes.management.WebhookApi;
+import dev.hookline.routes.security.PublicOnlyDnsResolver;
+import dev.hookline.routes.security.TargetGuard;
+import dev.hookline.store.BatchAppender;
+import dev.hookline.store.BatchStore;
+import dev.hookline.store.DeliveryLane;
+import dev.hookline.store.EncryptedSecret;
+import dev.hookline.store.EventKeys;
+import dev.hookline.store.SecretCipher;
+import dev.hookline.store.SubscriptionIndex;
+import dev.hookline.store.SubscriptionRepository;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.Component;
+import org.apache.camel.spi.ComponentCustomizer;
+import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.autoconfigure.jms.artemis.ArtemisAutoConfiguration;
+import org.springframework.boot.autoconfigure.orm.jpa.EntityManagerFactoryDependsOnPostProcessor;
+import org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Hookline as a webhook provider in a Spring Boot application, switched on by {@code hookline.provider.enabled=true}
+ * (the server sets it): fan-out and batching, delivery, the event door and the management API, as Camel routes, on the
+ * application's JMS {@code ConnectionFactory}, {@code DataSource} and transaction manager. Hookline's tables go into
+ * the application's schema (migrated by Flyway into their own history table). The embedded Artemis broker starts only
+ * when asked for ({@code hookline.broker.embedded=true} and no {@code hookline.broker.url}); an external one is used
+ * when {@code hookline.broker.url} names it; otherwise the application's ConnectionFactory. Every bean backs off when
+ * the application defines its own.
+ */
+@AutoConfiguration(before = { ArtemisAutoConfiguration.class, HibernateJpaAutoConfiguration.class },
+                   after = DataSourceAutoConfiguration.class)
+@ConditionalOnProperty(name = "hookline.provider.enabled", havingValue = "true")
+@AutoConfigurationPackage(basePackages = "dev.hookline.store")
+@EnableConfigurationProperties({ HooklineProperties.class, ReceiverProperties.class })
+public class HooklineProviderAutoConfiguration {
+
+    /** Bean name of the clock every time decision in Hookline is made on; replace it to test retry windows. */
+    public static final String CLOCK = "hooklineClock";
+
+    /** Makes the data directory, when there is one, private to the server's user before any bean writes into it. */
+    @Bean
+    static DataDirectory hooklineDataDirectory() {
+        return new DataDirectory();
+    }
+
+    @Bean(name = CLOCK)
+    @ConditionalOnMissingBean(name = CLOCK)
+    Clock hooklineClock() {
+        return Clock.systemUTC();
+    }
+
+    /** This node's id: configured, or generated once into the data directory. */
+    @Bean
+    NodeId hooklineNodeId(HooklineProperties properties) {
+        return NodeId.of(properties);
+    }
+
+    // ---- the broker
+
+    /** The embedded broker, asked for with {@code hookline.broker.embedded=true} (and no external url). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnExpression("${hookline.broker.embedded:false} && '${hookline.broker.url:}'.isEmpty()")
+    static class EmbeddedBrokerConfiguration {
+
+        /** Hookline's own user on the embedded broker: in-VM only, a new random password at every start, never written. */
+        private final BrokerCredential internalUser = BrokerCredential.generate("hookline");
+
+        @Bean(name = "hooklineBroker", initMethod = "start", destroyMethod = "stop")
+        @ConditionalOnMissingBean(EmbeddedActiveMQ.class)
+        EmbeddedActiveMQ hooklineBroker(HooklineProperties properties, Environment environment) throws Exception {
+            HooklineProperties.Broker broker = properties.getBroker();
+            return EmbeddedBroker.builder(properties.requireDataDir("the embedded broker's journal", "hookline.broker.url"))
+                    .tcpPort(broker.getPort())
+                    .journalBufferTimeout(broker.getJournalBufferTimeout())
+                    .hooklineUser(internalUser, true)
+                    .producerUser(BrokerCredentials.producer(broker, properties.getDataDir()))
+                    .adminUser(BrokerCredentials.admin(broker))
+                    .eventsQueue(environment.getProperty("camel.component.hookline.events-queue", "hookline.events"))
+                    .quarantineQueue(environment.getProperty("camel.component.hookline.quarantine-queue", "hookline.quarantine"))
+                    .deadLetterQueue(environment.getProperty("camel.component.hookline.dead-letter-queue", "hookline.dead-letter"))
+                    .quarantineRetention(properties.getQuarantine().getRetention())
+                    .quarantineMaxBytes(properties.getQuarantine().getMaxSize().toBytes())
+                    .build();
+        }
+
+        @Bean(destroyMethod = "stop")
+        @DependsOn("hooklineBroker")
+        @ConditionalOnMissingBean(ConnectionFactory.class)
+        JmsPoolConnectionFactory hooklineConnectionFactory(HooklineProperties properties) {
+            return pool(new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL, internalUser.user(), internalUser.password()),
+                    properties);
+        }
+    }
+
+    /** An external Artemis broker named by {@code hookline.broker.url}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnExpression("!'${hookline.broker.url:}'.isEmpty()")
+    static class ExternalBrokerConfiguration {
+
+        @Bean(destroyMethod = "stop")
+        @ConditionalOnMissingBean(ConnectionFactory.class)
+        JmsPoolConnectionFactory hooklineConnectionFactory(HooklineProperties properties) {
+            HooklineProperties.Broker b = properties.getBroker();
+            return pool(new ActiveMQConnectionFactory(b.getUrl(), b.getUser(), b.getPassword()), properties);
+        }
+    }
+
+    static JmsPoolConnectionFactory pool(ActiveMQConnectionFactory factory, HooklineProperties properties) {
+        // bodies of every door's default limit (1 MiB) travel whole, not as large messages, so that the broker counts
+        // their whole size against an address's limits (the quarantine's cap)
+        factory.setMinLargeMessageSize(EmbeddedBroker.MIN_LARGE_MESSAGE_BYTES);
+        JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
+        pool.setConnectionFactory(factory);
+        pool.setMaxConnections(properties.getBroker().getMaxConnections());
+        pool.setMaxSessionsPerConnection(500);
+        pool.setBlockIfSessionPoolIsFullTimeout(10_000);
+        // a producer for a destination is created as one, so that the destination's queue parameters (the events
+        // queue's exclusive=true) apply when it creates the queue; the pool's shared anonymous producer would drop them
+        pool.setUseAnonymousProducers(false);
+        return pool;
+    }
+
+    // ---- the store
+
+    @Bean
+    static EntityManagerFactoryDependsOnPostProcessor hooklineSchemaBeforeJpa() {
+        return new EntityManagerFactoryDependsOnPostProcessor("hooklineSchema");
+    }
+
+    @Bean
+    HooklineSchema hooklineSchema(DataSource dataSource, HooklineProperties properties) {
+        return new HooklineSchema(dataSource, properties.secretsKeyFile());
+    }
+
+    /** The cipher of the stored secrets; JPA's converter of secret columns gets it from here. */
+    @Bean
+    SecretCipher hooklineSecretCipher(HooklineSchema schema) {
+        return schema.secretCipher();
+    }
+
+    @Bean
+    EncryptedSecret hooklineEncryptedSecret(SecretCipher cipher) {
+        return new EncryptedSecret(cipher);
+    }
+
+    @Bean
+    @DependsOn("hooklineSchema")
+    BatchStore hooklineBatchStore(DataSource dataSource) {
+        return new BatchStore(dataSource);
+    }
+
+    /** The ids of recent events, per source: what tells a duplicate from a conflict, at the doors and at fan-out. */
+    @Bean
+    @DependsOn("hooklineSchema")
+    EventKeys hooklineEventKeys(DataSource dataSource, @Qualifier(CLOCK) Clock clock) {
+        return new EventKeys(dataSource, clock);
+    }
+
+    /** The receivers' duplicate detection, shared by the nodes through the database (set on the hookline component). */
+    @Bean(name = "hooklineReceivedIds")
+    @DependsOn("hooklineSchema")
+    @ConditionalOnMissingBean(ReceivedIdsRepository.class)
+    ReceivedIdsRepository hooklineReceivedIds(DataSource dataSource, ReceiverProperties properties,
+            @Qualifier(CLOCK) Clock clock) {
+        return new ReceivedIdsRepository(dataSource, properties.getDuplicateWindow(), clock);
+    }
+
+    @Bean(initMethod = "refresh")
+    SubscriptionIndex hooklineSubscriptionIndex(SubscriptionRepository repository, HooklineProperties properties) {
+        var batch = properties.getBatch();
+        return new SubscriptionIndex(repository, new SubscriptionIndex.BatchDefaults(batch.getMaxEvents(),
+                batch.getMaxWait().toMillis(), batch.getMaxBytes()));
+    }
+
+    /**
+     * The component hands events larger than a batch may hold back to their sender (413 at the HTTP door), rather than
+     * storing what cannot be delivered; and its receivers remember ids in Hookline's database.
+     */
+    @Bean
+    ComponentCustomizer hooklineComponentForTheProvider(HooklineProperties properties,
+            @Qualifier("hooklineReceivedIds") ObjectProvider<ReceivedIdsRepository> receivedIds) {
+        return new ComponentCustomizer() {
+            @Override
+            public boolean isEnabled(String name, Component target) {
+                return target instanceof HooklineComponent;
+            }
+
+            @Override
+            public void configure(String name, Component target) {
+                HooklineComponent hookline = (HooklineComponent) target;
+                hookline.setMaxEventBytes(Math.min(hookline.getMaxEventBytes(), properties.getBatch().getMaxBytes()));
+                if (hookline.getIdempotentRepository() == null) {
+                    hookline.setIdempotentRepository(receivedIds.getIfAvailable());
+                }
+            }
+
+            @Override
+            public int getOrder() {
+                return LOWEST; // after camel.component.hookline.* is applied
+            }
+        };
+    }
+
+    // ---- fan-out and batching
+
+    @Bean
+    BatchingMetrics hooklineBatchingMetrics(ObjectProvider<MeterRegistry> registry) {
+        return new BatchingMetrics(registry.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    @Bean
+    BatchAppender hooklineBatchAppender(BatchStore store) {
+        return new BatchAppender(store);
+    }
+
+    @Bean
+    BatchAggregationRepository hooklineBatchRepository(BatchStore store, SubscriptionIndex index, NodeId node,
+            @Qualifier(CLOCK) Clock clock) {
+        return new BatchAggregationRepository(store, index, clock, node.id());
+    }
+
+    @Bean
+    BatchingRoutes hooklineBatchingRoutes(HooklineProperties properties, SubscriptionIndex index, BatchStore store,
+            EventKeys eventKeys, BatchAppender appender, BatchAggregationRepository repository,
+            DeliveryDispatcher dispatcher, BatchingMetrics metrics, DataSource dataSource,
+            ObjectProvider<PlatformTransactionManager> transactions, NodeId node, @Qualifier(CLOCK) Clock clock) {
+        ChunkTransaction chunk = new ChunkTransaction(transactions.getIfUnique(() -> new DataSourceTransactionManager(dataSource)),
+                appender);
+        BatchCompletion completion = new BatchCompletion(store, chunk, clock, dispatcher::dispatchSoon);
+        return new BatchingRoutes(properties.getIngest(), new FanOut(index, store, eventKeys, clock, metrics,
+                properties.getBatch().getMaxBytes()),
+                new BatchAggregationStrategy(store, appender, completion, clock, node.id()), repository,
+                completion, chunk, new StoreOutage(store));
+    }
+
+    @Bean
+    HousekeepingRoutes hooklineHousekeepingRoutes(SubscriptionIndex index, BatchStore store, EventKeys eventKeys,
+            BatchAggregationRepository repository, HooklineProperties properties, BatchingMetrics metrics,
+            @Qualifier(CLOCK) Clock clock) {
+        return new HousekeepingRoutes(index, new StaleBatchSweeper(store, repository, index, clock), store, eventKeys,
+                properties.getMaintenance().getInterval(), properties.getIngest().getDuplicateWindow(),
+                properties.getDeadLetter().getRetention(), metrics, clock);
+    }
+
+    // ---- delivery
+
+    @Bean
+    DeliveryMetrics hooklineDeliveryMetrics(ObjectProvider<MeterRegistry> registry, BatchStore store) {
+        return new DeliveryMetrics(registry.getIfAvailable(SimpleMeterRegistry::new), store);
+    }
+
+    @Bean(destroyMethod = "stop")
+    DeliveryDispatcher hooklineDeliveryDispatcher(BatchStore store, HooklineProperties properties, NodeId node,
+            @Qualifier(CLOCK) Clock clock) {
+        DeliverySettings d = properties.getDelivery();
+        long budget = d.getMaxInFlightBytes();
+        Map<DeliveryLane, DeliveryDispatcher.LaneLimits> lanes = Map.of(
+                DeliveryLane.FIRST, new DeliveryDispatcher.LaneLimits(d.getConcurrency(), budget - budget / 4),
+                DeliveryLane.RETRY, new DeliveryDispatcher.LaneLimits(d.getRetryConcurrency(), budget / 4));
+        // a lease outlives one POST with a wide margin; it is renewed before each POST of an attempt
+        long leaseMs = d.getTimeout().toMillis() * 2 + 10_000;
+        return new DeliveryDispatcher(store, clock, lanes, leaseMs, node.id());
+    }
+
+    @Bean
+    TargetGuard hooklineTargetGuard(HooklineProperties properties) {
+        return new TargetGuard(properties.getSecurity().isAllowPrivateTargets());
+    }
+
+    @Bean(destroyMethod = "close")
+    TargetHttpClients hooklineTargetHttpClients(HooklineProperties properties, TargetGuard guard,
+            @Qualifier(CLOCK) Clock clock) {
+        DeliverySettings d = properties.getDelivery();
+        // a connection for every attempt a lane may have in flight, and some for test POSTs (first lane)
+        return new TargetHttpClients(d.getTimeout(), d.getMaxConnectionsPerHost(),
+                Map.of(DeliveryLane.FIRST, d.getConcurrency() + 64, DeliveryLane.RETRY, d.getRetryConcurrency()),
+                new PublicOnlyDnsResolver(guard), clock::instant);
+    }
+
+    @Bean
+    DeliveryHealth hooklineDeliveryHealth(BatchStore store, HooklineProperties properties, @Qualifier(CLOCK) Clock clock) {
+        return new DeliveryHealth(store, clock, properties.getDelivery().getStalledAfter().toMillis());
+    }
+
+    /** Delivery's health for {@code /actuator/health}, when the application has Spring Boot Actuator. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+    static class DeliveryHealthConfiguration {
+
+        @Bean
+        HooklineDeliveryHealthIndicator hooklineDeliveryHealthIndicator(DeliveryHealth health) {
+            return new HooklineDeliveryHealthIndicator(health);
+        }
+    }
+
+    @Bean
+    DeliveryRoutes hooklineDeliveryRoutes(HooklineProperties properties, BatchStore store, DeliveryDispatcher dispatcher,
+            SubscriptionRepository subscriptions, SubscriptionIndex index, TargetHttpClients clients,
+            DeliveryHealth health, DeliveryMetrics metrics, @Qualifier(CLOCK) Clock clock) {
+        DeliverySettings d = properties.getDelivery();
+        DeliveryOutcomes outcomes = new DeliveryOutcomes(store, subscriptions, d, clock, index::refresh, metrics, health,
+                dispatcher.leaseMs());
+        return new DeliveryRoutes(d.getPollInterval().toMillis(), d.getThreads(), clients, dispatcher,
+                new DeliveryPreparation(store, subscriptions, clock), outcomes, clock);
+    }
+
+    // ---- the event door and the management API
+
+    @Bean
+    IntakeRoutes hooklineIntakeRoutes(BatchStore store) {
+        return new IntakeRoutes(new DatabaseAvailability(store));
+    }
+
+    @Bean
+    ManagementRoutes hooklineManagementRoutes(SubscriptionRepository subscriptions, SubscriptionIndex index,
+            BatchStore store, TargetGuard guard, HooklineProperties properties, TargetHttpClients clients,
+            @Qualifier(CLOCK) Clock clock) {
+        SubscriptionRules rules = new SubscriptionRules(guard, properties.getSubscription(),
+                properties.getBatch().getMaxBytes());
+        TargetProbe probe = new TargetProbe(clients.forLane(DeliveryLane.FIRST));
+        return new ManagementRoutes(new WebhookApi(subscriptions, index, store, rules, probe, clock),
+                new FluidSurveysApi(subscriptions, index, rules, store, clock));
+    }
+
+    /** The API key and the request limits, on the servlet web server's requests. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    static class WebConfiguration {
+
+        @Bean
+        FilterRegistrationBean<ApiKeyFilter> hooklineApiKey(HooklineProperties properties,
+                @Value("${camel.rest.api-context-path:}") String openApiPath) {
+            String key = ApiKeys.resolve(properties);
+            FilterRegistrationBean<ApiKeyFilter> registration =
+                    new FilterRegistrationBean<>(new ApiKeyFilter(key, openApiPath.isEmpty() ? null : openApiPath));
+            registration.addUrlPatterns("/api/*");
+            registration.setName("hooklineApiKey");
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+            return registration;
+        }
+
+        @Bean
+        FilterRegistrationBean<TrailingSlashFilter> hooklineTrailingSlash() {
+            FilterRegistrationBean<TrailingSlashFilter> registration = new FilterRegistrationBean<>(new TrailingSlashFilter());
+            registration.addUrlPatterns("/api/*");
+            registration.setName("hooklineTrailingSlash");
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
+            return registration;
+        }
+
+        @Bean
+        FilterRegistrationBean<RequestBodyLimitFilter> hooklineRequestBodyLimit(HooklineProperties properties) {
+            FilterRegistrationBean<RequestBodyLimitFilter> registration =
+                    new FilterRegistrationBean<>(new RequestBodyLimitFilter(properties.getIngest().getMaxBody()));
+            registration.addUrlPatterns("/api/*", "/hooks/*");
+            registration.setName("hooklineRequestBodyLimit");
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+            return registration;
+        }
+    }
+}
