@@ -5,6 +5,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -21,12 +23,17 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.ClassUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Both example routes (Java DSL and YAML DSL) take Mozes' email captures to the CRM queue and leave the rest. */
+/**
+ * A receive-only application (the component starter and the Mozes connector, on the application's own broker, no
+ * database): both example routes (Java DSL and YAML DSL) take Mozes' email captures to the CRM queue and leave the rest.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "mozes.token=test-token")
 class EmailCaptureRoutesTest {
 
@@ -34,12 +41,22 @@ class EmailCaptureRoutesTest {
     int port;
     @Autowired
     ConnectionFactory connectionFactory;
+    @Autowired
+    ApplicationContext context;
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
-        String dir = "./target/data-" + UUID.randomUUID();
-        registry.add("hookline.data-dir", () -> dir);
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + dir + "/db/hookline;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
+        registry.add("spring.artemis.embedded.data-directory", () -> "./target/artemis-" + UUID.randomUUID());
+    }
+
+    @Test
+    void theApplicationHasNoDatabaseAndNoProvider() {
+        assertThat(ClassUtils.isPresent("javax.sql.DataSource", null)).isTrue(); // the JDK's interface, always there
+        assertThat(context.getBeanNamesForType(javax.sql.DataSource.class)).as("DataSources").isEmpty();
+        assertThat(ClassUtils.isPresent("org.h2.Driver", null)).as("H2 on the classpath").isFalse();
+        assertThat(ClassUtils.isPresent("dev.hookline.spring.boot.provider.HooklineProviderAutoConfiguration", null))
+                .as("the provider on the classpath").isFalse();
+        assertThat(Files.exists(Path.of("hookline-data"))).as("a hookline-data directory").isFalse();
     }
 
     @Test

@@ -59,8 +59,10 @@ import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.flyway.FlywayMigrationInitializer;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisAutoConfiguration;
 import org.springframework.boot.autoconfigure.orm.jpa.EntityManagerFactoryDependsOnPostProcessor;
@@ -94,6 +96,10 @@ public class HooklineProviderAutoConfiguration {
     /** Bean name of the clock every time decision in Hookline is made on; replace it to test retry windows. */
     public static final String CLOCK = "hooklineClock";
 
+    private static final String EMBEDDED_BROKER_ASKED_FOR =
+            "${hookline.broker.embedded:false} && '${hookline.broker.url:}'.isEmpty()";
+    private static final String EMBEDDED_BROKER_CLASS = "org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ";
+
     /** Makes the data directory, when there is one, private to the server's user before any bean writes into it. */
     @Bean
     static DataDirectory hooklineDataDirectory() {
@@ -116,7 +122,8 @@ public class HooklineProviderAutoConfiguration {
 
     /** The embedded broker, asked for with {@code hookline.broker.embedded=true} (and no external url). */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnExpression("${hookline.broker.embedded:false} && '${hookline.broker.url:}'.isEmpty()")
+    @ConditionalOnExpression(EMBEDDED_BROKER_ASKED_FOR)
+    @ConditionalOnClass(name = EMBEDDED_BROKER_CLASS)
     static class EmbeddedBrokerConfiguration {
 
         /** Hookline's own user on the embedded broker: in-VM only, a new random password at every start, never written. */
@@ -146,6 +153,19 @@ public class HooklineProviderAutoConfiguration {
         JmsPoolConnectionFactory hooklineConnectionFactory(HooklineProperties properties) {
             return pool(new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL, internalUser.user(), internalUser.password()),
                     properties);
+        }
+    }
+
+    /** The embedded broker asked for without its jar: the start fails, saying what to add. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnExpression(EMBEDDED_BROKER_ASKED_FOR)
+    @ConditionalOnMissingClass(EMBEDDED_BROKER_CLASS)
+    static class EmbeddedBrokerMissingConfiguration {
+
+        EmbeddedBrokerMissingConfiguration() {
+            throw new IllegalStateException("hookline.broker.embedded=true needs the Artemis broker on the classpath: add "
+                    + "org.apache.activemq:artemis-jakarta-server, or set hookline.broker.url, or use the application's "
+                    + "own ConnectionFactory (spring.artemis.*)");
         }
     }
 
@@ -184,8 +204,15 @@ public class HooklineProviderAutoConfiguration {
         return new EntityManagerFactoryDependsOnPostProcessor("hooklineSchema");
     }
 
+    /**
+     * Hookline's tables, migrated after the application's own Flyway migrations when it has them: Flyway refuses to
+     * start an application's history in a schema that already holds tables, so Hookline's (baselined beside any
+     * existing tables) come second.
+     */
     @Bean
-    HooklineSchema hooklineSchema(DataSource dataSource, HooklineProperties properties) {
+    HooklineSchema hooklineSchema(DataSource dataSource, HooklineProperties properties,
+            ObjectProvider<FlywayMigrationInitializer> applicationMigrations) {
+        applicationMigrations.ifAvailable(initializer -> { });
         return new HooklineSchema(dataSource, properties.secretsKeyFile());
     }
 
