@@ -25,7 +25,7 @@ public class HousekeepingRoutes extends RouteBuilder {
     private static final Duration RETENTION = Duration.ofHours(1);
 
     private final SubscriptionIndex index;
-    private final StaleBatchSweeper sweeper;
+    private final Runnable closeLeftOpenBatches;
     private final BatchStore store;
     private final EventKeys eventKeys;
     private final Duration interval;
@@ -39,11 +39,11 @@ public class HousekeepingRoutes extends RouteBuilder {
      * @param duplicateWindow     how long event ids are remembered
      * @param deadLetterRetention how long dead letters are kept
      */
-    public HousekeepingRoutes(SubscriptionIndex index, StaleBatchSweeper sweeper, BatchStore store, EventKeys eventKeys,
+    public HousekeepingRoutes(SubscriptionIndex index, Runnable closeLeftOpenBatches, BatchStore store, EventKeys eventKeys,
             Duration interval, Duration duplicateWindow, Duration deadLetterRetention, BatchingMetrics metrics,
             Clock clock) {
         this.index = index;
-        this.sweeper = sweeper;
+        this.closeLeftOpenBatches = closeLeftOpenBatches;
         this.store = store;
         this.eventKeys = eventKeys;
         this.interval = interval;
@@ -61,7 +61,7 @@ public class HousekeepingRoutes extends RouteBuilder {
         long period = interval.toMillis();
         from("timer:hookline-maintenance?period=" + period + "&delay=" + Math.min(30_000, period))
                 .routeId("hookline-maintenance")
-                .process(e -> sweeper.sweep())
+                .process(e -> closeLeftOpenBatches.run())
                 .process(e -> purgeDeadLetters())
                 .process(e -> {
                     long now = clock.millis();

@@ -11,12 +11,12 @@ import dev.hookline.camel.HooklineComponent;
 import dev.hookline.routes.batching.BatchAggregationRepository;
 import dev.hookline.routes.batching.BatchAggregationStrategy;
 import dev.hookline.routes.batching.BatchCompletion;
+import dev.hookline.routes.batching.BatchLifecycle;
 import dev.hookline.routes.batching.BatchingMetrics;
 import dev.hookline.routes.batching.BatchingRoutes;
 import dev.hookline.routes.batching.ChunkTransaction;
 import dev.hookline.routes.batching.FanOut;
 import dev.hookline.routes.batching.HousekeepingRoutes;
-import dev.hookline.routes.batching.StaleBatchSweeper;
 import dev.hookline.routes.batching.StoreOutage;
 import dev.hookline.routes.delivery.DeliveryDispatcher;
 import dev.hookline.routes.delivery.DeliveryHealth;
@@ -297,31 +297,38 @@ public class HooklineProviderAutoConfiguration {
         return new BatchAppender(store);
     }
 
+    /** One database transaction per chunk of the events queue (the application's transaction manager when it has one). */
     @Bean
-    BatchAggregationRepository hooklineBatchRepository(BatchStore store, SubscriptionIndex index, NodeId node,
-            @Qualifier(CLOCK) Clock clock) {
-        return new BatchAggregationRepository(store, index, clock, node.id());
+    ChunkTransaction hooklineChunkTransaction(BatchAppender appender, DataSource dataSource,
+            ObjectProvider<PlatformTransactionManager> transactions) {
+        return new ChunkTransaction(transactions.getIfUnique(() -> new DataSourceTransactionManager(dataSource)), appender);
+    }
+
+    @Bean
+    BatchLifecycle hooklineBatchLifecycle(BatchStore store, BatchAppender appender, ChunkTransaction chunk,
+            SubscriptionIndex index, NodeId node, DeliveryDispatcher dispatcher, @Qualifier(CLOCK) Clock clock) {
+        return new BatchLifecycle(store, appender, chunk, index, clock, node.id(), dispatcher::dispatchSoon);
+    }
+
+    @Bean
+    BatchAggregationRepository hooklineBatchRepository(BatchLifecycle batches) {
+        return new BatchAggregationRepository(batches);
     }
 
     @Bean
     BatchingRoutes hooklineBatchingRoutes(HooklineProperties properties, SubscriptionIndex index, BatchStore store,
-            EventKeys eventKeys, BatchAppender appender, BatchAggregationRepository repository,
-            DeliveryDispatcher dispatcher, BatchingMetrics metrics, DataSource dataSource,
-            ObjectProvider<PlatformTransactionManager> transactions, NodeId node, @Qualifier(CLOCK) Clock clock) {
-        ChunkTransaction chunk = new ChunkTransaction(transactions.getIfUnique(() -> new DataSourceTransactionManager(dataSource)),
-                appender);
-        BatchCompletion completion = new BatchCompletion(store, chunk, clock, dispatcher::dispatchSoon);
+            EventKeys eventKeys, BatchLifecycle batches, BatchAggregationRepository repository, ChunkTransaction chunk,
+            BatchingMetrics metrics, @Qualifier(CLOCK) Clock clock) {
         return new BatchingRoutes(properties.getIngest(), new FanOut(index, store, eventKeys, clock, metrics,
-                properties.getBatch().getMaxBytes()),
-                new BatchAggregationStrategy(store, appender, completion, clock, node.id()), repository,
-                completion, chunk, new StoreOutage(store));
+                properties.getBatch().getMaxBytes()), new BatchAggregationStrategy(batches), repository,
+                new BatchCompletion(batches), chunk, new StoreOutage(store));
     }
 
     @Bean
     HousekeepingRoutes hooklineHousekeepingRoutes(SubscriptionIndex index, BatchStore store, EventKeys eventKeys,
-            BatchAggregationRepository repository, HooklineProperties properties, BatchingMetrics metrics,
-            @Qualifier(CLOCK) Clock clock) {
-        return new HousekeepingRoutes(index, new StaleBatchSweeper(store, repository, index, clock), store, eventKeys,
+            BatchLifecycle batches, BatchAggregationRepository repository, HooklineProperties properties,
+            BatchingMetrics metrics, @Qualifier(CLOCK) Clock clock) {
+        return new HousekeepingRoutes(index, () -> batches.closeLeftOpen(repository::isOpenHere), store, eventKeys,
                 properties.getMaintenance().getInterval(), properties.getIngest().getDuplicateWindow(),
                 properties.getDeadLetter().getRetention(), metrics, clock);
     }
