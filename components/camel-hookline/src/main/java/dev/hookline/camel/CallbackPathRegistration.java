@@ -11,7 +11,7 @@ import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
  * Serves one POST path on the runtime's HTTP server through Camel's platform-http SPI: the
  * {@link PlatformHttpEngine} that the {@code platform-http} component finds (a bean named
  * {@code platform-http-engine}, such as the servlet engine of camel-platform-http-starter on Spring Boot, else the one
- * its FactoryFinder names, such as Vert.x on Camel Main, Camel JBang or Camel Quarkus) creates the consumer for a
+ * its FactoryFinder names, such as Vert.x on Camel Main or Camel JBang) creates the consumer for a
  * {@link PlatformHttpEndpoint} configured here, by its typed options:
  * <ul>
  * <li>{@code httpMethodRestrict=POST}: providers POST their callbacks; other methods get 405;</li>

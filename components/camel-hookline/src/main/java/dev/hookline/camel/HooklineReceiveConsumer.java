@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * <p>The path is served through Camel's platform-http SPI ({@link CallbackPathRegistration}): the
  * {@link org.apache.camel.component.platform.http.spi.PlatformHttpEngine} of the runtime creates the HTTP consumer, so
  * that the receiver runs on Spring Boot's servlet container (camel-platform-http-starter) and on Vert.x (Camel Main's
- * camel-platform-http-main, Camel JBang, Camel Quarkus) alike, and this consumer is
+ * camel-platform-http-main, as Camel JBang runs it) alike, and this consumer is
  * {@link PlatformHttpConsumerAware} like platform-http's own. Camel's other door for HTTP consumers,
  * {@link org.apache.camel.spi.RestConsumerFactory} (what camel-webhook uses), is not used: it picks whichever REST
  * component the application has (servlet, jetty, netty-http, undertow or platform-http: ambiguous on a Spring Boot

@@ -32,10 +32,10 @@ import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * hookline:receive on Camel Main's own HTTP server (camel-platform-http-main: Vert.x), as Camel JBang and Camel Quarkus
- * run it. Twilio signs its form-encoded callbacks over the URL and the form fields, so the receiver needs the raw body,
- * which Vert.x's body handling would have parsed away: a signed callback is accepted and reaches the route in both
- * modes, a forged one gets 401, and a body over maxBodySize gets 413 without being read whole.
+ * hookline:receive on Camel Main's own HTTP server (camel-platform-http-main: Vert.x), as Camel JBang runs it. Twilio
+ * signs its form-encoded callbacks over the URL and the form fields, so the receiver needs the raw body, which Vert.x's
+ * body handling would have parsed away: a signed callback is accepted and reaches the route in both modes, a forged one
+ * gets 401, and a body over maxBodySize gets 413 without being kept in memory.
  */
 class ReceiveOnVertxTest {
 
