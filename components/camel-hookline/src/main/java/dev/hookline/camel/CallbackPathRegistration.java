@@ -20,8 +20,8 @@ import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
  * body's raw bytes, which its signature covers, are still there to read ({@link RawRequestBody}); other engines ignore
  * it.</li>
  * </ul>
- * The platform-http component registers the path (as for its own endpoints), so that it is listed with the runtime's
- * HTTP endpoints.
+ * The component's own settings (header filter, write-error handling, request timeout) apply as to its endpoints, and
+ * it registers the path, so that it is listed with the runtime's HTTP endpoints.
  */
 final class CallbackPathRegistration {
 
@@ -31,7 +31,7 @@ final class CallbackPathRegistration {
     /**
      * A consumer, not yet started, that hands each POST on {@code path} to {@code handler}.
      *
-     * @throws IllegalStateException when the runtime has no platform-http component or engine
+     * @throws IllegalStateException when the runtime has no platform-http engine (found when the component starts)
      */
     static DefaultPlatformHttpConsumer create(CamelContext context, String path, Processor handler) throws Exception {
         PlatformHttpComponent component;
@@ -44,19 +44,18 @@ final class CallbackPathRegistration {
             throw noServer(path, null);
         }
         PlatformHttpEndpoint endpoint = new PlatformHttpEndpoint("platform-http:" + path, path, component);
-        endpoint.setHttpMethodRestrict("POST");
-        endpoint.setPopulateBodyWithForm(false);
-        endpoint.setUseBodyHandler(false);
         if (component.getEngine() != null) {
             endpoint.setPlatformHttpEngine(component.getEngine());
         }
-        DefaultPlatformHttpConsumer consumer;
-        try {
-            consumer = endpoint.createConsumer(handler);
-        } catch (RuntimeException e) {
-            throw noServer(path, e);
+        if (component.getHeaderFilterStrategy() != null) {
+            endpoint.setHeaderFilterStrategy(component.getHeaderFilterStrategy());
         }
-        return consumer;
+        endpoint.setHandleWriteResponseError(component.isHandleWriteResponseError());
+        endpoint.setRequestTimeout(component.getRequestTimeout());
+        endpoint.setHttpMethodRestrict("POST");
+        endpoint.setPopulateBodyWithForm(false);
+        endpoint.setUseBodyHandler(false);
+        return endpoint.createConsumer(handler);
     }
 
     private static IllegalStateException noServer(String path, Exception cause) {
