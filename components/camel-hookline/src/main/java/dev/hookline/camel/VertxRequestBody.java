@@ -27,6 +27,32 @@ final class VertxRequestBody {
         HttpServerRequest request = (HttpServerRequest) body;
         CompletableFuture<byte[]> done = new CompletableFuture<>();
         Buffer collected = Buffer.buffer();
+        try {
+            listen(request, collected, done, maxBytes);
+        } catch (IllegalStateException ended) {
+            // the request ended before the receiver could listen: nothing is left to read, and an empty body is refused
+            return new byte[0];
+        }
+        try {
+            return done.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ReceiveRejection r) {
+                throw r;
+            }
+            throw new ReceiveRejection(400, "The body could not be read: " + e.getCause().getMessage(), false);
+        } catch (TimeoutException e) {
+            throw new ReceiveRejection(408, "The body did not arrive within " + timeoutMillis + " ms", false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReceiveRejection(503, "The receiver is stopping; retry later", false);
+        }
+    }
+
+    private static void listen(HttpServerRequest request, Buffer collected, CompletableFuture<byte[]> done,
+            long maxBytes) {
+        if (request.isEnded()) {
+            throw new IllegalStateException("ended");
+        }
         request.exceptionHandler(done::completeExceptionally);
         request.handler(chunk -> {
             if (done.isDone()) {
@@ -41,18 +67,5 @@ final class VertxRequestBody {
         });
         request.endHandler(v -> done.complete(collected.getBytes()));
         request.resume();
-        try {
-            return done.get(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof ReceiveRejection r) {
-                throw r;
-            }
-            throw new ReceiveRejection(400, "The body could not be read: " + e.getCause().getMessage(), false);
-        } catch (TimeoutException e) {
-            throw new ReceiveRejection(408, "The body did not arrive within " + timeoutMillis + " ms", false);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ReceiveRejection(503, "The receiver is stopping; retry later", false);
-        }
     }
 }

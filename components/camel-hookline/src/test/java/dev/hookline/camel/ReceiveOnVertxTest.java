@@ -136,6 +136,17 @@ class ReceiveOnVertxTest {
     }
 
     @Test
+    void anEmptySignedBodyIsRefusedWith400AtOnce() throws Exception {
+        long start = System.nanoTime();
+        HttpResponse<String> answer = post("/hooks/sms", "", sign("/hooks/sms", Map.of()));
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+        assertThat(answer.body()).contains("The body is empty");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("answered without waiting for a body")
+                .isLessThan(Duration.ofMillis(RawRequestBody.READ_TIMEOUT_MILLIS / 2));
+    }
+
+    @Test
     void theReceiverServesItsPathThroughPlatformHttp() {
         var consumer = camel.getCamelContext().getRoute("sms").getConsumer();
         assertThat(consumer).isInstanceOf(PlatformHttpConsumerAware.class);
