@@ -63,7 +63,7 @@ public class HooklineEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxMessages": target.setMaxMessages(property(camelContext, int.class, value)); return true;
         case "maxwait":
         case "maxWait": target.setMaxWait(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
-        case "mode": target.setMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "mode": target.setMode(property(camelContext, dev.hookline.camel.ReceiveMode.class, value)); return true;
         case "path": target.setPath(property(camelContext, java.lang.String.class, value)); return true;
         case "publickey":
         case "publicKey": target.setPublicKey(property(camelContext, java.lang.String.class, value)); return true;
@@ -126,7 +126,7 @@ public class HooklineEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxMessages": return int.class;
         case "maxwait":
         case "maxWait": return long.class;
-        case "mode": return java.lang.String.class;
+        case "mode": return dev.hookline.camel.ReceiveMode.class;
         case "path": return java.lang.String.class;
         case "publickey":
         case "publicKey": return java.lang.String.class;

@@ -41,10 +41,11 @@ public class HooklineEndpoint extends DefaultEndpoint {
     private String path;
 
     @UriParam(label = "consumer,receive", defaultValue = "async", enums = "async,sync",
-              description = "async: answer 200 once the events are on the durable inbound queue, then run the route "
-                            + "from it (redelivered if it fails). sync: run the route before answering; a failure "
-                            + "answers 500 so that the provider retries.")
-    private String mode = "async";
+              description = "When the provider gets its answer. async: 200 once the callback's events are on the "
+                            + "durable inbound queue (hookline.inbound.{name}), written in one broker transaction; the "
+                            + "route then runs from that queue, and a failed run is rolled back and redelivered. sync: "
+                            + "the route runs before the answer; a failure answers 500 so that the provider retries.")
+    private ReceiveMode mode = ReceiveMode.ASYNC;
 
     @UriParam(label = "consumer,receive,security", secret = true,
               description = "A shared token the provider sends as X-MessageSystems-Webhook-Token; other requests get 401.")
@@ -198,8 +199,10 @@ public class HooklineEndpoint extends DefaultEndpoint {
         return switch (operation) {
             case publish -> new HooklinePublishProducer(this);
             case quarantine -> new HooklineQuarantineProducer(this);
-            case events, receive -> throw new IllegalArgumentException(
-                    "hookline:" + operation + " is a consumer; to send events use hookline:publish");
+            case events -> throw new IllegalArgumentException("hookline:events only consumes (it reads the events queue "
+                    + "in chunks) and cannot be sent to; to send events use hookline:publish");
+            case receive -> throw new IllegalArgumentException("hookline:receive only consumes (it receives a provider's "
+                    + "callbacks over HTTP) and cannot be sent to; to send events use hookline:publish");
         };
     }
 
@@ -211,13 +214,15 @@ public class HooklineEndpoint extends DefaultEndpoint {
                 if (name == null || name.isBlank()) {
                     throw new IllegalArgumentException("hookline:receive needs a name: hookline:receive:<name>");
                 }
-                if (!mode.equals("async") && !mode.equals("sync")) {
-                    throw new IllegalArgumentException("mode must be async or sync, not " + mode);
+                if (mode == null) {
+                    throw new IllegalArgumentException("hookline:receive needs a mode: async or sync");
                 }
                 yield new HooklineReceiveConsumer(this, processor);
             }
-            default -> throw new IllegalArgumentException(
-                    "hookline:" + operation + " is a producer; consume with hookline:events or hookline:receive");
+            case publish, quarantine -> throw new IllegalArgumentException("hookline:" + operation + " only produces (it "
+                    + "puts messages on the " + (operation == HooklineOperation.publish ? "events" : "quarantine")
+                    + " queue) and cannot be consumed from; consume with hookline:events (the events queue) or "
+                    + "hookline:receive (a provider's webhook callbacks)");
         };
         configureConsumer(consumer);
         return consumer;
@@ -225,10 +230,6 @@ public class HooklineEndpoint extends DefaultEndpoint {
 
     String resolvedPath() {
         return path != null ? path : "/hooks/" + name;
-    }
-
-    boolean isSync() {
-        return "sync".equals(mode);
     }
 
     ConnectionFactory connectionFactory() {
@@ -323,11 +324,11 @@ public class HooklineEndpoint extends DefaultEndpoint {
         this.path = path;
     }
 
-    public String getMode() {
+    public ReceiveMode getMode() {
         return mode;
     }
 
-    public void setMode(String mode) {
+    public void setMode(ReceiveMode mode) {
         this.mode = mode;
     }
 

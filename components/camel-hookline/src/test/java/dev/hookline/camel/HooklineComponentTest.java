@@ -136,6 +136,35 @@ class HooklineComponentTest extends CamelTestSupport {
     }
 
     @Test
+    void consumerOnlyAndProducerOnlyOperationsRefuseTheOtherRoleByName() {
+        assertThatThrownBy(() -> context.getEndpoint("hookline:receive:orders").createProducer())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("hookline:receive only consumes (it receives a provider's callbacks over HTTP) and cannot be "
+                            + "sent to; to send events use hookline:publish");
+        assertThatThrownBy(() -> context.getEndpoint("hookline:events").createProducer())
+                .hasMessageStartingWith("hookline:events only consumes");
+        assertThatThrownBy(() -> context.getEndpoint("hookline:quarantine").createConsumer(exchange -> { }))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("hookline:quarantine only produces (it puts messages on the quarantine queue) and cannot be "
+                            + "consumed from; consume with hookline:events (the events queue) or hookline:receive (a "
+                            + "provider's webhook callbacks)");
+        assertThatThrownBy(() -> context.getEndpoint("hookline:publish").createConsumer(exchange -> { }))
+                .hasMessageStartingWith("hookline:publish only produces (it puts messages on the events queue)");
+    }
+
+    @Test
+    void receiveModeIsReadWithoutRegardToCase() {
+        HooklineEndpoint sync = context.getEndpoint("hookline:receive:a?mode=sync", HooklineEndpoint.class);
+        HooklineEndpoint async = context.getEndpoint("hookline:receive:b?mode=ASYNC", HooklineEndpoint.class);
+        assertThat(sync.getMode()).isEqualTo(ReceiveMode.SYNC);
+        assertThat(async.getMode()).isEqualTo(ReceiveMode.ASYNC);
+        assertThat(context.getEndpoint("hookline:receive:c", HooklineEndpoint.class).getMode()).isEqualTo(ReceiveMode.ASYNC);
+        assertThatThrownBy(() -> context.getEndpoint("hookline:receive:d?mode=later"))
+                .as("an unknown mode is refused where the endpoint is resolved")
+                .isInstanceOf(org.apache.camel.ResolveEndpointFailedException.class);
+    }
+
+    @Test
     void anEndpointReachesTheBrokerThroughItsOwnConnectionFactory() throws Exception {
         HooklineComponent bare = new HooklineComponent();
         bare.setAutowiredEnabled(false);

@@ -1,0 +1,22 @@
+package dev.hookline.camel;
+
+import java.util.List;
+
+import dev.hookline.core.WebhookEvent;
+
+/** The {@link ReceiveMode#SYNC} hand-off: the route runs before the answer, and a failure answers 500. */
+final class RouteHandOff implements InboundHandOff {
+
+    private final ReceivedEventsEmitter emitter;
+
+    RouteHandOff(ReceivedEventsEmitter emitter) {
+        this.emitter = emitter;
+    }
+
+    @Override
+    public void accept(List<WebhookEvent> events) {
+        if (!emitter.emit(events)) {
+            throw new ReceiveRejection(500, "The receiving route failed; the callback was not accepted, retry later", false);
+        }
+    }
+}
