@@ -8,6 +8,9 @@ import java.util.Map;
 
 import dev.hookline.core.HooklineExchangeProperties;
 import dev.hookline.core.HooklineHeaders;
+import dev.hookline.core.tracing.TraceContext;
+
+import jakarta.jms.JMSException;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -187,15 +190,18 @@ public class HooklineEventsConsumer extends DefaultConsumer {
         try {
             List<String> texts = new ArrayList<>(messages.size());
             List<String> ids = new ArrayList<>(messages.size());
+            List<TraceContext> traces = new ArrayList<>(messages.size());
             for (QueuedMessage m : messages) {
                 texts.add(m.text());
                 ids.add(m.messageId());
+                traces.add(traceContext(m));
             }
             exchange.getMessage().setBody(texts);
             exchange.getMessage().setHeader(HooklineHeaders.EVENT_COUNT, texts.size());
             exchange.getMessage().setHeader(HooklineHeaders.REDELIVERED, redelivered);
             exchange.getMessage().setHeader(HooklineHeaders.FIRST_OF_SESSION, firstOfSession);
             exchange.setProperty(HooklineExchangeProperties.MESSAGE_IDS, ids);
+            exchange.setProperty(HooklineExchangeProperties.TRACE_CONTEXTS, traces);
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
@@ -206,6 +212,19 @@ public class HooklineEventsConsumer extends DefaultConsumer {
                 exchange.getProperty(HooklineExchangeProperties.REJECTED, Map.class));
         releaseExchange(exchange, false);
         return pass;
+    }
+
+    /** The trace context a message was sent with, or {@code null}: a malformed one is none. */
+    private static TraceContext traceContext(QueuedMessage m) {
+        if (m.jms() == null) {
+            return null;
+        }
+        try {
+            return TraceContext.of(m.jms().getObjectProperty(TraceContext.TRACEPARENT),
+                    m.jms().getObjectProperty(TraceContext.TRACESTATE));
+        } catch (JMSException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static String describe(Exception failure) {
