@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,6 +18,7 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
@@ -25,11 +27,11 @@ import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,7 +47,8 @@ import static org.awaitility.Awaitility.await;
  * Traces through the real server with Camel's OpenTelemetry tracing ({@code camel-opentelemetry2}) on the classpath
  * and the OpenTelemetry SDK exporting to memory: an event published with a {@code traceparent}, at each door, is one
  * trace through intake, fan-out and delivery; the delivery POST carries the {@code traceparent} of its span, and the
- * delivery attempt's span links to the span of each event of its batch.
+ * delivery attempt's span links to the span of each event of its batch. A callback to {@code hookline:receive} with a
+ * {@code traceparent} runs its route in the provider's trace.
  */
 @SpringBootTest(classes = { HooklineServer.class, TracingTest.InMemoryTracing.class },
                 webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -87,7 +90,24 @@ class TracingTest extends ServerTestSupport {
         ContextPropagators camelPropagators(OpenTelemetrySdk sdk) {
             return sdk.getPropagators();
         }
+
+        /** Receivers, durable (the default) and synchronous, that record the trace their route ran in. */
+        @Bean
+        RouteBuilder tracedReceivers() {
+            return new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("hookline:receive:traced-async?dialect=json&allowUnauthenticated=true")
+                            .process(e -> RECEIVED.put("async", Span.current().getSpanContext()));
+                    from("hookline:receive:traced-sync?dialect=json&allowUnauthenticated=true&mode=sync")
+                            .process(e -> RECEIVED.put("sync", Span.current().getSpanContext()));
+                }
+            };
+        }
     }
+
+    /** The span context each receiver's route ran in, by receiver. */
+    static final Map<String, SpanContext> RECEIVED = new ConcurrentHashMap<>();
 
     @Autowired
     InMemorySpanExporter spans;
@@ -130,8 +150,8 @@ class TracingTest extends ServerTestSupport {
         assertThat(fanOut.getParentSpanId()).isEqualTo(publish.getSpanId());
         assertThat(fanOut.getAttributes().asMap().toString()).contains("h-1");
         assertThat(deliver.getParentSpanId()).as("a batch of one event continues its trace").isEqualTo(fanOut.getSpanId());
-        assertThat(deliver.getLinks()).extracting(LinkData::getSpanContext).extracting(SpanContext::getSpanId)
-                .containsExactly(fanOut.getSpanId());
+        assertThat(deliver.getLinks()).extracting(l -> l.getSpanContext().getTraceId() + "/" + l.getSpanContext().getSpanId())
+                .containsExactly(traceId + "/" + fanOut.getSpanId());
         assertThat(postSpan.getName()).isEqualTo("POST");
         assertThat(postSpan.getKind()).isEqualTo(SpanKind.CLIENT);
         assertThat(postSpan.getParentSpanId()).isEqualTo(deliver.getSpanId());
@@ -198,8 +218,34 @@ class TracingTest extends ServerTestSupport {
         SpanData deliver = trace.named("hookline deliver");
         assertThat(deliver.getParentSpanContext().isValid()).as("a root").isFalse();
         await().atMost(Duration.ofSeconds(10)).until(() -> fanOuts(first).isPresent() && fanOuts(second).isPresent());
-        assertThat(deliver.getLinks()).extracting(LinkData::getSpanContext).containsExactly(
-                fanOuts(first).get().getSpanContext(), fanOuts(second).get().getSpanContext());
+        assertThat(deliver.getLinks()).extracting(l -> l.getSpanContext().getTraceId() + "/" + l.getSpanContext().getSpanId())
+                .containsExactly(first + "/" + fanOuts(first).get().getSpanId(), second + "/" + fanOuts(second).get().getSpanId());
+    }
+
+    @Test
+    void aCallbackContinuesTheProvidersTraceThroughTheDurableHandOffAndInASynchronousReceiver() throws Exception {
+        for (String mode : List.of("async", "sync")) {
+            String traceId = mode.equals("async") ? "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1" : "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa2";
+            String providerSpan = "abcdefabcdef0001";
+            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + "/hooks/traced-" + mode))
+                    .header("Content-Type", "application/json")
+                    .header("traceparent", "00-" + traceId + "-" + providerSpan + "-01")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"ping\",\"id\":\"cb-" + mode + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> RECEIVED.containsKey(mode));
+            assertThat(RECEIVED.get(mode).getTraceId()).as("the %s route runs in the provider's trace", mode)
+                    .isEqualTo(traceId);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(spans.getFinishedSpanItems())
+                    .as("Camel's span of the %s route is a child of the provider's", mode)
+                    .anySatisfy(span -> {
+                        assertThat(span.getTraceId()).isEqualTo(traceId);
+                        assertThat(span.getParentSpanId()).isEqualTo(providerSpan);
+                        assertThat(span.getSpanId()).isEqualTo(RECEIVED.get(mode).getSpanId());
+                    }));
+        }
     }
 
     // ---- helpers
