@@ -10,8 +10,6 @@ import dev.hookline.core.HooklineExchangeProperties;
 import dev.hookline.core.HooklineHeaders;
 import dev.hookline.core.tracing.TraceContext;
 
-import jakarta.jms.JMSException;
-
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
@@ -194,7 +192,7 @@ public class HooklineEventsConsumer extends DefaultConsumer {
             for (QueuedMessage m : messages) {
                 texts.add(m.text());
                 ids.add(m.messageId());
-                traces.add(traceContext(m));
+                traces.add(TraceHeaders.of(m));
             }
             exchange.getMessage().setBody(texts);
             exchange.getMessage().setHeader(HooklineHeaders.EVENT_COUNT, texts.size());
@@ -212,19 +210,6 @@ public class HooklineEventsConsumer extends DefaultConsumer {
                 exchange.getProperty(HooklineExchangeProperties.REJECTED, Map.class));
         releaseExchange(exchange, false);
         return pass;
-    }
-
-    /** The trace context a message was sent with, or {@code null}: a malformed one is none. */
-    private static TraceContext traceContext(QueuedMessage m) {
-        if (m.jms() == null) {
-            return null;
-        }
-        try {
-            return TraceContext.of(m.jms().getObjectProperty(TraceContext.TRACEPARENT),
-                    m.jms().getObjectProperty(TraceContext.TRACESTATE));
-        } catch (JMSException | RuntimeException e) {
-            return null;
-        }
     }
 
     private static String describe(Exception failure) {

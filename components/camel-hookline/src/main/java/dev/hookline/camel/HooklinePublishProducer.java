@@ -1,8 +1,6 @@
 package dev.hookline.camel;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import dev.hookline.core.EventIdRegistry;
 import dev.hookline.core.EventJson;
@@ -51,11 +49,10 @@ public class HooklinePublishProducer extends DefaultProducer {
         if (eventIds != null) {
             eventIds.claim(events);
         }
-        TraceContext incoming = TraceContext.of(exchange.getMessage().getHeader(TraceContext.TRACEPARENT),
-                exchange.getMessage().getHeader(TraceContext.TRACESTATE));
+        TraceContext incoming = TraceHeaders.of(exchange.getMessage());
         try (TracedStep step = tracing.publish(incoming, queue, events.size())) {
             try {
-                sender.send(json, traceProperties(step.context()));
+                sender.send(json, TraceHeaders.properties(step.context()));
             } catch (Exception | Error e) {
                 step.failed(e);
                 throw e;
@@ -64,14 +61,5 @@ public class HooklinePublishProducer extends DefaultProducer {
         exchange.getMessage().setBody(events);
         exchange.getMessage().setHeader(HooklineHeaders.EVENT_COUNT, events.size());
         exchange.getMessage().setHeader(HooklineHeaders.EVENT_ID, events.get(0).id());
-    }
-
-    private static Map<String, String> traceProperties(TraceContext context) {
-        Map<String, String> properties = new HashMap<>(2);
-        if (context != null) {
-            properties.put(TraceContext.TRACEPARENT, context.traceparent());
-            properties.put(TraceContext.TRACESTATE, context.tracestate());
-        }
-        return properties;
     }
 }

@@ -19,6 +19,7 @@ import dev.hookline.core.EventFormatException;
 import dev.hookline.core.EventJson;
 import dev.hookline.core.HooklineHeaders;
 import dev.hookline.core.WebhookEvent;
+import dev.hookline.core.tracing.TraceContext;
 import dev.hookline.core.inbound.InboundDialect;
 import dev.hookline.core.inbound.InboundDialects;
 import dev.hookline.core.inbound.InboundReply;
@@ -90,8 +91,9 @@ public class HooklineReceiveConsumer extends DefaultConsumer {
         if (!endpoint.isSync()) {
             String queue = endpoint.resolvedQueue();
             inbound = new QueueSender(endpoint.connectionFactory(), queue);
-            reader = new TransactedQueueReader(endpoint.connectionFactory(), queue, 1, 0, endpoint.getRetryDelay(),
-                    (texts, redelivered, firstOfSession) -> emitQueued(texts.get(0)));
+            reader = new TransactedQueueReader(endpoint.connectionFactory(), queue, false, 1, 0, endpoint.getRetryDelay(),
+                    (chunk, redelivered, firstOfSession) -> emitQueued(chunk.get(0).text(), TraceHeaders.of(chunk.get(0)))
+                            ? ChunkVerdict.commit(List.of()) : ChunkVerdict.rollback());
             reader.start(getEndpoint().getCamelContext(), this, "hookline-receive-" + endpoint.getName());
         }
         Endpoint http = getEndpoint().getCamelContext()
@@ -177,7 +179,7 @@ public class HooklineReceiveConsumer extends DefaultConsumer {
             }
             if (!fresh.isEmpty()) {
                 try {
-                    handOff(fresh);
+                    handOff(fresh, TraceHeaders.of(in));
                 } catch (RuntimeException e) {
                     forget(fresh); // not accepted: the provider's retry must be taken
                     throw e;
@@ -239,9 +241,9 @@ public class HooklineReceiveConsumer extends DefaultConsumer {
         return endpoint.getName() + "/" + e.id();
     }
 
-    private void handOff(List<WebhookEvent> events) {
+    private void handOff(List<WebhookEvent> events, TraceContext trace) {
         if (endpoint.isSync()) {
-            if (!emit(events)) {
+            if (!emit(events, trace)) {
                 throw new ReceiveRejection(500, "The receiving route failed; the callback was not accepted, retry later", false);
             }
             return;
@@ -255,7 +257,7 @@ public class HooklineReceiveConsumer extends DefaultConsumer {
             messages.add(writeAllWithRaw(events));
         }
         try {
-            inbound.sendAll(messages);
+            inbound.sendAll(messages, TraceHeaders.properties(trace));
         } catch (JMSException | JMSRuntimeException e) {
             LOG.warn("Callback on {} refused: the broker did not take it ({})", endpoint.resolvedPath(), e.toString());
             throw new ReceiveRejection(503, "The broker is unavailable; the callback was not accepted, retry later", false);
@@ -339,7 +341,7 @@ public class HooklineReceiveConsumer extends DefaultConsumer {
 
     // ---- the route side
 
-    private boolean emitQueued(String text) {
+    private boolean emitQueued(String text, TraceContext trace) {
         List<WebhookEvent> events;
         try {
             events = new EventJson().readTree(handOffReader.readTree(text));
@@ -347,23 +349,23 @@ public class HooklineReceiveConsumer extends DefaultConsumer {
             LOG.error("Dropping an unreadable message from {}: {}", endpoint.resolvedQueue(), e.getMessage());
             return true;
         }
-        return emit(events);
+        return emit(events, trace);
     }
 
     /** Runs the route: per event, or once with the list when split is off. True when every run succeeded. */
-    private boolean emit(List<WebhookEvent> events) {
+    private boolean emit(List<WebhookEvent> events, TraceContext trace) {
         if (!endpoint.isSplit()) {
-            return run(events, events.get(0));
+            return run(events, events.get(0), trace);
         }
         for (WebhookEvent e : events) {
-            if (!run(e, e)) {
+            if (!run(e, e, trace)) {
                 return false;
             }
         }
         return true;
     }
 
-    private boolean run(Object body, WebhookEvent first) {
+    private boolean run(Object body, WebhookEvent first, TraceContext trace) {
         Exchange exchange = createExchange(false);
         try {
             exchange.getMessage().setBody(body);
@@ -371,6 +373,7 @@ public class HooklineReceiveConsumer extends DefaultConsumer {
             exchange.getMessage().setHeader(HooklineHeaders.EVENT_TYPE, first.type());
             exchange.getMessage().setHeader(HooklineHeaders.SOURCE, first.source());
             exchange.getMessage().setHeader(HooklineHeaders.OCCURRED_AT, first.occurredAt());
+            TraceHeaders.set(exchange.getMessage(), trace); // Camel's tracing continues the provider's trace
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
