@@ -109,7 +109,7 @@ final class CallbackHandler implements Processor {
             }
             if (!fresh.isEmpty()) {
                 try {
-                    handOff.accept(fresh);
+                    handOff.accept(fresh, TraceHeaders.of(in));
                 } catch (RuntimeException e) {
                     ids.forget(fresh); // not accepted: the provider's retry must be taken
                     throw e;

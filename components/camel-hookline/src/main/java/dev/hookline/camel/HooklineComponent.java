@@ -5,11 +5,13 @@ import java.util.Map;
 import jakarta.jms.ConnectionFactory;
 
 import dev.hookline.core.EventIdRegistry;
+import dev.hookline.core.tracing.EventTracing;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.DefaultComponent;
 
 /**
@@ -52,6 +54,8 @@ public class HooklineComponent extends DefaultComponent {
             + "that an id sent again with other content fails at once (EventIdConflictException). Without one, fan-out "
             + "still finds such an event and moves it to the quarantine queue.")
     private EventIdRegistry eventIdRegistry;
+
+    private volatile EventTracing tracing;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -103,6 +107,20 @@ public class HooklineComponent extends DefaultComponent {
 
     public void setEventIdRegistry(EventIdRegistry eventIdRegistry) {
         this.eventIdRegistry = eventIdRegistry;
+    }
+
+    /**
+     * How publishing traces events: the {@link EventTracing} in the registry (the provider's starter puts one there
+     * when OpenTelemetry is present), else OpenTelemetry's global instance when Camel's OpenTelemetry tracing is on the
+     * classpath, else none (trace contexts are passed on unchanged).
+     */
+    public EventTracing eventTracing() {
+        EventTracing t = tracing;
+        if (t == null) {
+            t = getCamelContext() == null ? null : CamelContextHelper.findSingleByType(getCamelContext(), EventTracing.class);
+            tracing = t = t != null ? t : EventTracing.detect();
+        }
+        return t;
     }
 
     public String getQuarantineQueue() {

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.hookline.core.HooklineExchangeProperties;
 import dev.hookline.core.HooklineHeaders;
+import dev.hookline.core.tracing.TraceContext;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -187,15 +188,18 @@ public class HooklineEventsConsumer extends DefaultConsumer {
         try {
             List<String> texts = new ArrayList<>(messages.size());
             List<String> ids = new ArrayList<>(messages.size());
+            List<TraceContext> traces = new ArrayList<>(messages.size());
             for (QueuedMessage m : messages) {
                 texts.add(m.text());
                 ids.add(m.messageId());
+                traces.add(TraceHeaders.of(m));
             }
             exchange.getMessage().setBody(texts);
             exchange.getMessage().setHeader(HooklineHeaders.EVENT_COUNT, texts.size());
             exchange.getMessage().setHeader(HooklineHeaders.REDELIVERED, redelivered);
             exchange.getMessage().setHeader(HooklineHeaders.FIRST_OF_SESSION, firstOfSession);
             exchange.setProperty(HooklineExchangeProperties.MESSAGE_IDS, ids);
+            exchange.setProperty(HooklineExchangeProperties.TRACE_CONTEXTS, traces);
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);

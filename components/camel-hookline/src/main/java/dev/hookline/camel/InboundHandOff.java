@@ -3,6 +3,7 @@ package dev.hookline.camel;
 import java.util.List;
 
 import dev.hookline.core.WebhookEvent;
+import dev.hookline.core.tracing.TraceContext;
 
 /**
  * What a receiver does with a verified callback's new events before it answers the provider 200. Throws a
@@ -10,7 +11,8 @@ import dev.hookline.core.WebhookEvent;
  */
 interface InboundHandOff {
 
-    void accept(List<WebhookEvent> events);
+    /** Hands the events off; {@code trace} is the callback's trace context (null when it has none). */
+    void accept(List<WebhookEvent> events, TraceContext trace);
 
     /** Releases what the hand-off holds; the receiver no longer calls {@link #accept}. */
     default void stop() {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hookline.core.EventFormatException;
 import dev.hookline.core.EventJson;
 import dev.hookline.core.WebhookEvent;
+import dev.hookline.core.tracing.TraceContext;
 
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
@@ -38,8 +39,9 @@ final class QueueHandOff implements InboundHandOff {
         this.split = endpoint.isSplit();
         this.handOffReader = EventJson.handOffMapper(endpoint.getMaxBodySize());
         this.emitter = emitter;
-        this.reader = new TransactedQueueReader(endpoint.connectionFactory(), queue, 1, 0, endpoint.getRetryDelay(),
-                (texts, redelivered, firstOfSession) -> emitHandedOff(texts.get(0)));
+        this.reader = new TransactedQueueReader(endpoint.connectionFactory(), queue, false, 1, 0, endpoint.getRetryDelay(),
+                (chunk, redelivered, firstOfSession) -> emitHandedOff(chunk.get(0).text(), TraceHeaders.of(chunk.get(0)))
+                        ? ChunkVerdict.commit(List.of()) : ChunkVerdict.rollback());
     }
 
     /** Starts reading the inbound queue on a thread of its own. */
@@ -53,7 +55,7 @@ final class QueueHandOff implements InboundHandOff {
     }
 
     @Override
-    public void accept(List<WebhookEvent> events) {
+    public void accept(List<WebhookEvent> events, TraceContext trace) {
         List<String> messages = new ArrayList<>();
         if (split) {
             for (WebhookEvent e : events) {
@@ -63,7 +65,7 @@ final class QueueHandOff implements InboundHandOff {
             messages.add(writeAllWithRaw(events));
         }
         try {
-            inbound.sendAll(messages);
+            inbound.sendAll(messages, TraceHeaders.properties(trace));
         } catch (JMSException | JMSRuntimeException e) {
             LOG.warn("A callback was refused: the broker did not take it onto {} ({})", inbound.queue(), e.toString());
             throw new ReceiveRejection(503, "The broker is unavailable; the callback was not accepted, retry later", false);
@@ -71,7 +73,7 @@ final class QueueHandOff implements InboundHandOff {
     }
 
     /** Runs the route with a message of the inbound queue: true commits it, false rolls it back for redelivery. */
-    private boolean emitHandedOff(String text) {
+    private boolean emitHandedOff(String text, TraceContext trace) {
         List<WebhookEvent> events;
         try {
             events = new EventJson().readTree(handOffReader.readTree(text));
@@ -79,7 +81,7 @@ final class QueueHandOff implements InboundHandOff {
             LOG.error("Dropping an unreadable message from {}: {}", inbound.queue(), e.getMessage());
             return true;
         }
-        return emitter.emit(events);
+        return emitter.emit(events, trace);
     }
 
     private static String writeAllWithRaw(List<WebhookEvent> events) {

@@ -42,12 +42,23 @@ final class QueueSender {
 
     /** Sends several persistent messages in one transaction: all are on the queue when this returns, or none. */
     void sendAll(java.util.List<String> texts) throws JMSException {
+        sendAll(texts, Map.of());
+    }
+
+    /** Sends several persistent messages, each with {@code properties}, in one transaction: all or none. */
+    void sendAll(java.util.List<String> texts, Map<String, String> properties) throws JMSException {
         try (Connection connection = connectionFactory.createConnection();
              Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
             MessageProducer producer = session.createProducer(session.createQueue(queue));
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);
             for (String text : texts) {
-                producer.send(session.createTextMessage(text));
+                TextMessage message = session.createTextMessage(text);
+                for (Map.Entry<String, String> p : properties.entrySet()) {
+                    if (p.getValue() != null) {
+                        message.setStringProperty(p.getKey(), p.getValue());
+                    }
+                }
+                producer.send(message);
             }
             session.commit();
             producer.close();

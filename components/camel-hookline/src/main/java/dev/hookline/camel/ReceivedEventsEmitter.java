@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.hookline.core.HooklineHeaders;
 import dev.hookline.core.WebhookEvent;
+import dev.hookline.core.tracing.TraceContext;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultConsumer;
@@ -23,19 +24,19 @@ final class ReceivedEventsEmitter {
     }
 
     /** Runs the route; true when every run succeeded (with split on, the runs stop at the first failure). */
-    boolean emit(List<WebhookEvent> events) {
+    boolean emit(List<WebhookEvent> events, TraceContext trace) {
         if (!split) {
-            return run(events, events.get(0));
+            return run(events, events.get(0), trace);
         }
         for (WebhookEvent e : events) {
-            if (!run(e, e)) {
+            if (!run(e, e, trace)) {
                 return false;
             }
         }
         return true;
     }
 
-    private boolean run(Object body, WebhookEvent first) {
+    private boolean run(Object body, WebhookEvent first, TraceContext trace) {
         Exchange exchange = consumer.createExchange(false);
         try {
             exchange.getMessage().setBody(body);
@@ -43,6 +44,7 @@ final class ReceivedEventsEmitter {
             exchange.getMessage().setHeader(HooklineConstants.EVENT_TYPE, first.type());
             exchange.getMessage().setHeader(HooklineConstants.SOURCE, first.source());
             exchange.getMessage().setHeader(HooklineConstants.OCCURRED_AT, first.occurredAt());
+            TraceHeaders.set(exchange.getMessage(), trace); // Camel's tracing continues the provider's trace
             consumer.getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);

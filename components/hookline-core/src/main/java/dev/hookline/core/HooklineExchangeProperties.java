@@ -9,6 +9,12 @@ public final class HooklineExchangeProperties {
      */
     public static final String MESSAGE_IDS = "HooklineMessageIds";
     /**
+     * Exchange property on a chunk from {@code hookline:events}: the trace context each message was sent with, from its
+     * {@code traceparent} and {@code tracestate} properties (a {@code List<TraceContext>} in the order of the body's
+     * texts; an item is {@code null} when the message carried none, or a malformed one).
+     */
+    public static final String TRACE_CONTEXTS = "HooklineTraceContexts";
+    /**
      * Exchange property a route sets on a chunk from {@code hookline:events}: the messages that cannot be taken, by
      * their position in the chunk, with the reason (a {@code Map<Integer, String>}). They are moved to the quarantine
      * queue in the chunk's transaction; the rest of the chunk goes on.

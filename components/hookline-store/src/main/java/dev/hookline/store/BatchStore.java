@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.hookline.core.tracing.TraceContext;
+
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -71,13 +73,15 @@ public class BatchStore {
         if (events.isEmpty()) {
             return;
         }
-        jdbc.batchUpdate("INSERT INTO stored_event (seq, id, type, received_at, payload) VALUES (?, ?, ?, ?, ?)", events,
-                1000, (ps, e) -> {
+        jdbc.batchUpdate("INSERT INTO stored_event (seq, id, type, received_at, payload, traceparent, tracestate) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?)", events, 1000, (ps, e) -> {
                     ps.setLong(1, e.seq());
                     ps.setString(2, e.id());
                     ps.setString(3, e.type());
                     ps.setLong(4, e.receivedAt());
                     ps.setString(5, e.payload());
+                    ps.setString(6, e.trace() == null ? null : e.trace().traceparent());
+                    ps.setString(7, e.trace() == null ? null : e.trace().tracestate());
                 });
     }
 
@@ -234,6 +238,35 @@ public class BatchStore {
         if (next[0] < seqs.length) {
             throw new MissingEventsException(batchId, seqs[next[0]]);
         }
+    }
+
+    /**
+     * The trace contexts of a batch's events that came with one, in the batch's order, at most {@code max} of them: what
+     * a traced delivery attempt links to.
+     */
+    public List<TraceContext> traceContextsOf(String batchId, int max) {
+        List<TraceContext> contexts = new ArrayList<>();
+        for (long[] seqs : jdbc.query("SELECT first_seq, event_count, seqs FROM batch_part WHERE batch_id = ? "
+                + "ORDER BY first_seq", (rs, n) -> SeqRanges.decode(rs.getLong(1), rs.getString(3), rs.getInt(2)), batchId)) {
+            if (contexts.size() >= max) {
+                break;
+            }
+            int[] next = { 0 };
+            jdbc.query("SELECT seq, traceparent, tracestate FROM stored_event WHERE seq BETWEEN ? AND ? "
+                    + "AND traceparent IS NOT NULL ORDER BY seq", rs -> {
+                        long seq = rs.getLong(1);
+                        while (next[0] < seqs.length && seqs[next[0]] < seq) {
+                            next[0]++;
+                        }
+                        if (next[0] < seqs.length && seqs[next[0]] == seq && contexts.size() < max) {
+                            TraceContext c = TraceContext.of(rs.getString(2), rs.getString(3));
+                            if (c != null) {
+                                contexts.add(c);
+                            }
+                        }
+                    }, seqs[0], seqs[seqs.length - 1]);
+        }
+        return contexts;
     }
 
     /**

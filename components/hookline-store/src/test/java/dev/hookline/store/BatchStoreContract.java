@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 
 import dev.hookline.core.EventIdConflictException;
 import dev.hookline.core.EventJson;
+import dev.hookline.core.tracing.TraceContext;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,27 @@ abstract class BatchStoreContract {
             assertThat(b.nextAttemptAt()).isEqualTo(2000L);
             assertThat(b.byteCount()).as("the bytes of its parts").isEqualTo(42);
         });
+    }
+
+    @Test
+    void keepsTheTraceContextEachEventCameWithForItsBatch() {
+        TraceContext a = new TraceContext("00-" + "a".repeat(32) + "-" + "1".repeat(16) + "-01", "vendor=x");
+        TraceContext c = new TraceContext("00-" + "c".repeat(32) + "-" + "3".repeat(16) + "-01", null);
+        TraceContext other = new TraceContext("00-" + "b".repeat(32) + "-" + "2".repeat(16) + "-01", null);
+        store.insertEvents(List.of(new StoredEvent(1, "a", "t", 1, payload("a"), a),
+                new StoredEvent(2, "b", "t", 1, payload("b"), other), new StoredEvent(3, "c", "t", 1, payload("c"), c),
+                event(4, "untraced"), new StoredEvent(5, "e", "t", 1, payload("e"), a)));
+        store.openBatch("b1", "s1", 1000, "node-a");
+        appender.append("b1", 1, 10);
+        appender.append("b1", 3, 10); // b (2) went to another subscription only
+        appender.append("b1", 4, 10);
+        appender.flush();
+        appender.append("b1", 5, 10);
+        appender.flush();
+
+        assertThat(store.traceContextsOf("b1", 10)).as("the batch's own events that came with one, in order")
+                .containsExactly(a, c, a);
+        assertThat(store.traceContextsOf("b1", 2)).containsExactly(a, c);
     }
 
     @Test

@@ -19,6 +19,9 @@ import dev.hookline.core.EventIdConflictException;
 import dev.hookline.core.EventJson;
 import dev.hookline.core.HooklineExchangeProperties;
 import dev.hookline.core.WebhookEvent;
+import dev.hookline.core.tracing.EventTracing;
+import dev.hookline.core.tracing.TraceContext;
+import dev.hookline.core.tracing.TracedStep;
 
 import dev.hookline.store.SubscriptionIndex;
 import dev.hookline.store.BatchStore;
@@ -39,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * the input, or a sender sent the event again) makes no copies; events without an id get one derived from the
  * message's broker id, so a redelivered message gets the same ids. Events with at least one subscription are numbered
  * after the last one stored and stored once, in one JDBC batch, inside the chunk's transaction (see
- * {@link ChunkTransaction}), with the ids they recorded.
+ * {@link ChunkTransaction}), with the ids they recorded. An event that came with a trace context (its message's
+ * {@code traceparent}) gets a fan-out step of the {@link EventTracing} set with {@link #tracing}, and is stored with that
+ * step's context, for its delivery to link to.
  */
 public class FanOut implements Processor {
 
@@ -52,6 +57,7 @@ public class FanOut implements Processor {
     private final EventJson json;
     private final BatchingMetrics metrics;
     private final long maxEventBytes;
+    private EventTracing tracing = EventTracing.NONE;
 
     /**
      * @param maxEventBytes the largest event, in bytes of its canonical JSON, that a batch may hold: a larger one is
@@ -66,6 +72,12 @@ public class FanOut implements Processor {
         this.eventKeys = eventKeys;
         this.clock = clock;
         this.json = new EventJson(clock::instant);
+    }
+
+    /** How fanned-out events are traced; by default not at all (their trace contexts are stored as they came). */
+    public FanOut tracing(EventTracing tracing) {
+        this.tracing = tracing;
+        return this;
     }
 
     private static List<SubscriptionIndex.Target> accepting(List<SubscriptionIndex.Target> candidates, WebhookEvent event,
@@ -85,12 +97,15 @@ public class FanOut implements Processor {
         List<String> texts = exchange.getMessage().getBody(List.class);
         @SuppressWarnings("unchecked")
         List<String> messageIds = exchange.getProperty(HooklineExchangeProperties.MESSAGE_IDS, List.class);
+        @SuppressWarnings("unchecked")
+        List<TraceContext> traces = exchange.getProperty(HooklineExchangeProperties.TRACE_CONTEXTS, List.class);
         long now = clock.millis();
         Map<Integer, String> rejected = new TreeMap<>();
         List<Read> messages = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
             try {
-                messages.add(read(i, texts.get(i), messageIds == null ? null : messageIds.get(i), now));
+                messages.add(read(i, texts.get(i), messageIds == null ? null : messageIds.get(i), now,
+                        traces == null ? null : traces.get(i)));
             } catch (EventFormatException e) {
                 rejected.put(i, e.getMessage());
             }
@@ -140,15 +155,25 @@ public class FanOut implements Processor {
             // stored in the same transaction as the parts listing its copies and the ids recorded above
             long seq = store.lastEventSeq();
             List<StoredEvent> stored = new ArrayList<>(fannedOut.size());
+            List<TracedStep> steps = new ArrayList<>();
             for (Parsed p : fannedOut) {
                 seq++;
                 long bytes = EventJson.utf8Length(p.payload());
-                stored.add(new StoredEvent(seq, p.event().id(), p.event().type(), now, p.payload()));
+                TracedStep step = tracing.fanOut(p.trace(), p.event().id(), p.event().type(), p.targets().size());
+                steps.add(step);
+                stored.add(new StoredEvent(seq, p.event().id(), p.event().type(), now, p.payload(), step.context()));
                 for (SubscriptionIndex.Target t : p.targets()) {
                     copies.add(new EventCopy(t.subscriptionId(), seq, bytes, t.maxEvents(), t.maxWaitMs(), t.maxBytes()));
                 }
             }
-            store.insertEvents(stored);
+            try {
+                store.insertEvents(stored);
+            } catch (RuntimeException | Error e) {
+                steps.forEach(step -> step.failed(e));
+                throw e;
+            } finally {
+                steps.forEach(TracedStep::close);
+            }
         }
         metrics.eventsReceived(received);
         metrics.eventsInvalid(rejected.size());
@@ -159,7 +184,7 @@ public class FanOut implements Processor {
     }
 
     /** Reads one message into its events, each with its subscriptions and, when it has any, its stored form. */
-    private Read read(int index, String text, String messageId, long now) {
+    private Read read(int index, String text, String messageId, long now, TraceContext trace) {
         if (text == null) {
             throw new EventFormatException("Only text messages of event JSON are accepted", null);
         }
@@ -172,7 +197,7 @@ public class FanOut implements Processor {
                 throw EventFormatException.tooLarge("Event " + e.id() + " is larger than a batch may hold ("
                         + maxEventBytes + " bytes of JSON)");
             }
-            parsed.add(new Parsed(e, EventKeys.Key.of(e), EventJson.contentDigest(e), targets, payload));
+            parsed.add(new Parsed(e, EventKeys.Key.of(e), EventJson.contentDigest(e), targets, payload, trace));
         }
         return new Read(index, parsed);
     }
@@ -213,6 +238,6 @@ public class FanOut implements Processor {
     }
 
     private record Parsed(WebhookEvent event, EventKeys.Key key, String digest, List<SubscriptionIndex.Target> targets,
-            String payload) {
+            String payload, TraceContext trace) {
     }
 }

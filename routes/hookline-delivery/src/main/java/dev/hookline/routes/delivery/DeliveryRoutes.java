@@ -51,6 +51,7 @@ public class DeliveryRoutes extends RouteBuilder {
     private final DeliveryPreparation preparation;
     private final DeliveryOutcomes outcomes;
     private final Clock clock;
+    private DeliveryTracing tracing = DeliveryTracing.none();
 
     public DeliveryRoutes(long pollMs, int threads, TargetHttpClients clients, DeliveryDispatcher dispatcher,
             DeliveryPreparation preparation, DeliveryOutcomes outcomes, Clock clock) {
@@ -61,6 +62,12 @@ public class DeliveryRoutes extends RouteBuilder {
         this.preparation = preparation;
         this.outcomes = outcomes;
         this.clock = clock;
+    }
+
+    /** How attempts and their POSTs are traced; by default not at all. */
+    public DeliveryRoutes tracing(DeliveryTracing tracing) {
+        this.tracing = tracing;
+        return this;
     }
 
     @Override
@@ -84,13 +91,14 @@ public class DeliveryRoutes extends RouteBuilder {
                     if (claim != null) {
                         dispatcher.finished(claim);
                     }
-                }).end()
+                }).process(tracing::attemptEnded).end()
                 .process(e -> {
                     DeliveryClaim claim = e.getMessage().getBody(DeliveryClaim.class);
                     e.setProperty(CLAIM, claim);
                     e.setProperty(LANE, DeliveryHttpComponent.endpointName(claim.lane()));
                 })
                 .process(logged(preparation))
+                .process(logged(tracing::attemptStarted))
                 .loopDoWhile(e -> job(e) != null && job(e).hasNextPost())
                     .process(logged(e -> {
                         dispatcher.touch(job(e).claim());
@@ -99,7 +107,9 @@ public class DeliveryRoutes extends RouteBuilder {
                         }
                     }))
                     .filter(e -> !job(e).isLeaseLost())
+                        .process(logged(tracing::postStarting))
                         .toD(DeliveryHttpComponent.SCHEME + ":${exchangeProperty." + LANE + "}")
+                        .process(logged(tracing::postAnswered))
                         .process(logged(e -> outcomes.answered(job(e), e.getMessage().getBody(TargetAnswer.class))))
                     .end()
                 .end()

@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 import jakarta.jms.ConnectionFactory;
 
 import dev.hookline.camel.HooklineComponent;
+import dev.hookline.core.tracing.EventTracing;
 import dev.hookline.routes.batching.BatchAggregationRepository;
 import dev.hookline.routes.batching.BatchAggregationStrategy;
 import dev.hookline.routes.batching.BatchCompletion;
@@ -25,6 +26,7 @@ import dev.hookline.routes.delivery.DeliveryOutcomes;
 import dev.hookline.routes.delivery.DeliveryPreparation;
 import dev.hookline.routes.delivery.DeliveryRoutes;
 import dev.hookline.routes.delivery.DeliverySettings;
+import dev.hookline.routes.delivery.DeliveryTracing;
 import dev.hookline.routes.delivery.http.TargetHttpClients;
 import dev.hookline.routes.intake.DatabaseAvailability;
 import dev.hookline.routes.intake.IntakeRoutes;
@@ -51,6 +53,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.Component;
 import org.apache.camel.spi.ComponentCustomizer;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
@@ -315,12 +318,22 @@ public class HooklineProviderAutoConfiguration {
         return new BatchAggregationRepository(batches);
     }
 
+    /**
+     * How events are traced through intake, fan-out and delivery: with OpenTelemetry when the application has it (see
+     * {@link EventTracingSelection}), else not at all. {@code hookline:publish} finds it in the registry.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    EventTracing hooklineEventTracing(BeanFactory beans) {
+        return EventTracingSelection.of(beans);
+    }
+
     @Bean
     BatchingRoutes hooklineBatchingRoutes(HooklineProperties properties, SubscriptionIndex index, BatchStore store,
             EventKeys eventKeys, BatchLifecycle batches, BatchAggregationRepository repository, ChunkTransaction chunk,
-            BatchingMetrics metrics, @Qualifier(CLOCK) Clock clock) {
+            BatchingMetrics metrics, @Qualifier(CLOCK) Clock clock, EventTracing tracing) {
         return new BatchingRoutes(properties.getIngest(), new FanOut(index, store, eventKeys, clock, metrics,
-                properties.getBatch().getMaxBytes()), new BatchAggregationStrategy(batches), repository,
+                properties.getBatch().getMaxBytes()).tracing(tracing), new BatchAggregationStrategy(batches), repository,
                 new BatchCompletion(batches), chunk, new StoreOutage(store));
     }
 
@@ -387,12 +400,13 @@ public class HooklineProviderAutoConfiguration {
     @Bean
     DeliveryRoutes hooklineDeliveryRoutes(HooklineProperties properties, BatchStore store, DeliveryDispatcher dispatcher,
             SubscriptionRepository subscriptions, SubscriptionIndex index, TargetHttpClients clients,
-            DeliveryHealth health, DeliveryMetrics metrics, @Qualifier(CLOCK) Clock clock) {
+            DeliveryHealth health, DeliveryMetrics metrics, @Qualifier(CLOCK) Clock clock, EventTracing tracing) {
         DeliverySettings d = properties.getDelivery();
         DeliveryOutcomes outcomes = new DeliveryOutcomes(store, subscriptions, d, clock, index::refresh, metrics, health,
                 dispatcher.leaseMs());
         return new DeliveryRoutes(d.getPollInterval().toMillis(), d.getThreads(), clients, dispatcher,
-                new DeliveryPreparation(store, subscriptions, clock), outcomes, clock);
+                new DeliveryPreparation(store, subscriptions, clock), outcomes, clock)
+                .tracing(new DeliveryTracing(tracing, store));
     }
 
     // ---- the event door and the management API
