@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import dev.hookline.core.EventFormatException;
 import dev.hookline.core.EventIdConflictException;
 import dev.hookline.core.EventJson;
+import dev.hookline.core.StrictJson;
 import dev.hookline.core.HooklineExchangeProperties;
 import dev.hookline.core.WebhookEvent;
 
@@ -142,7 +143,7 @@ public class FanOut implements Processor {
             List<StoredEvent> stored = new ArrayList<>(fannedOut.size());
             for (Parsed p : fannedOut) {
                 seq++;
-                long bytes = EventJson.utf8Length(p.payload());
+                long bytes = StrictJson.utf8Length(p.payload());
                 stored.add(new StoredEvent(seq, p.event().id(), p.event().type(), now, p.payload()));
                 for (SubscriptionIndex.Target t : p.targets()) {
                     copies.add(new EventCopy(t.subscriptionId(), seq, bytes, t.maxEvents(), t.maxWaitMs(), t.maxBytes()));
@@ -168,7 +169,7 @@ public class FanOut implements Processor {
         for (WebhookEvent e : events) {
             List<SubscriptionIndex.Target> targets = accepting(subscriptions.match(e.type()), e, now);
             String payload = targets.isEmpty() ? null : EventJson.write(e); // refuses an event too large to store
-            if (payload != null && EventJson.utf8Length(payload) > maxEventBytes) {
+            if (payload != null && StrictJson.utf8Length(payload) > maxEventBytes) {
                 throw EventFormatException.tooLarge("Event " + e.id() + " is larger than a batch may hold ("
                         + maxEventBytes + " bytes of JSON)");
             }
