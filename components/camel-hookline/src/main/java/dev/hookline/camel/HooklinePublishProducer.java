@@ -3,6 +3,7 @@ package dev.hookline.camel;
 import java.util.List;
 import java.util.Map;
 
+import dev.hookline.core.CanonicalSeal;
 import dev.hookline.core.EventIdRegistry;
 import dev.hookline.core.EventJson;
 import dev.hookline.core.HooklineHeaders;
@@ -16,12 +17,18 @@ import org.apache.camel.support.DefaultProducer;
  * the broker holds the message; the body is then the list of accepted events (with assigned ids and times). With an
  * {@link EventIdRegistry}, the events' ids are recorded first: an id received before with other content fails with
  * an {@link dev.hookline.core.EventIdConflictException} and nothing is sent.
+ *
+ * <p>The message holds the events' canonical JSON. When the Camel registry holds a {@link CanonicalSeal} (Hookline's
+ * nodes share its key), the message is sealed with it, with its events' content digests: the fan-out then takes the
+ * events as they are instead of parsing and checking them a second time. The seal, not the mere presence of a
+ * property, is what the fan-out trusts, because any producer allowed on the events queue can set properties.
  */
 public class HooklinePublishProducer extends DefaultProducer {
 
     private final QueueSender sender;
     private final long maxEventBytes;
     private final EventIdRegistry eventIds;
+    private final CanonicalSeal seal;
 
     public HooklinePublishProducer(HooklineEndpoint endpoint) {
         super(endpoint);
@@ -30,6 +37,7 @@ public class HooklinePublishProducer extends DefaultProducer {
                 endpoint.resolvedQueue() + (endpoint.isExclusive() ? "?exclusive=true" : ""));
         this.maxEventBytes = endpoint.getComponent().getMaxEventBytes();
         this.eventIds = endpoint.getComponent().getEventIdRegistry();
+        this.seal = endpoint.getCamelContext().getRegistry().findSingleByType(CanonicalSeal.class);
     }
 
     @Override
@@ -40,7 +48,13 @@ public class HooklinePublishProducer extends DefaultProducer {
         if (eventIds != null) {
             eventIds.claim(events);
         }
-        sender.send(json, Map.of());
+        if (seal == null) {
+            sender.send(json, Map.of());
+        } else {
+            String digests = CanonicalSeal.digests(events);
+            sender.send(json, Map.of(CanonicalSeal.DIGESTS_PROPERTY, digests,
+                    CanonicalSeal.SEAL_PROPERTY, seal.seal(json, digests)));
+        }
         exchange.getMessage().setBody(events);
         exchange.getMessage().setHeader(HooklineHeaders.EVENT_COUNT, events.size());
         exchange.getMessage().setHeader(HooklineHeaders.EVENT_ID, events.get(0).id());

@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 import jakarta.jms.ConnectionFactory;
 
 import dev.hookline.camel.HooklineComponent;
+import dev.hookline.core.CanonicalSeal;
 import dev.hookline.routes.batching.BatchAggregationRepository;
 import dev.hookline.routes.batching.BatchAggregationStrategy;
 import dev.hookline.routes.batching.BatchCompletion;
@@ -195,6 +196,12 @@ public class HooklineProviderAutoConfiguration {
         return schema.secretCipher();
     }
 
+    /** Seals what hookline:publish puts on the events queue, so that the fan-out need not check it again. */
+    @Bean
+    CanonicalSeal hooklineCanonicalSeal(SecretCipher cipher) {
+        return cipher.canonicalSeal();
+    }
+
     @Bean
     EncryptedSecret hooklineEncryptedSecret(SecretCipher cipher) {
         return new EncryptedSecret(cipher);
@@ -280,12 +287,13 @@ public class HooklineProviderAutoConfiguration {
     BatchingRoutes hooklineBatchingRoutes(HooklineProperties properties, SubscriptionIndex index, BatchStore store,
             EventKeys eventKeys, BatchAppender appender, BatchAggregationRepository repository,
             DeliveryDispatcher dispatcher, BatchingMetrics metrics, DataSource dataSource,
-            ObjectProvider<PlatformTransactionManager> transactions, NodeId node, @Qualifier(CLOCK) Clock clock) {
+            ObjectProvider<PlatformTransactionManager> transactions, NodeId node, @Qualifier(CLOCK) Clock clock,
+            CanonicalSeal seal) {
         ChunkTransaction chunk = new ChunkTransaction(transactions.getIfUnique(() -> new DataSourceTransactionManager(dataSource)),
                 appender);
         BatchCompletion completion = new BatchCompletion(store, chunk, clock, dispatcher::dispatchSoon);
         return new BatchingRoutes(properties.getIngest(), new FanOut(index, store, eventKeys, clock, metrics,
-                properties.getBatch().getMaxBytes()),
+                properties.getBatch().getMaxBytes(), seal),
                 new BatchAggregationStrategy(store, appender, completion, clock, node.id()), repository,
                 completion, chunk, new StoreOutage(store));
     }
