@@ -20,7 +20,8 @@ import org.apache.camel.support.DefaultProducer;
  *
  * <p>The message holds the events' canonical JSON. When the Camel registry holds a {@link CanonicalSeal} (Hookline's
  * nodes share its key), the message is sealed with it, with its events' content digests: the fan-out then takes the
- * events as they are instead of parsing and checking them a second time. The seal, not the mere presence of a
+ * events as they are instead of parsing and checking them a second time. Only events read from JSON or maps here are
+ * sealed: {@link WebhookEvent} objects a route built were not read by these rules, and are checked by the fan-out. The seal, not the mere presence of a
  * property, is what the fan-out trusts, because any producer allowed on the events queue can set properties.
  */
 public class HooklinePublishProducer extends DefaultProducer {
@@ -42,13 +43,14 @@ public class HooklinePublishProducer extends DefaultProducer {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        List<WebhookEvent> events = EventBodies.toEvents(exchange);
+        EventBodies.Published published = EventBodies.read(exchange);
+        List<WebhookEvent> events = published.events();
         // refuses an event too large before its id is recorded
         String json = EventJson.writeAll(events, maxEventBytes);
         if (eventIds != null) {
             eventIds.claim(events);
         }
-        if (seal == null) {
+        if (seal == null || !published.checked()) {
             sender.send(json, Map.of());
         } else {
             String digests = CanonicalSeal.digests(events);

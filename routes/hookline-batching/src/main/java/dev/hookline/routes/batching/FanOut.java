@@ -210,6 +210,15 @@ public class FanOut implements Processor {
      * them; only what the fan-out needs is read (id, type, source), and each event's JSON is stored as it came.
      */
     private Read readSealed(int index, String text, String digestList, long now) {
+        try {
+            return readCanonical(index, text, digestList, now);
+        } catch (IllegalArgumentException notCanonical) {
+            // sealed, yet not JSON this node can split: read in full, which names what is wrong
+            return read(index, text, null, now);
+        }
+    }
+
+    private Read readCanonical(int index, String text, String digestList, long now) {
         List<String> events = CanonicalEvent.split(text);
         String[] digests = digestList.split(",", -1);
         if (digests.length != events.size()) {
