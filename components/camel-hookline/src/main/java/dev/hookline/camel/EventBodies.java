@@ -11,12 +11,32 @@ import dev.hookline.core.WebhookEvent;
 
 import org.apache.camel.Exchange;
 
-/** Turns whatever a route hands {@code hookline:publish} into validated events. */
+/**
+ * Turns whatever a route hands {@code hookline:publish} into events: JSON bytes and maps are read and checked here, by
+ * the rules of the event JSON; {@link WebhookEvent} objects a route built are taken as they are and checked by the
+ * fan-out, as before (see {@link Published#checked()}).
+ */
 final class EventBodies {
 
     private static final EventJson JSON = new EventJson();
 
     private EventBodies() {
+    }
+
+    /**
+     * The events of a body.
+     *
+     * @param checked true when every event was read from JSON or a map here, by the same rules the fan-out would apply;
+     *                false when the body held {@link WebhookEvent} objects, which only the fan-out checks
+     */
+    record Published(List<WebhookEvent> events, boolean checked) {
+    }
+
+    static Published read(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        boolean checked = !(body instanceof WebhookEvent)
+                && !(body instanceof Collection<?> items && items.stream().anyMatch(WebhookEvent.class::isInstance));
+        return new Published(toEvents(exchange), checked);
     }
 
     static List<WebhookEvent> toEvents(Exchange exchange) {

@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.hookline.core.CanonicalSeal;
 import dev.hookline.core.HooklineExchangeProperties;
 import dev.hookline.core.HooklineHeaders;
 import dev.hookline.core.tracing.TraceContext;
@@ -183,16 +184,29 @@ public class HooklineEventsConsumer extends DefaultConsumer {
         }
     }
 
+    /** A string property of the message as sent, or {@code null}; whether to trust it is the route's to decide. */
+    private static String property(QueuedMessage m, String name) {
+        try {
+            return m.jms() == null ? null : m.jms().getStringProperty(name);
+        } catch (jakarta.jms.JMSException | RuntimeException e) {
+            return null; // not a string, or unreadable: as if absent, and the message is checked in full
+        }
+    }
+
     private Pass pass(List<QueuedMessage> messages, boolean redelivered, boolean firstOfSession) {
         Exchange exchange = createExchange(false);
         try {
             List<String> texts = new ArrayList<>(messages.size());
             List<String> ids = new ArrayList<>(messages.size());
             List<TraceContext> traces = new ArrayList<>(messages.size());
+            List<String> seals = new ArrayList<>(messages.size());
+            List<String> digests = new ArrayList<>(messages.size());
             for (QueuedMessage m : messages) {
                 texts.add(m.text());
                 ids.add(m.messageId());
                 traces.add(TraceHeaders.of(m));
+                seals.add(property(m, CanonicalSeal.SEAL_PROPERTY));
+                digests.add(property(m, CanonicalSeal.DIGESTS_PROPERTY));
             }
             exchange.getMessage().setBody(texts);
             exchange.getMessage().setHeader(HooklineHeaders.EVENT_COUNT, texts.size());
@@ -200,6 +214,8 @@ public class HooklineEventsConsumer extends DefaultConsumer {
             exchange.getMessage().setHeader(HooklineHeaders.FIRST_OF_SESSION, firstOfSession);
             exchange.setProperty(HooklineExchangeProperties.MESSAGE_IDS, ids);
             exchange.setProperty(HooklineExchangeProperties.TRACE_CONTEXTS, traces);
+            exchange.setProperty(HooklineExchangeProperties.MESSAGE_SEALS, seals);
+            exchange.setProperty(HooklineExchangeProperties.MESSAGE_DIGESTS, digests);
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);

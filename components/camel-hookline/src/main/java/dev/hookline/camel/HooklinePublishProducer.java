@@ -1,7 +1,10 @@
 package dev.hookline.camel;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
+import dev.hookline.core.CanonicalSeal;
 import dev.hookline.core.EventIdRegistry;
 import dev.hookline.core.EventJson;
 import dev.hookline.core.HooklineHeaders;
@@ -21,6 +24,13 @@ import org.apache.camel.support.DefaultProducer;
  * context as its {@code traceparent} and {@code tracestate} properties: the current span's (a traced route), else the
  * exchange's {@code traceparent} header's (such as an HTTP request's), through a publish step of the
  * {@link EventTracing} the component has.
+ *
+ * <p>The message holds the events' canonical JSON. When the Camel registry holds a {@link CanonicalSeal} (Hookline's
+ * nodes share its key), the message is sealed with it, with its events' content digests: the fan-out then takes the
+ * events as they are instead of parsing and checking them a second time. Only events read from JSON or maps here are
+ * sealed: {@link WebhookEvent} objects a route built were not read by these rules, and are checked by the fan-out. The
+ * seal, not the mere presence of a property, is what the fan-out trusts, because any producer allowed on the events
+ * queue can set properties.
  */
 public class HooklinePublishProducer extends DefaultProducer {
 
@@ -29,6 +39,7 @@ public class HooklinePublishProducer extends DefaultProducer {
     private final EventIdRegistry eventIds;
     private final EventTracing tracing;
     private final String queue;
+    private final CanonicalSeal seal;
 
     public HooklinePublishProducer(HooklineEndpoint endpoint) {
         super(endpoint);
@@ -39,11 +50,13 @@ public class HooklinePublishProducer extends DefaultProducer {
         this.eventIds = endpoint.getComponent().getEventIdRegistry();
         this.tracing = endpoint.getComponent().eventTracing();
         this.queue = endpoint.resolvedQueue();
+        this.seal = endpoint.getCamelContext().getRegistry().findSingleByType(CanonicalSeal.class);
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        List<WebhookEvent> events = EventBodies.toEvents(exchange);
+        EventBodies.Published published = EventBodies.read(exchange);
+        List<WebhookEvent> events = published.events();
         // refuses an event too large before its id is recorded
         String json = EventJson.writeAll(events, maxEventBytes);
         if (eventIds != null) {
@@ -51,8 +64,14 @@ public class HooklinePublishProducer extends DefaultProducer {
         }
         TraceContext incoming = TraceHeaders.of(exchange.getMessage());
         try (TracedStep step = tracing.publish(incoming, queue, events.size())) {
+            Map<String, String> properties = new HashMap<>(TraceHeaders.properties(step.context()));
+            if (seal != null && published.checked()) {
+                String digests = CanonicalSeal.digests(events);
+                properties.put(CanonicalSeal.DIGESTS_PROPERTY, digests);
+                properties.put(CanonicalSeal.SEAL_PROPERTY, seal.seal(json, digests));
+            }
             try {
-                sender.send(json, TraceHeaders.properties(step.context()));
+                sender.send(json, properties);
             } catch (Exception | Error e) {
                 step.failed(e);
                 throw e;

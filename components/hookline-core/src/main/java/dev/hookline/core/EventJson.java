@@ -1,11 +1,5 @@
 package dev.hookline.core;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -18,19 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -48,15 +35,11 @@ public final class EventJson {
     public static final int MAX_EVENT_CHARS = 1_000_000;
     /** Identifiers and types are short tokens; 128 leaves room for UUIDs, URNs and provider ids. */
     public static final int MAX_TOKEN_LENGTH = 128;
-    /** Nesting deeper than this is hostile, not data. */
-    public static final int MAX_NESTING_DEPTH = 64;
-
-    private static final Pattern TYPE_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:\\-]*");
     private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
     };
 
-    private static final ObjectMapper MAPPER = newMapper();
-    private static final ObjectMapper SORTED = newMapper()
+    private static final ObjectMapper MAPPER = StrictJson.mapper();
+    private static final ObjectMapper SORTED = StrictJson.mapper(StrictJson.MAX_STRING_CHARS) // a mapper of its own: its settings differ
             .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private final Supplier<Instant> clock;
@@ -69,34 +52,9 @@ public final class EventJson {
         this(Instant::now);
     }
 
-    /** The strict, bounded mapper Hookline parses untrusted JSON with. */
-    public static ObjectMapper mapper() {
-        return MAPPER;
-    }
-
-    private static ObjectMapper newMapper() {
-        return newMapper(MAX_EVENT_CHARS);
-    }
-
-    private static ObjectMapper newMapper(int maxStringLength) {
-        JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(MAX_NESTING_DEPTH)
-                        .maxNumberLength(100)
-                        .maxStringLength(maxStringLength)
-                        .build())
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-                .build();
-        ObjectMapper mapper = new ObjectMapper(factory);
-        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-        return mapper;
-    }
-
     /** Parses a document of one event or an array of events. */
     public List<WebhookEvent> read(byte[] json) {
-        return readTree(parse(json));
+        return readTree(StrictJson.parse(json));
     }
 
     /**
@@ -105,120 +63,11 @@ public final class EventJson {
      * (a message redelivered), the same document gets the same ids, so its events are recognised.
      */
     public List<WebhookEvent> read(String json, String idBase) {
-        return readTree(parse(json.getBytes(StandardCharsets.UTF_8)), idBase);
+        return readTree(StrictJson.parse(json.getBytes(StandardCharsets.UTF_8)), idBase);
     }
 
     public List<WebhookEvent> read(String json) {
         return read(json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Parses JSON text into a tree, turning syntax errors into a message with line and column. */
-    public static JsonNode parse(byte[] json) {
-        if (json == null || json.length == 0) {
-            throw new EventFormatException("The body is empty; expected a JSON event object or an array of them", null);
-        }
-        try {
-            String text = strictUtf8(json);
-            JsonNode node = MAPPER.readTree(text);
-            if (node == null || node.isMissingNode()) {
-                throw new EventFormatException("The body holds no JSON value", null);
-            }
-            if (text.contains("\\u")) {
-                requireWholeCharacters(node);
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new EventFormatException(describe(e), null);
-        } catch (NumberFormatException e) {
-            // Jackson reads numbers lazily and reports one it cannot represent (1e99999999999) this way
-            throw new EventFormatException("A number in the body is out of range: " + abbreviate(e.getMessage()), null);
-        } catch (IOException e) {
-            throw new EventFormatException("The body could not be read as JSON: " + e.getMessage(), null);
-        }
-    }
-
-    /**
-     * Decodes UTF-8 strictly: Jackson's own decoder lets encoded surrogates (ED A0..ED BF) through, which become lone
-     * surrogates that cannot be written back as the same text.
-     */
-    private static String strictUtf8(byte[] bytes) {
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        if (strictUtf8Decoder().decode(in, out, true).isError()) {
-            throw new EventFormatException("The body is not valid UTF-8 (at byte " + in.position() + ")", null);
-        }
-        return out.flip().toString();
-    }
-
-    /** The offset of the first byte that is not part of valid UTF-8 (encoded surrogates count as invalid), or -1. */
-    public static int firstInvalidUtf8Byte(byte[] bytes) {
-        // decoded through a small buffer that is reused: only the verdict is wanted, not the text
-        CharsetDecoder decoder = strictUtf8Decoder();
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(Math.max(2, Math.min(bytes.length, 4096)));
-        while (true) {
-            CoderResult result = decoder.decode(in, out, true);
-            if (result.isError()) {
-                return in.position();
-            }
-            if (result.isUnderflow()) {
-                return -1;
-            }
-            out.clear();
-        }
-    }
-
-    private static CharsetDecoder strictUtf8Decoder() {
-        return StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-    }
-
-    /**
-     * Refuses text with an unpaired surrogate, which JSON can spell as an escape (a lone \\ud800) but which is no
-     * character: it cannot be sent on as UTF-8. Only escapes can make one here, as the bytes were strictly decoded.
-     */
-    private static void requireWholeCharacters(JsonNode node) {
-        if (node.isTextual()) {
-            requireWholeCharacters(node.textValue());
-        } else if (node.isContainerNode()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> field = it.next();
-                requireWholeCharacters(field.getKey());
-                requireWholeCharacters(field.getValue());
-            }
-            if (node.isArray()) {
-                for (JsonNode item : node) {
-                    requireWholeCharacters(item);
-                }
-            }
-        }
-    }
-
-    private static void requireWholeCharacters(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                throw new EventFormatException("The body holds an unpaired UTF-16 surrogate escape (\\u"
-                        + Integer.toHexString(c) + "), which is not a character", null);
-            }
-        }
-    }
-
-    /** Describes a JSON syntax error without echoing the whole input back. */
-    public static String describe(JsonProcessingException e) {
-        JsonLocation at = e.getLocation();
-        String why = e.getOriginalMessage();
-        if (why != null) {
-            int nl = why.indexOf('\n');
-            why = nl > 0 ? why.substring(0, nl) : why;
-            if (why.length() > 200) {
-                why = why.substring(0, 200) + "...";
-            }
-        }
-        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-        return "Invalid JSON" + where + ": " + why;
     }
 
     /** Validates a parsed document (one object or an array of objects) into events. */
@@ -253,7 +102,7 @@ public final class EventJson {
      * be written and read back without loss.
      */
     public static void validate(WebhookEvent event) {
-        if (!TYPE_PATTERN.matcher(event.type()).matches() || event.type().length() > MAX_TOKEN_LENGTH) {
+        if (!EventTypes.isValid(event.type())) {
             throw new EventFormatException("Event type '" + abbreviate(event.type())
                     + "' must start with a letter or digit and hold only letters, digits and _ . : - (at most "
                     + MAX_TOKEN_LENGTH + ")", "type");
@@ -271,8 +120,7 @@ public final class EventJson {
     }
 
     private static String abbreviate(String s) {
-        String clean = s.replaceAll("\\p{Cntrl}", "?");
-        return clean.length() > 64 ? clean.substring(0, 64) + "..." : clean;
+        return StrictJson.abbreviate(s);
     }
 
     /** Converts a map (such as a Camel message body) into an event with the same rules as JSON. */
@@ -283,7 +131,7 @@ public final class EventJson {
 
     private WebhookEvent readEvent(ObjectNode node, String prefix, String derivedId) {
         String type = requiredToken(node, "type", prefix); // a name: a string, never a number
-        if (!TYPE_PATTERN.matcher(type).matches()) {
+        if (!EventTypes.isWellFormed(type)) {
             throw new EventFormatException(
                     "Field 'type' must start with a letter or digit and hold only letters, digits and _ . : -", prefix + "type");
         }
@@ -356,11 +204,10 @@ public final class EventJson {
         }
         if (value.isNumber()) {
             double seconds = value.asDouble();
-            if (!Double.isFinite(seconds) || seconds < 0 || seconds > 32503680000d) {
+            if (!EpochSeconds.isPlausible(seconds)) {
                 throw new EventFormatException("Field 'occurred_at' is not a plausible epoch-seconds time", field);
             }
-            long whole = (long) seconds;
-            return Instant.ofEpochSecond(whole, Math.round((seconds - whole) * 1e9));
+            return EpochSeconds.toInstant(seconds);
         }
         if (value.isTextual()) {
             String text = value.textValue();
@@ -380,16 +227,7 @@ public final class EventJson {
     }
 
     private static String kind(JsonNode node) {
-        JsonNodeType type = node.getNodeType();
-        return switch (type) {
-            case ARRAY -> "an array";
-            case OBJECT, POJO -> "an object";
-            case STRING -> "a string";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case NULL -> "null";
-            default -> type.name().toLowerCase();
-        };
+        return StrictJson.kind(node);
     }
 
     /**
@@ -425,16 +263,6 @@ public final class EventJson {
      */
     public static String writeWithRaw(WebhookEvent event) {
         return write(event, true);
-    }
-
-    /**
-     * A reader for hand-offs written by {@link #writeWithRaw}, whose strings may be as long as the request they came
-     * from.
-     *
-     * @param maxChars the longest request body, in characters, that the hand-off may carry
-     */
-    public static ObjectMapper handOffMapper(long maxChars) {
-        return newMapper((int) Math.min(Integer.MAX_VALUE - 8, Math.max(MAX_EVENT_CHARS, maxChars)));
     }
 
     private static String write(WebhookEvent event, boolean withRaw) {
@@ -488,7 +316,7 @@ public final class EventJson {
     private static String checkedSize(WebhookEvent event, long maxEventBytes) {
         String json = write(event);
         if (maxEventBytes < Long.MAX_VALUE) {
-            long bytes = utf8Length(json);
+            long bytes = StrictJson.utf8Length(json);
             if (bytes > maxEventBytes) {
                 throw EventFormatException.tooLarge("Event " + abbreviate(event.id()) + " is " + bytes
                         + " bytes of JSON; the largest accepted is " + maxEventBytes);
@@ -497,15 +325,24 @@ public final class EventJson {
         return json;
     }
 
-    /** The length of the text in UTF-8, without encoding it. */
-    public static long utf8Length(CharSequence text) {
-        long n = text.length();
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c >= 0x80) {
-                n += c < 0x800 || Character.isSurrogate(c) ? 1 : 2; // a surrogate pair is 4 bytes for its 2 chars
-            }
-        }
-        return n;
+    /**
+     * The strict mapper.
+     *
+     * @deprecated the strict JSON rules live in {@link StrictJson}; use {@link StrictJson#mapper()}
+     */
+    @Deprecated
+    public static ObjectMapper mapper() {
+        return StrictJson.mapper();
+    }
+
+    /**
+     * A strict mapper for hand-offs written by {@link #writeWithRaw}, whose strings may be as long as the request they
+     * came from.
+     *
+     * @deprecated use {@link StrictJson#mapper(long)}
+     */
+    @Deprecated
+    public static ObjectMapper handOffMapper(long maxChars) {
+        return StrictJson.mapper(maxChars);
     }
 }

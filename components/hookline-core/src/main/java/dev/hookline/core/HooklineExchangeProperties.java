@@ -15,6 +15,13 @@ public final class HooklineExchangeProperties {
      */
     public static final String TRACE_CONTEXTS = "HooklineTraceContexts";
     /**
+     * Exchange property on a chunk from {@code hookline:events}: each message's {@link CanonicalSeal#SEAL_PROPERTY}
+     * (a {@code List<String>}, {@code null} items for messages without one). Only a seal that verifies is trusted.
+     */
+    public static final String MESSAGE_SEALS = "HooklineMessageSeals";
+    /** Exchange property on a chunk: each message's {@link CanonicalSeal#DIGESTS_PROPERTY}, as {@link #MESSAGE_SEALS}. */
+    public static final String MESSAGE_DIGESTS = "HooklineMessageDigests";
+    /**
      * Exchange property a route sets on a chunk from {@code hookline:events}: the messages that cannot be taken, by
      * their position in the chunk, with the reason (a {@code Map<Integer, String>}). They are moved to the quarantine
      * queue in the chunk's transaction; the rest of the chunk goes on.

@@ -11,6 +11,8 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import dev.hookline.core.CanonicalSeal;
+
 /**
  * Encrypts the secrets Hookline stores (subscribers' auth tokens and signing secrets) with AES-GCM under a key kept
  * outside the database, so that a copy of the database (a backup, a dump, the H2 file) does not give them away. Each
@@ -48,6 +50,14 @@ public final class SecretCipher {
         byte[] key = new byte[KEY_BYTES];
         RANDOM.nextBytes(key);
         return key;
+    }
+
+    /**
+     * The seal of messages Hookline's publish puts on the events queue, under a key derived from this one: every node
+     * that holds this key (all nodes of one database do) verifies the others' seals, and nobody else can make one.
+     */
+    public CanonicalSeal canonicalSeal() {
+        return CanonicalSeal.derivedFrom(key.getEncoded());
     }
 
     /** The stored form of {@code plain}; {@code null} stays {@code null}. */

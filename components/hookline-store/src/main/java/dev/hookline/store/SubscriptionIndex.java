@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.hookline.core.EventJson;
+import dev.hookline.core.StrictJson;
 import dev.hookline.core.WebhookEvent;
 
 /**
@@ -98,7 +98,7 @@ public class SubscriptionIndex {
             return Map.of();
         }
         try {
-            return Map.copyOf(EventJson.mapper().readValue(json, FILTERS));
+            return Map.copyOf(StrictJson.mapper().readValue(json, FILTERS));
         } catch (IOException e) {
             throw new IllegalStateException("stored subscription filters are not a JSON object of strings", e);
         }

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hookline.core.EventJson;
+import dev.hookline.core.StrictJson;
 import dev.hookline.core.WebhookEvent;
 
 import org.apache.camel.CamelContext;
@@ -92,7 +93,7 @@ class DeliveryFailuresTest extends ServerTestSupport {
             String pad = "p".repeat(300);
             events.append(i == 0 ? "" : ",").append("{\"type\":\"bytes\",\"id\":\"").append(id)
                     .append("\",\"occurred_at\":\"2024-05-01T12:00:00Z\",\"data\":{\"pad\":\"").append(pad).append("\"}}");
-            size = EventJson.utf8Length(EventJson.write(new WebhookEvent(id, "bytes", null,
+            size = StrictJson.utf8Length(EventJson.write(new WebhookEvent(id, "bytes", null,
                     java.time.Instant.parse("2024-05-01T12:00:00Z"), Map.of("pad", pad), null)));
         }
         long perBatch = 1024 / size;

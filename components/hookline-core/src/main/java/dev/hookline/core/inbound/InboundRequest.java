@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.hookline.core.JsonMediaTypes;
+
 /**
  * A webhook callback as it arrived: its content type, body, headers (names in lower case), parameters (the query
  * string and the endpoint's own configuration, such as the event name of a FluidSurveys endpoint), and the path and
@@ -27,16 +29,15 @@ public record InboundRequest(String contentType, byte[] body, Map<String, String
 
     /** The media type without parameters, in lower case; empty when there is none. */
     public String mediaType() {
-        return contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return JsonMediaTypes.base(contentType);
     }
 
     public boolean isJson() {
-        String t = mediaType();
-        return t.equals("application/json") || (t.startsWith("application/") && t.endsWith("+json"));
+        return JsonMediaTypes.isJson(contentType);
     }
 
     public boolean isForm() {
-        return mediaType().equals("application/x-www-form-urlencoded");
+        return mediaType().equals(JsonMediaTypes.FORM);
     }
 
     public String bodyText() {

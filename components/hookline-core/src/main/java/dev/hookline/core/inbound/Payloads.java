@@ -11,7 +11,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hookline.core.EventFormatException;
-import dev.hookline.core.EventJson;
+import dev.hookline.core.StrictJson;
 
 /** What the connectors share: strict JSON and form reading, and ids for payloads that carry none. */
 public final class Payloads {
@@ -24,11 +24,11 @@ public final class Payloads {
 
     /** The body as JSON; a syntax error names its line and column. */
     public static JsonNode json(InboundRequest request) {
-        return EventJson.parse(request.body());
+        return StrictJson.parse(request.body());
     }
 
     public static Map<String, Object> map(JsonNode object) {
-        return EventJson.mapper().convertValue(object, MAP);
+        return StrictJson.mapper().convertValue(object, MAP);
     }
 
     /** The body as form fields (the last value of a repeated field wins). */

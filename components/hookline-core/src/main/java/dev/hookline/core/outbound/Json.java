@@ -3,7 +3,7 @@ package dev.hookline.core.outbound;
 import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.hookline.core.EventJson;
+import dev.hookline.core.StrictJson;
 
 /** JSON bodies for the outbound formats. */
 public final class Json {
@@ -13,7 +13,7 @@ public final class Json {
 
     public static byte[] bytes(Object value) {
         try {
-            return EventJson.mapper().writeValueAsString(value).getBytes(StandardCharsets.UTF_8);
+            return StrictJson.mapper().writeValueAsString(value).getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a delivery body", e);
         }

@@ -10,6 +10,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hookline.core.EventFormatException;
 import dev.hookline.core.EventJson;
+import dev.hookline.core.StrictJson;
 import dev.hookline.core.StandardWebhookSignature;
 import dev.hookline.core.WebhookEvent;
 import dev.hookline.core.inbound.InboundDialect;
@@ -142,8 +143,8 @@ public final class DialectFuzzing {
         assertThat(read.id()).isEqualTo(event.id());
         assertThat(read.type()).isEqualTo(event.type());
         assertThat(read.occurredAt()).isEqualTo(event.occurredAt());
-        JsonNode sent = EventJson.mapper().valueToTree(event.data());
-        JsonNode received = EventJson.mapper().valueToTree(read.data());
+        JsonNode sent = StrictJson.mapper().valueToTree(event.data());
+        JsonNode received = StrictJson.mapper().valueToTree(read.data());
         assertThat(sent.equals(SAME_NUMBER, received)).as("data %s read back as %s", sent, received).isTrue();
     }
 

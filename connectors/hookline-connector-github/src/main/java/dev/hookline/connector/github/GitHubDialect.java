@@ -7,7 +7,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hookline.core.EventFormatException;
-import dev.hookline.core.EventJson;
+import dev.hookline.core.StrictJson;
 import dev.hookline.core.WebhookEvent;
 import dev.hookline.core.inbound.InboundDialect;
 import dev.hookline.core.inbound.InboundReply;
@@ -81,7 +81,7 @@ public final class GitHubDialect implements InboundDialect {
         } else {
             json = request.bodyText();
         }
-        JsonNode root = EventJson.parse(Payloads.utf8(json));
+        JsonNode root = StrictJson.parse(Payloads.utf8(json));
         if (!root.isObject()) {
             throw new EventFormatException("A GitHub payload is a JSON object", null);
         }

@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hookline.core.EpochSeconds;
 import dev.hookline.core.EventFormatException;
-import dev.hookline.core.EventJson;
+import dev.hookline.core.StrictJson;
 import dev.hookline.core.WebhookEvent;
 import dev.hookline.core.inbound.InboundDialect;
 import dev.hookline.core.inbound.InboundReply;
@@ -72,7 +73,7 @@ public final class SlackDialect implements InboundDialect {
             }
             try {
                 return Optional.of(new InboundReply("application/json",
-                        EventJson.mapper().writeValueAsString(Map.of("challenge", challenge))));
+                        StrictJson.mapper().writeValueAsString(Map.of("challenge", challenge))));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
@@ -105,7 +106,7 @@ public final class SlackDialect implements InboundDialect {
         Instant occurredAt = Instant.now();
         JsonNode time = root.get("event_time");
         if (time != null && !time.isNull()) {
-            if (!time.isIntegralNumber() || !time.canConvertToLong() || time.asLong() < 0 || time.asLong() > 32503680000L) {
+            if (!time.isIntegralNumber() || !time.canConvertToLong() || !EpochSeconds.isPlausible(time.asLong())) {
                 throw new EventFormatException("Field 'event_time' must be epoch seconds", "event_time");
             }
             occurredAt = Instant.ofEpochSecond(time.asLong());
@@ -125,7 +126,7 @@ public final class SlackDialect implements InboundDialect {
             }
             return new WebhookEvent(id, "slash_command", name(), Instant.now(), fields, request.bodyText());
         }
-        JsonNode root = EventJson.parse(Payloads.utf8((String) payload));
+        JsonNode root = StrictJson.parse(Payloads.utf8((String) payload));
         if (!root.isObject()) {
             throw new EventFormatException("The 'payload' of a Slack interaction is a JSON object", "payload");
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hookline.core.EpochSeconds;
 import dev.hookline.core.EventFormatException;
 import dev.hookline.core.WebhookEvent;
 import dev.hookline.core.inbound.InboundDialect;
@@ -65,7 +66,7 @@ public final class StripeDialect implements InboundDialect {
             throw new EventFormatException("Field 'type' is required", "type");
         }
         JsonNode created = root.get("created");
-        if (created == null || !created.isIntegralNumber() || !created.canConvertToLong() || created.asLong() < 0 || created.asLong() > 32503680000L) {
+        if (created == null || !created.isIntegralNumber() || !created.canConvertToLong() || !EpochSeconds.isPlausible(created.asLong())) {
             throw new EventFormatException("Field 'created' must be epoch seconds", "created");
         }
         JsonNode data = root.get("data");

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hookline.core.EpochSeconds;
 import dev.hookline.core.EventFormatException;
 import dev.hookline.core.WebhookEvent;
 import dev.hookline.core.inbound.InboundDialect;
@@ -84,7 +85,7 @@ public final class SvixDialect implements InboundDialect {
         if (header != null) {
             try {
                 long seconds = Long.parseLong(header.trim());
-                if (seconds >= 0 && seconds <= 32503680000L) {
+                if (EpochSeconds.isPlausible(seconds)) {
                     return Instant.ofEpochSecond(seconds);
                 }
             } catch (NumberFormatException e) {

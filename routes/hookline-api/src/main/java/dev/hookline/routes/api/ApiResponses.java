@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.hookline.core.EventJson;
+import dev.hookline.core.JsonMediaTypes;
+import dev.hookline.core.StrictJson;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -25,7 +26,7 @@ public final class ApiResponses {
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
         try {
-            out.setBody(EventJson.mapper().writeValueAsString(body));
+            out.setBody(StrictJson.mapper().writeValueAsString(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write an API answer", e);
         }
@@ -43,8 +44,7 @@ public final class ApiResponses {
     /** Requires a JSON content type, answering 415 otherwise. */
     public static void requireJson(Exchange exchange) {
         String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
-        String base = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase();
-        if (!base.equals("application/json") && !(base.startsWith("application/") && base.endsWith("+json"))) {
+        if (!JsonMediaTypes.isJson(type)) {
             throw new ApiException(415, "Content-Type must be application/json"
                     + (type == null ? "; the request had none" : ", not " + type));
         }

@@ -6,7 +6,7 @@ import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hookline.core.EventFormatException;
-import dev.hookline.core.EventJson;
+import dev.hookline.core.StrictJson;
 
 import org.apache.camel.Exchange;
 
@@ -26,7 +26,7 @@ public final class JsonRequest {
         ApiResponses.requireJson(exchange);
         JsonNode node;
         try {
-            node = EventJson.parse(exchange.getMessage().getBody(byte[].class));
+            node = StrictJson.parse(exchange.getMessage().getBody(byte[].class));
         } catch (EventFormatException e) {
             throw new ApiException(400, e.getMessage());
         }

@@ -14,9 +14,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import dev.hookline.core.CanonicalEvent;
+import dev.hookline.core.CanonicalSeal;
 import dev.hookline.core.EventFormatException;
 import dev.hookline.core.EventIdConflictException;
 import dev.hookline.core.EventJson;
+import dev.hookline.core.StrictJson;
 import dev.hookline.core.HooklineExchangeProperties;
 import dev.hookline.core.WebhookEvent;
 import dev.hookline.core.tracing.EventTracing;
@@ -45,6 +48,12 @@ import org.slf4j.LoggerFactory;
  * {@link ChunkTransaction}), with the ids they recorded. An event that came with a trace context (its message's
  * {@code traceparent}) gets a fan-out step of the {@link EventTracing} set with {@link #tracing}, and is stored with that
  * step's context, for its delivery to link to.
+ *
+ * <p>Each event is parsed and checked once. A message from an outside producer is read in full here, and its events
+ * are stored as the canonical JSON written from what was read. A message that Hookline's publish wrote and sealed (see
+ * {@link CanonicalSeal}) already holds canonical JSON checked at its door: its events are only split apart and their
+ * id, type and source read, their data stepped over (decoded only for a subscription that filters on it), and the
+ * message's own bytes are stored. A seal that does not verify is no seal: the message is read in full.
  */
 public class FanOut implements Processor {
 
@@ -58,6 +67,7 @@ public class FanOut implements Processor {
     private final BatchingMetrics metrics;
     private final long maxEventBytes;
     private EventTracing tracing = EventTracing.NONE;
+    private final CanonicalSeal seal;
 
     /**
      * @param maxEventBytes the largest event, in bytes of its canonical JSON, that a batch may hold: a larger one is
@@ -65,6 +75,15 @@ public class FanOut implements Processor {
      */
     public FanOut(SubscriptionIndex subscriptions, BatchStore store, EventKeys eventKeys, Clock clock,
             BatchingMetrics metrics, long maxEventBytes) {
+        this(subscriptions, store, eventKeys, clock, metrics, maxEventBytes, null);
+    }
+
+    /**
+     * @param seal the seal of messages Hookline's publish wrote, or {@code null} to read every message in full
+     */
+    public FanOut(SubscriptionIndex subscriptions, BatchStore store, EventKeys eventKeys, Clock clock,
+            BatchingMetrics metrics, long maxEventBytes, CanonicalSeal seal) {
+        this.seal = seal;
         this.metrics = metrics;
         this.maxEventBytes = maxEventBytes;
         this.subscriptions = subscriptions;
@@ -99,13 +118,21 @@ public class FanOut implements Processor {
         List<String> messageIds = exchange.getProperty(HooklineExchangeProperties.MESSAGE_IDS, List.class);
         @SuppressWarnings("unchecked")
         List<TraceContext> traces = exchange.getProperty(HooklineExchangeProperties.TRACE_CONTEXTS, List.class);
+        @SuppressWarnings("unchecked")
+        List<String> seals = exchange.getProperty(HooklineExchangeProperties.MESSAGE_SEALS, List.class);
+        @SuppressWarnings("unchecked")
+        List<String> digests = exchange.getProperty(HooklineExchangeProperties.MESSAGE_DIGESTS, List.class);
         long now = clock.millis();
         Map<Integer, String> rejected = new TreeMap<>();
         List<Read> messages = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
             try {
-                messages.add(read(i, texts.get(i), messageIds == null ? null : messageIds.get(i), now,
-                        traces == null ? null : traces.get(i)));
+                String text = texts.get(i);
+                TraceContext trace = traces == null ? null : traces.get(i);
+                boolean sealed = seal != null && seals != null && digests != null
+                        && seal.verifies(text, digests.get(i), seals.get(i));
+                messages.add(sealed ? readSealed(i, text, digests.get(i), now, trace)
+                        : read(i, text, messageIds == null ? null : messageIds.get(i), now, trace));
             } catch (EventFormatException e) {
                 rejected.put(i, e.getMessage());
             }
@@ -158,10 +185,10 @@ public class FanOut implements Processor {
             List<TracedStep> steps = new ArrayList<>();
             for (Parsed p : fannedOut) {
                 seq++;
-                long bytes = EventJson.utf8Length(p.payload());
-                TracedStep step = tracing.fanOut(p.trace(), p.event().id(), p.event().type(), p.targets().size());
+                long bytes = StrictJson.utf8Length(p.payload());
+                TracedStep step = tracing.fanOut(p.trace(), p.id(), p.type(), p.targets().size());
                 steps.add(step);
-                stored.add(new StoredEvent(seq, p.event().id(), p.event().type(), now, p.payload(), step.context()));
+                stored.add(new StoredEvent(seq, p.id(), p.type(), now, p.payload(), step.context()));
                 for (SubscriptionIndex.Target t : p.targets()) {
                     copies.add(new EventCopy(t.subscriptionId(), seq, bytes, t.maxEvents(), t.maxWaitMs(), t.maxBytes()));
                 }
@@ -193,13 +220,67 @@ public class FanOut implements Processor {
         for (WebhookEvent e : events) {
             List<SubscriptionIndex.Target> targets = accepting(subscriptions.match(e.type()), e, now);
             String payload = targets.isEmpty() ? null : EventJson.write(e); // refuses an event too large to store
-            if (payload != null && EventJson.utf8Length(payload) > maxEventBytes) {
+            if (payload != null && StrictJson.utf8Length(payload) > maxEventBytes) {
                 throw EventFormatException.tooLarge("Event " + e.id() + " is larger than a batch may hold ("
                         + maxEventBytes + " bytes of JSON)");
             }
-            parsed.add(new Parsed(e, EventKeys.Key.of(e), EventJson.contentDigest(e), targets, payload, trace));
+            parsed.add(new Parsed(e.id(), e.type(), e.source(), EventKeys.Key.of(e), EventJson.contentDigest(e), targets,
+                    payload, trace));
         }
         return new Read(index, parsed);
+    }
+
+    /**
+     * Reads a sealed message: its events are canonical JSON checked at their door, with their content digests beside
+     * them; only what the fan-out needs is read (id, type, source), and each event's JSON is stored as it came.
+     */
+    private Read readSealed(int index, String text, String digestList, long now, TraceContext trace) {
+        try {
+            return readCanonical(index, text, digestList, now, trace);
+        } catch (IllegalArgumentException notCanonical) {
+            // sealed, yet not JSON this node can split: read in full, which names what is wrong
+            return read(index, text, null, now, trace);
+        }
+    }
+
+    private Read readCanonical(int index, String text, String digestList, long now, TraceContext trace) {
+        List<String> events = CanonicalEvent.split(text);
+        String[] digests = digestList.split(",", -1);
+        if (digests.length != events.size()) {
+            // sealed by Hookline, so not hostile; but not a shape this node knows: read it in full
+            return read(index, text, null, now, trace);
+        }
+        List<Parsed> parsed = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            String payload = events.get(i);
+            CanonicalEvent e = CanonicalEvent.of(payload);
+            List<SubscriptionIndex.Target> candidates = subscriptions.match(e.type());
+            List<SubscriptionIndex.Target> targets = candidates.isEmpty() ? List.of() : accepting(candidates, e, now);
+            if (!targets.isEmpty() && StrictJson.utf8Length(payload) > maxEventBytes) {
+                throw EventFormatException.tooLarge("Event " + e.id() + " is larger than a batch may hold ("
+                        + maxEventBytes + " bytes of JSON)");
+            }
+            parsed.add(new Parsed(e.id(), e.type(), e.source(),
+                    new EventKeys.Key(e.id(), e.source() == null ? "" : e.source()), digests[i], targets,
+                    targets.isEmpty() ? null : payload, trace));
+        }
+        return new Read(index, parsed);
+    }
+
+    /** The subscriptions that accept a stored event; its data is decoded only when one of them filters on it. */
+    private static List<SubscriptionIndex.Target> accepting(List<SubscriptionIndex.Target> candidates, CanonicalEvent event,
+            long now) {
+        WebhookEvent decoded = null;
+        List<SubscriptionIndex.Target> accepted = new ArrayList<>(candidates.size());
+        for (SubscriptionIndex.Target t : candidates) {
+            if (!t.filters().isEmpty() && decoded == null) {
+                decoded = event.toEvent();
+            }
+            if (t.filters().isEmpty() ? now >= t.activeFrom() : t.accepts(decoded, now)) {
+                accepted.add(t);
+            }
+        }
+        return accepted;
     }
 
     /** The base of the ids of a message's events that have none: its broker id, or else a digest of its text. */
@@ -228,7 +309,7 @@ public class FanOut implements Processor {
                 before = known.get(p.key()).digest();
             }
             if (before != null && !before.equals(p.digest())) {
-                return new EventIdConflictException(p.event().id(), p.event().source()).getMessage();
+                return new EventIdConflictException(p.id(), p.source()).getMessage();
             }
         }
         return null;
@@ -237,7 +318,7 @@ public class FanOut implements Processor {
     private record Read(int index, List<Parsed> events) {
     }
 
-    private record Parsed(WebhookEvent event, EventKeys.Key key, String digest, List<SubscriptionIndex.Target> targets,
-            String payload, TraceContext trace) {
+    private record Parsed(String id, String type, String source, EventKeys.Key key, String digest,
+            List<SubscriptionIndex.Target> targets, String payload, TraceContext trace) {
     }
 }

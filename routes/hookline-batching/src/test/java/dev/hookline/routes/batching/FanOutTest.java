@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.hookline.core.CanonicalSeal;
 import dev.hookline.core.EventJson;
 import dev.hookline.core.HooklineExchangeProperties;
 import dev.hookline.store.SubscriptionIndex;
@@ -45,6 +46,7 @@ class FanOutTest {
     private EventKeys keys;
     private FanOut fanOut;
     private TransactionTemplate tx;
+    private SubscriptionIndex index;
 
     @BeforeEach
     void setUp() {
@@ -65,7 +67,7 @@ class FanOutTest {
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
-        SubscriptionIndex index = new SubscriptionIndex(repository, new SubscriptionIndex.BatchDefaults(10_000, 30_000, 16L << 20));
+        index = new SubscriptionIndex(repository, new SubscriptionIndex.BatchDefaults(10_000, 30_000, 16L << 20));
         index.refresh();
         fanOut = new FanOut(index, store, keys, Clock.systemUTC(), new BatchingMetrics(meters), 20_000);
     }
@@ -136,6 +138,62 @@ class FanOutTest {
         String text = "{\"type\":\"order\",\"id\":\"c-1\",\"data\":{\"v\":1}}";
         assertThat(copies(chunk(List.of(text), null))).hasSize(1);
         assertThat(copies(chunk(List.of(text), null))).isEmpty();
+    }
+
+    /** Canonical JSON as hookline:publish writes it, spelled (an escaped é, an escaped slash) as the mapper would not. */
+    private static final String SEALED_TEXT = "[{\"id\":\"s-1\",\"type\":\"order\",\"occurred_at\":\"2026-01-01T00:00:00Z\","
+            + "\"data\":{\"name\":\"Caf\\u00e9\",\"path\":\"a\\/b\"}},"
+            + "{\"id\":\"s-2\",\"type\":\"order\",\"source\":\"shop\",\"occurred_at\":\"2026-01-01T00:00:01Z\",\"data\":{}}]";
+
+    @Test
+    void aSealedMessageIsStoredAsItCameWithoutBeingParsedAndWrittenAgain() {
+        CanonicalSeal seal = CanonicalSeal.derivedFrom(new byte[32]);
+        FanOut sealedFanOut = new FanOut(index, store, keys, Clock.systemUTC(), new BatchingMetrics(meters), 20_000, seal);
+        String digests = CanonicalSeal.digests(new EventJson().read(SEALED_TEXT));
+
+        Exchange chunk = sealed(SEALED_TEXT, digests, seal.seal(SEALED_TEXT, digests));
+        tx.executeWithoutResult(s -> sealedFanOut.process(chunk));
+
+        assertThat(chunk.getMessage().getBody(List.class)).hasSize(2);
+        assertThat(storedPayloads()).containsExactly(
+                "{\"id\":\"s-1\",\"type\":\"order\",\"occurred_at\":\"2026-01-01T00:00:00Z\",\"data\":{\"name\":\"Caf\\u00e9\",\"path\":\"a\\/b\"}}",
+                "{\"id\":\"s-2\",\"type\":\"order\",\"source\":\"shop\",\"occurred_at\":\"2026-01-01T00:00:01Z\",\"data\":{}}");
+        // the digests it carried stand for the events' content: the same event sent unsealed is a duplicate
+        assertThat(copies(chunk(List.of("{\"id\":\"s-1\",\"type\":\"order\",\"data\":{\"path\":\"a/b\",\"name\":\"Café\"}}"), null)))
+                .isEmpty();
+    }
+
+    @Test
+    void aMessageWhoseSealDoesNotVerifyIsParsedAndCheckedInFull() {
+        CanonicalSeal seal = CanonicalSeal.derivedFrom(new byte[32]);
+        FanOut sealedFanOut = new FanOut(index, store, keys, Clock.systemUTC(), new BatchingMetrics(meters), 20_000, seal);
+        String bad = "{\"id\":\"f-1\",\"type\":\"not a type\",\"occurred_at\":\"2026-01-01T00:00:00Z\",\"data\":{}}";
+        String digests = "x";
+        CanonicalSeal forger = CanonicalSeal.derivedFrom("a key of the producer's own".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        Exchange forged = sealed(bad, digests, forger.seal(bad, digests));
+        tx.executeWithoutResult(s -> sealedFanOut.process(forged));
+        assertThat(rejected(forged).get(0)).contains("Field 'type' must start with a letter or digit");
+
+        // a seal copied from a genuine message onto other text
+        String genuine = SEALED_TEXT;
+        String genuineDigests = CanonicalSeal.digests(new EventJson().read(genuine));
+        String altered = genuine.replace("\"order\"", "\"not a type\"");
+        Exchange copied = sealed(altered, genuineDigests, seal.seal(genuine, genuineDigests));
+        tx.executeWithoutResult(s -> sealedFanOut.process(copied));
+        assertThat(rejected(copied).get(0)).contains("Field 'type' must start with a letter or digit");
+        assertThat(storedPayloads()).isEmpty();
+    }
+
+    private Exchange sealed(String text, String digests, String seal) {
+        Exchange exchange = chunk(List.of(text), null);
+        exchange.setProperty(HooklineExchangeProperties.MESSAGE_SEALS, java.util.Arrays.asList(seal));
+        exchange.setProperty(HooklineExchangeProperties.MESSAGE_DIGESTS, java.util.Arrays.asList(digests));
+        return exchange;
+    }
+
+    private List<String> storedPayloads() {
+        return new JdbcTemplate(dataSource).queryForList("SELECT payload FROM stored_event ORDER BY seq", String.class);
     }
 
     private Exchange chunk(List<String> texts, List<String> messageIds) {

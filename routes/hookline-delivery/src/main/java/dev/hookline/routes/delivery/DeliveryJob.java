@@ -3,8 +3,7 @@ package dev.hookline.routes.delivery;
 import java.time.Instant;
 import java.util.List;
 
-import dev.hookline.core.EventJson;
-import dev.hookline.core.WebhookEvent;
+import dev.hookline.core.CanonicalEvent;
 import dev.hookline.core.outbound.OutboundFormat;
 import dev.hookline.routes.delivery.http.TargetAnswer;
 import dev.hookline.routes.delivery.http.TargetRequest;
@@ -28,7 +27,6 @@ final class DeliveryJob {
     private final String deadReason;
     private byte[] batchBody;
     private List<String> eventPayloads;
-    private EventJson json;
     private int next;
     private TargetAnswer last;
     private String lastMessageId;
@@ -63,9 +61,8 @@ final class DeliveryJob {
     }
 
     /** A per-event format: one POST per event, from the first one not yet delivered. */
-    void postEvents(List<String> payloads, EventJson json) {
+    void postEvents(List<String> payloads) {
         this.eventPayloads = payloads;
-        this.json = json;
         this.next = batch.deliveredEvents();
     }
 
@@ -83,10 +80,10 @@ final class DeliveryJob {
             return DeliveryRequests.delivery(subscription, batch.id(), batch.id(), batch.eventCount(),
                     format.contentType(), batchBody, now);
         }
-        WebhookEvent event = json.read(eventPayloads.get(next)).get(0);
+        CanonicalEvent event = CanonicalEvent.of(eventPayloads.get(next));
         lastMessageId = event.id();
         return DeliveryRequests.delivery(subscription, event.id(), batch.id(), 1, format.contentType(),
-                format.event(event), now);
+                format.eventOfStored(event), now);
     }
 
     /** Takes what the last POST came to; a delivered one moves on to the next event. */

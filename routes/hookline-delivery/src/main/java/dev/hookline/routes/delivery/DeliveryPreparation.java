@@ -1,12 +1,10 @@
 package dev.hookline.routes.delivery;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import dev.hookline.core.EventJson;
-import dev.hookline.core.WebhookEvent;
+import dev.hookline.core.CanonicalEvent;
 import dev.hookline.core.outbound.OutboundFormat;
 import dev.hookline.core.outbound.OutboundFormats;
 import dev.hookline.store.BatchRecord;
@@ -20,7 +18,9 @@ import org.apache.camel.Processor;
 
 /**
  * The first step of an attempt: reads the claimed batch, its subscription and its events, and prepares what to POST
- * (the whole body for batch formats; the events, formatted one at a time, for per-event formats). Sets the
+ * (the whole body for batch formats; the events, formatted one at a time, for per-event formats). The events are
+ * handed to the format as stored ({@link CanonicalEvent}): formats that can copy the stored JSON into their body do,
+ * so an event is not parsed and written again on its way out. Sets the
  * {@link DeliveryJob} on the exchange, or nothing when the batch is no longer ready (another attempt recorded it).
  */
 public class DeliveryPreparation implements Processor {
@@ -67,16 +67,12 @@ public class DeliveryPreparation implements Processor {
         // from here on, a failure is a failed attempt of this job (retried on its schedule)
         DeliveryJob job = DeliveryJob.of(claim, batch, s, format);
         exchange.setProperty(DeliveryJob.PROPERTY, job);
+        // the events were checked when they came in and are stored as canonical JSON: they are not parsed again
         List<String> payloads = store.payloadsOf(batch.id());
-        EventJson json = new EventJson(clock::instant);
         if (format.perEvent()) {
-            job.postEvents(payloads, json);
+            job.postEvents(payloads);
             return;
         }
-        List<WebhookEvent> events = new ArrayList<>(payloads.size());
-        for (String payload : payloads) {
-            events.addAll(json.read(payload));
-        }
-        job.postBatch(format.batch(events));
+        job.postBatch(format.batchOfStored(CanonicalEvent.allOf(payloads)));
     }
 }

@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hookline.core.EventTypes;
 import dev.hookline.routes.api.JsonRequest;
-import dev.hookline.core.EventJson;
+import dev.hookline.core.StrictJson;
 import dev.hookline.core.outbound.OutboundFormats;
 import dev.hookline.routes.api.ApiException;
 import dev.hookline.store.Filters;
@@ -21,7 +22,6 @@ import dev.hookline.store.Subscription;
 /** What makes a subscription's fields acceptable, the same for both management dialects. */
 public class SubscriptionRules {
 
-    private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:\\-]{0,127}");
     private static final Pattern FILTER_FIELD = Pattern.compile("[A-Za-z0-9_\\-]{1,64}(\\.[A-Za-z0-9_\\-]{1,64}){0,4}");
     private static final int MAX_FILTERS = 20;
     private static final int MAX_FILTER_VALUE = 256;
@@ -111,8 +111,8 @@ public class SubscriptionRules {
     }
 
     String eventType(String type, String field) {
-        if (!EVENT_TYPE.matcher(type).matches()) {
-            throw new ApiException(400, "An event type is a string of letters, digits and _ . : - (at most 128)", field);
+        if (!EventTypes.isValid(type)) {
+            throw new ApiException(400, "An event type is a string of letters, digits and _ . : - (at most " + EventTypes.MAX_LENGTH + ")", field);
         }
         Set<String> declared = settings.getEventTypes();
         if (!declared.isEmpty() && !declared.contains(type)) {
@@ -175,7 +175,7 @@ public class SubscriptionRules {
 
     static String write(Map<String, String> filters) {
         try {
-            return EventJson.mapper().writeValueAsString(filters);
+            return StrictJson.mapper().writeValueAsString(filters);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

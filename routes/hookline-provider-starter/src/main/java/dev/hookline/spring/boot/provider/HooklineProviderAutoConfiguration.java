@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 import jakarta.jms.ConnectionFactory;
 
 import dev.hookline.camel.HooklineComponent;
+import dev.hookline.core.CanonicalSeal;
 import dev.hookline.core.tracing.EventTracing;
 import dev.hookline.routes.batching.BatchAggregationRepository;
 import dev.hookline.routes.batching.BatchAggregationStrategy;
@@ -225,6 +226,12 @@ public class HooklineProviderAutoConfiguration {
         return schema.secretCipher();
     }
 
+    /** Seals what hookline:publish puts on the events queue, so that the fan-out need not check it again. */
+    @Bean
+    CanonicalSeal hooklineCanonicalSeal(SecretCipher cipher) {
+        return cipher.canonicalSeal();
+    }
+
     @Bean
     EncryptedSecret hooklineEncryptedSecret(SecretCipher cipher) {
         return new EncryptedSecret(cipher);
@@ -331,10 +338,10 @@ public class HooklineProviderAutoConfiguration {
     @Bean
     BatchingRoutes hooklineBatchingRoutes(HooklineProperties properties, SubscriptionIndex index, BatchStore store,
             EventKeys eventKeys, BatchLifecycle batches, BatchAggregationRepository repository, ChunkTransaction chunk,
-            BatchingMetrics metrics, @Qualifier(CLOCK) Clock clock, EventTracing tracing) {
+            BatchingMetrics metrics, @Qualifier(CLOCK) Clock clock, EventTracing tracing, CanonicalSeal seal) {
         return new BatchingRoutes(properties.getIngest(), new FanOut(index, store, eventKeys, clock, metrics,
-                properties.getBatch().getMaxBytes()).tracing(tracing), new BatchAggregationStrategy(batches), repository,
-                new BatchCompletion(batches), chunk, new StoreOutage(store));
+                properties.getBatch().getMaxBytes(), seal).tracing(tracing), new BatchAggregationStrategy(batches),
+                repository, new BatchCompletion(batches), chunk, new StoreOutage(store));
     }
 
     @Bean

@@ -7,7 +7,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
-import dev.hookline.core.EventJson;
+import dev.hookline.core.StrictJson;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -45,7 +45,7 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
         }
         // Hookline reads JSON and form bodies, all UTF-8: the web layer would decode invalid bytes into U+FFFD
         // silently, so they are refused here, before any route sees a changed body.
-        int invalid = EventJson.firstInvalidUtf8Byte(body);
+        int invalid = StrictJson.firstInvalidUtf8Byte(body);
         if (invalid >= 0) {
             refuse(response, 400, "The body is not valid UTF-8 (at byte " + invalid + ")");
             return;
