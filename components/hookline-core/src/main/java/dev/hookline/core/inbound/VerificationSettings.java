@@ -1,5 +1,8 @@
 package dev.hookline.core.inbound;
 
+import java.util.Optional;
+import java.util.function.Function;
+
 /**
  * What a receiving endpoint is configured with to verify callbacks. Secrets and keys come only from here, never
  * from a request.
@@ -32,6 +35,21 @@ public record VerificationSettings(String token, String secret, String publicKey
     /** Settings with only a signing secret and the default tolerance. */
     public static VerificationSettings ofSecret(String secret) {
         return new VerificationSettings(null, secret, null, Signatures.DEFAULT_TOLERANCE_SECONDS, null, false, null);
+    }
+
+    /**
+     * The verifier of a provider that signs with a shared secret alone: made from the secret when one is set, none when
+     * nothing is, and a public key (which such a provider never uses) refused with {@code signsWith}, such as "GitHub
+     * signs with the webhook's secret", in the message.
+     */
+    public Optional<RequestVerifier> secretOnly(String signsWith, Function<String, RequestVerifier> verifierOfSecret) {
+        if (secret == null) {
+            if (publicKey != null) {
+                throw new IllegalArgumentException(signsWith + ": set secret");
+            }
+            return Optional.empty();
+        }
+        return Optional.of(verifierOfSecret.apply(secret));
     }
 
     /** Whether anything at all is configured that authenticates callbacks. */

@@ -48,13 +48,7 @@ public final class GitHubDialect implements InboundDialect {
 
     @Override
     public Optional<RequestVerifier> verifier(VerificationSettings settings) {
-        if (settings.secret() == null) {
-            if (settings.publicKey() != null) {
-                throw new IllegalArgumentException("GitHub signs with the webhook's secret: set secret");
-            }
-            return Optional.empty();
-        }
-        return Optional.of(new GitHubSignature(settings.secret()));
+        return settings.secretOnly("GitHub signs with the webhook's secret", GitHubSignature::new);
     }
 
     @Override

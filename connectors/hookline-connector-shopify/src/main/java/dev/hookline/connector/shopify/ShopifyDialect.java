@@ -46,13 +46,7 @@ public final class ShopifyDialect implements InboundDialect {
 
     @Override
     public Optional<RequestVerifier> verifier(VerificationSettings settings) {
-        if (settings.secret() == null) {
-            if (settings.publicKey() != null) {
-                throw new IllegalArgumentException("Shopify signs with the app's client secret: set secret");
-            }
-            return Optional.empty();
-        }
-        return Optional.of(new ShopifySignature(settings.secret()));
+        return settings.secretOnly("Shopify signs with the app's client secret", ShopifySignature::new);
     }
 
     @Override

@@ -51,13 +51,7 @@ public final class SlackDialect implements InboundDialect {
 
     @Override
     public Optional<RequestVerifier> verifier(VerificationSettings settings) {
-        if (settings.secret() == null) {
-            if (settings.publicKey() != null) {
-                throw new IllegalArgumentException("Slack signs with the app's signing secret: set secret");
-            }
-            return Optional.empty();
-        }
-        return Optional.of(new SlackSignature(settings.secret(), settings.toleranceSeconds()));
+        return settings.secretOnly("Slack signs with the app's signing secret", secret -> new SlackSignature(secret, settings.toleranceSeconds()));
     }
 
     @Override

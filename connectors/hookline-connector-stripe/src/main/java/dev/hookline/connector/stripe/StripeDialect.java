@@ -42,13 +42,7 @@ public final class StripeDialect implements InboundDialect {
 
     @Override
     public Optional<RequestVerifier> verifier(VerificationSettings settings) {
-        if (settings.secret() == null) {
-            if (settings.publicKey() != null) {
-                throw new IllegalArgumentException("Stripe signs with the endpoint's signing secret (whsec_...): set secret");
-            }
-            return Optional.empty();
-        }
-        return Optional.of(new StripeSignature(settings.secret(), settings.toleranceSeconds()));
+        return settings.secretOnly("Stripe signs with the endpoint's signing secret (whsec_...)", secret -> new StripeSignature(secret, settings.toleranceSeconds()));
     }
 
     @Override

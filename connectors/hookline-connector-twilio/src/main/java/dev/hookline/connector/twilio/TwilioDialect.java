@@ -44,13 +44,7 @@ public final class TwilioDialect implements InboundDialect {
 
     @Override
     public Optional<RequestVerifier> verifier(VerificationSettings settings) {
-        if (settings.secret() == null) {
-            if (settings.publicKey() != null) {
-                throw new IllegalArgumentException("Twilio signs with the account's auth token: set secret");
-            }
-            return Optional.empty();
-        }
-        return Optional.of(new TwilioSignature(settings.secret(), settings.publicUrl(), settings.trustForwardedHeaders()));
+        return settings.secretOnly("Twilio signs with the account's auth token", secret -> new TwilioSignature(secret, settings.publicUrl(), settings.trustForwardedHeaders()));
     }
 
     @Override

@@ -79,12 +79,12 @@ import org.springframework.context.annotation.DependsOn;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Hookline as a webhook provider in a Spring Boot application, switched on by {@code hookline.provider.enabled=true}
  * (the server sets it): fan-out and batching, delivery, the event door and the management API, as Camel routes, on the
- * application's JMS {@code ConnectionFactory}, {@code DataSource} and transaction manager. Hookline's tables go into
+ * application's JMS {@code ConnectionFactory} and {@code DataSource} (with transactions of its own on it, see
+ * {@link #hooklineChunkTransaction}). Hookline's tables go into
  * the application's schema (migrated by Flyway into their own history table). The embedded Artemis broker starts only
  * when asked for ({@code hookline.broker.embedded=true} and no {@code hookline.broker.url}); an external one is used
  * when {@code hookline.broker.url} names it; otherwise the application's ConnectionFactory. Every bean backs off when
@@ -307,11 +307,15 @@ public class HooklineProviderAutoConfiguration {
         return new BatchAppender(store);
     }
 
-    /** One database transaction per chunk of the events queue (the application's transaction manager when it has one). */
+    /**
+     * One database transaction per chunk of the events queue, on the DataSource's own transaction manager, whatever the
+     * application's is: the chunk's writes are Hookline's JDBC, and its stores' own transactions are DataSource
+     * transactions too, so all of them agree on what the chunk's transaction is. Under the server's JPA transaction
+     * manager, a crash test lost acknowledged events whose ids were committed without their batch copies.
+     */
     @Bean
-    ChunkTransaction hooklineChunkTransaction(BatchAppender appender, DataSource dataSource,
-            ObjectProvider<PlatformTransactionManager> transactions) {
-        return new ChunkTransaction(transactions.getIfUnique(() -> new DataSourceTransactionManager(dataSource)), appender);
+    ChunkTransaction hooklineChunkTransaction(BatchAppender appender, DataSource dataSource) {
+        return new ChunkTransaction(new DataSourceTransactionManager(dataSource), appender);
     }
 
     @Bean
