@@ -3,6 +3,8 @@ package dev.hookline.connector.emma;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.hookline.core.CanonicalEvent;
+import dev.hookline.core.JsonBytes;
 import dev.hookline.core.WebhookEvent;
 import dev.hookline.core.outbound.Json;
 import dev.hookline.core.outbound.OutboundFormat;
@@ -31,5 +33,15 @@ public final class EmmaFormat implements OutboundFormat {
         body.put("event_name", e.type());
         body.put("data", e.data());
         return Json.bytes(body);
+    }
+
+    /** The same body as {@link #event(WebhookEvent)}, with the type and data copied from the stored JSON. */
+    @Override
+    public byte[] eventOfStored(CanonicalEvent e) {
+        JsonBytes out = new JsonBytes(e.json().length + 32).raw("{\"event_name\":");
+        e.writeType(out);
+        out.raw(",\"data\":");
+        e.writeData(out);
+        return out.raw('}').toByteArray();
     }
 }

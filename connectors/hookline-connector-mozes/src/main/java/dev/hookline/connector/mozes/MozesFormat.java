@@ -5,6 +5,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.hookline.core.CanonicalEvent;
+import dev.hookline.core.JsonBytes;
 import dev.hookline.core.WebhookEvent;
 import dev.hookline.core.outbound.Json;
 import dev.hookline.core.outbound.OutboundFormat;
@@ -36,5 +38,15 @@ public final class MozesFormat implements OutboundFormat {
         body.put("fired_at", FIRED_AT.format(e.occurredAt()));
         body.put("data", e.data());
         return Json.bytes(body);
+    }
+
+    /** The same body as {@link #event(WebhookEvent)}, with the type and data copied from the stored JSON. */
+    @Override
+    public byte[] eventOfStored(CanonicalEvent e) {
+        JsonBytes out = new JsonBytes(e.json().length + 48).raw("{\"event\":");
+        e.writeType(out);
+        out.raw(",\"fired_at\":").string(FIRED_AT.format(e.occurredAt())).raw(",\"data\":");
+        e.writeData(out);
+        return out.raw('}').toByteArray();
     }
 }
