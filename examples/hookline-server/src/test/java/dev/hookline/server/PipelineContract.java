@@ -13,6 +13,8 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hookline.core.CanonicalSeal;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
@@ -57,6 +59,8 @@ abstract class PipelineContract extends ServerTestSupport {
     ConnectionFactory connectionFactory;
     @Autowired
     ProducerTemplate producer;
+    @Autowired
+    MeterRegistry meters;
 
 
     @Test
@@ -252,7 +256,33 @@ abstract class PipelineContract extends ServerTestSupport {
                 .anySatisfy(r -> assertThat(r).startsWith("Invalid JSON")));
     }
 
+    @Test
+    void whatHooklinePublishesIsSealedAndOnlySplitWhileOutsideMessagesAndForgedSealsAreCheckedInFull() throws Exception {
+        createWebhook("sealed", "/sealed", List.of("sealed.test"), null, Map.of("max_wait", 1));
+        double sealedBefore = messagesRead("sealed");
+        double checkedBefore = messagesRead("checked");
+
+        post("/api/v1/events", "[{\"type\":\"sealed.test\",\"id\":\"s-http\"}]");
+        producer.sendBody("hookline:publish", "{\"type\":\"sealed.test\",\"id\":\"s-camel\",\"data\":{\"k\":[1,2]}}");
+        sendJms("hookline.events", "{\"type\":\"sealed.test\",\"id\":\"s-jms\"}");
+        // an outside producer copying the seal's properties onto an event the door would refuse (a year-5138 time)
+        sendJms("hookline.events", "{\"type\":\"sealed.test\",\"id\":\"s-forged\",\"occurred_at\":99999999999}",
+                Map.of(CanonicalSeal.SEAL_PROPERTY, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                        CanonicalSeal.DIGESTS_PROPERTY, "x"));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(sink.deliveredIds("/sealed"))
+                .containsExactlyInAnyOrder("s-http", "s-camel", "s-jms"));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(drainQuarantine())
+                .anySatisfy(r -> assertThat(r).contains("occurred_at")));
+        assertThat(messagesRead("sealed") - sealedBefore).isEqualTo(2);
+        assertThat(messagesRead("checked") - checkedBefore).isEqualTo(2);
+    }
+
     // ---- helpers
+
+    private double messagesRead(String how) {
+        return meters.get("hookline.events.messages").tag("read", how).counter().count();
+    }
 
     /** Sets the clock to {@code at} (when later than now) and waits for the failing batch's attempt then, or its end. */
     private void retryAt(String webhookId, long at) throws Exception {
@@ -263,10 +293,18 @@ abstract class PipelineContract extends ServerTestSupport {
     }
 
     void sendJms(String queue, String text) throws Exception {
+        sendJms(queue, text, Map.of());
+    }
+
+    void sendJms(String queue, String text, Map<String, String> properties) throws Exception {
         try (Connection c = connectionFactory.createConnection();
              Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             MessageProducer p = s.createProducer(s.createQueue(queue));
-            p.send(s.createTextMessage(text));
+            jakarta.jms.TextMessage m = s.createTextMessage(text);
+            for (Map.Entry<String, String> property : properties.entrySet()) {
+                m.setStringProperty(property.getKey(), property.getValue());
+            }
+            p.send(m);
         }
     }
 

@@ -14,6 +14,8 @@ public class BatchingMetrics {
     private final Counter eventsDuplicate;
     private final Counter copies;
     private final Counter deadLettersPurged;
+    private final Counter messagesSealed;
+    private final Counter messagesChecked;
 
     public BatchingMetrics(MeterRegistry registry) {
         eventsIn = Counter.builder("hookline.events.received").description("Events read from the events queue")
@@ -27,6 +29,12 @@ public class BatchingMetrics {
                 .register(registry);
         deadLettersPurged = Counter.builder("hookline.dead-letters.purged")
                 .description("Dead letters removed after hookline.dead-letter.retention").register(registry);
+        String read = "Messages the fan-out read from the events queue, by how: sealed (canonical JSON that Hookline's "
+                + "publish sealed, only split) or checked (parsed and checked in full)";
+        messagesSealed = Counter.builder("hookline.events.messages").tag("read", "sealed").description(read)
+                .register(registry);
+        messagesChecked = Counter.builder("hookline.events.messages").tag("read", "checked").description(read)
+                .register(registry);
     }
 
     public void eventsReceived(int n) {
@@ -43,6 +51,11 @@ public class BatchingMetrics {
 
     public void copies(int n) {
         copies.increment(n);
+    }
+
+    /** Counts a message read: a sealed one only split, or one parsed and checked in full (refused or not). */
+    public void messageRead(boolean sealed) {
+        (sealed ? messagesSealed : messagesChecked).increment();
     }
 
     public void deadLettersPurged(int n) {

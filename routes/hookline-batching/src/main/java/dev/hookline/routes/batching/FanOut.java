@@ -212,6 +212,7 @@ public class FanOut implements Processor {
 
     /** Reads one message into its events, each with its subscriptions and, when it has any, its stored form. */
     private Read read(int index, String text, String messageId, long now, TraceContext trace) {
+        metrics.messageRead(false);
         if (text == null) {
             throw new EventFormatException("Only text messages of event JSON are accepted", null);
         }
@@ -264,6 +265,7 @@ public class FanOut implements Processor {
                     new EventKeys.Key(e.id(), e.source() == null ? "" : e.source()), digests[i], targets,
                     targets.isEmpty() ? null : payload, trace));
         }
+        metrics.messageRead(true);
         return new Read(index, parsed);
     }
 
