@@ -56,12 +56,21 @@ final class ServerUnderTest implements AutoCloseable {
         log = workDir.resolve("server.log");
         long start = System.nanoTime();
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        awaitReady();
+        Thread stopOnExit = new Thread(process::destroyForcibly, "stop-server-under-test");
+        Runtime.getRuntime().addShutdownHook(stopOnExit); // a harness stopped by Ctrl-C leaves no server behind
+        try {
+            awaitReady();
+        } catch (Exception | Error e) {
+            process.destroyForcibly(); // never leave a server that did not become ready running beside the next one
+            process.waitFor();
+            throw e;
+        }
         startupMillis = (System.nanoTime() - start) / 1_000_000;
     }
 
     private void awaitReady() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        // a loaded machine can take minutes: -Dbench.start-timeout=<seconds> (default 300)
+        long deadline = System.nanoTime() + Duration.ofSeconds(Long.getLong("bench.start-timeout", 300)).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the server exited; see its server.log");
@@ -75,7 +84,7 @@ final class ServerUnderTest implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("the server did not start in time");
+        throw new IllegalStateException("the server did not start within -Dbench.start-timeout; see its server.log");
     }
 
     String brokerUrl() {
@@ -134,7 +143,10 @@ final class ServerUnderTest implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         process.destroy();
-        process.waitFor();
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
     }
 
     static int freePort() throws IOException {

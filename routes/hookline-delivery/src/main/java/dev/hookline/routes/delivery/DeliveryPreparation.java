@@ -1,6 +1,5 @@
 package dev.hookline.routes.delivery;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,12 +26,10 @@ public class DeliveryPreparation implements Processor {
 
     private final BatchStore store;
     private final SubscriptionRepository subscriptions;
-    private final Clock clock;
 
-    public DeliveryPreparation(BatchStore store, SubscriptionRepository subscriptions, Clock clock) {
+    public DeliveryPreparation(BatchStore store, SubscriptionRepository subscriptions) {
         this.store = store;
         this.subscriptions = subscriptions;
-        this.clock = clock;
     }
 
     /** The format a subscription receives: its own, or the default of the API that created it. */

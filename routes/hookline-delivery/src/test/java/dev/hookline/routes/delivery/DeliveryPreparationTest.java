@@ -2,7 +2,6 @@ package dev.hookline.routes.delivery;
 
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -64,7 +63,7 @@ class DeliveryPreparationTest {
                 Exchange exchange = new DefaultExchange(camel);
                 exchange.getMessage().setBody(new DeliveryClaim("b-1", "sub-1", "lease", DeliveryLane.FIRST, payload.length()));
 
-                new DeliveryPreparation(store, subscriptions, Clock.systemUTC()).process(exchange);
+                new DeliveryPreparation(store, subscriptions).process(exchange);
 
                 DeliveryJob job = exchange.getProperty(DeliveryJob.PROPERTY, DeliveryJob.class);
                 String body = new String(job.nextRequest(Instant.now()).body(), StandardCharsets.UTF_8);

@@ -416,7 +416,7 @@ public class HooklineProviderAutoConfiguration {
         DeliveryOutcomes outcomes = new DeliveryOutcomes(store, subscriptions, d, clock, index::refresh, metrics, health,
                 dispatcher.leaseMs());
         return new DeliveryRoutes(d.getPollInterval().toMillis(), d.getThreads(), clients, dispatcher,
-                new DeliveryPreparation(store, subscriptions, clock), outcomes, clock)
+                new DeliveryPreparation(store, subscriptions), outcomes, clock)
                 .tracing(new DeliveryTracing(tracing, store));
     }
 
