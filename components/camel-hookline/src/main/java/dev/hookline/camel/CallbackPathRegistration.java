@@ -5,6 +5,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.component.platform.http.DefaultPlatformHttpConsumer;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 
 /**
@@ -21,7 +22,9 @@ import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
  * it.</li>
  * </ul>
  * The component's own settings (header filter, write-error handling, request timeout) apply as to its endpoints, and
- * it registers the path, so that it is listed with the runtime's HTTP endpoints.
+ * it registers the path, so that it is listed with the runtime's HTTP endpoints. On Vert.x the body is read on the
+ * event loop before the request goes to a worker thread ({@link VertxCallbackConsumer}), so that senders whose bodies
+ * never arrive hold no worker thread.
  */
 final class CallbackPathRegistration {
 
@@ -33,7 +36,8 @@ final class CallbackPathRegistration {
      *
      * @throws IllegalStateException when the runtime has no platform-http engine (found when the component starts)
      */
-    static DefaultPlatformHttpConsumer create(CamelContext context, String path, Processor handler) throws Exception {
+    static DefaultPlatformHttpConsumer create(CamelContext context, String path, Processor handler, long maxBodySize)
+            throws Exception {
         PlatformHttpComponent component;
         try {
             component = context.getComponent("platform-http", PlatformHttpComponent.class);
@@ -43,7 +47,7 @@ final class CallbackPathRegistration {
         if (component == null) {
             throw noServer(path, null);
         }
-        PlatformHttpEndpoint endpoint = new PlatformHttpEndpoint("platform-http:" + path, path, component);
+        PlatformHttpEndpoint endpoint = new CallbackHttpEndpoint(path, component, maxBodySize);
         if (component.getEngine() != null) {
             endpoint.setPlatformHttpEngine(component.getEngine());
         }
@@ -62,5 +66,37 @@ final class CallbackPathRegistration {
         return new IllegalStateException("hookline:receive on " + path + " needs an HTTP server for platform-http: "
                 + "camel-platform-http-starter on Spring Boot, camel-platform-http-main on Camel Main"
                 + (cause == null ? "" : " (" + cause.getMessage() + ")"), cause);
+    }
+
+    /** A platform-http endpoint whose consumer, on Vert.x, reads the body before a worker thread takes the request. */
+    private static final class CallbackHttpEndpoint extends PlatformHttpEndpoint {
+
+        private static final boolean VERTX = present("org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine");
+
+        private final long maxBodySize;
+
+        CallbackHttpEndpoint(String path, PlatformHttpComponent component, long maxBodySize) {
+            super("platform-http:" + path, path, component);
+            this.maxBodySize = maxBodySize;
+        }
+
+        @Override
+        protected PlatformHttpConsumer createPlatformHttpConsumer(Processor processor) throws Exception {
+            PlatformHttpConsumer consumer = super.createPlatformHttpConsumer(processor); // finds the engine
+            PlatformHttpEngine engine = getPlatformHttpEngine() != null ? getPlatformHttpEngine() : getComponent().getEngine();
+            if (VERTX && VertxCallbackConsumer.servesOn(engine)) {
+                return VertxCallbackConsumer.create(this, processor, engine, maxBodySize, RawRequestBody.READ_TIMEOUT_MILLIS);
+            }
+            return consumer;
+        }
+
+        private static boolean present(String className) {
+            try {
+                Class.forName(className, false, CallbackPathRegistration.class.getClassLoader());
+                return true;
+            } catch (ClassNotFoundException | LinkageError e) {
+                return false;
+            }
+        }
     }
 }

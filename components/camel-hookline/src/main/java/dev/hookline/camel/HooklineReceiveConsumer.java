@@ -81,7 +81,8 @@ public class HooklineReceiveConsumer extends DefaultConsumer implements Platform
         }
         QueueSender quarantine = new QueueSender(endpoint.connectionFactory(), endpoint.resolvedQuarantineQueue());
         CallbackHandler handler = new CallbackHandler(endpoint, dialect, verification, ids, handOff, quarantine);
-        httpConsumer = CallbackPathRegistration.create(getEndpoint().getCamelContext(), endpoint.resolvedPath(), handler);
+        httpConsumer = CallbackPathRegistration.create(getEndpoint().getCamelContext(), endpoint.resolvedPath(), handler,
+                endpoint.getMaxBodySize());
         if (afterConfigured != null) {
             httpConsumer.registerAfterConfigured(afterConfigured);
         }

@@ -25,6 +25,9 @@ final class RawRequestBody {
      */
     static byte[] of(Message in, long maxBytes) {
         Object body = in.getBody();
+        if (body instanceof ReceiveRejection refused) {
+            throw refused; // the HTTP server refused the body while reading it
+        }
         if (VERTX && VertxRequestBody.isRequest(body)) {
             return VertxRequestBody.read(body, maxBytes, READ_TIMEOUT_MILLIS);
         }

@@ -22,7 +22,10 @@ final class VertxRequestBody {
         return body instanceof HttpServerRequest;
     }
 
-    /** Called on a worker thread (platform-http runs the consumer off the event loop), which it blocks until the end. */
+    /**
+     * Called on a worker thread (platform-http runs the consumer off the event loop), which it blocks until the end:
+     * only for a request no {@link VertxCallbackConsumer} read first.
+     */
     static byte[] read(Object body, long maxBytes, long timeoutMillis) {
         HttpServerRequest request = (HttpServerRequest) body;
         CompletableFuture<byte[]> done = new CompletableFuture<>();

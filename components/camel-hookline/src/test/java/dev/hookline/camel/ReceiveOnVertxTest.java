@@ -1,12 +1,14 @@
 package dev.hookline.camel;
 
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -144,6 +146,36 @@ class ReceiveOnVertxTest {
         assertThat(answer.body()).contains("The body is empty");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("answered without waiting for a body")
                 .isLessThan(Duration.ofMillis(RawRequestBody.READ_TIMEOUT_MILLIS / 2));
+    }
+
+    @Test
+    void senderWhoseBodiesNeverArriveDoNotHoldUpOtherCallbacks() throws Exception {
+        // more stalled senders than Vert.x has worker threads (20): each sent its headers and a few bytes of the body
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 48; i++) {
+                Socket s = new Socket("127.0.0.1", port);
+                s.getOutputStream().write(("POST /hooks/sms HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                        + "application/x-www-form-urlencoded\r\nX-Twilio-Signature: x\r\nContent-Length: 1000\r\n\r\nMess")
+                        .getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                stalled.add(s);
+            }
+            Thread.sleep(500);
+
+            long start = System.nanoTime();
+            HttpResponse<String> answer = post("/hooks/sms", "MessageSid=SMbusy&MessageStatus=sent",
+                    sign("/hooks/sms", Map.of("MessageSid", "SMbusy", "MessageStatus", "sent")));
+
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("answered while 48 bodies are stalled")
+                    .isLessThan(Duration.ofMillis(RawRequestBody.READ_TIMEOUT_MILLIS / 3));
+            await("SMbusy:sent");
+        } finally {
+            for (Socket s : stalled) {
+                s.close();
+            }
+        }
     }
 
     @Test
