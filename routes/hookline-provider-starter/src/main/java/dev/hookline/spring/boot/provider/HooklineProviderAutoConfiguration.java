@@ -17,6 +17,7 @@ import dev.hookline.routes.batching.BatchLifecycle;
 import dev.hookline.routes.batching.BatchingMetrics;
 import dev.hookline.routes.batching.BatchingRoutes;
 import dev.hookline.routes.batching.ChunkTransaction;
+import dev.hookline.routes.batching.ReaderFence;
 import dev.hookline.routes.batching.FanOut;
 import dev.hookline.routes.batching.HousekeepingRoutes;
 import dev.hookline.routes.batching.StoreOutage;
@@ -40,6 +41,7 @@ import dev.hookline.routes.security.PublicOnlyDnsResolver;
 import dev.hookline.routes.security.TargetGuard;
 import dev.hookline.store.BatchAppender;
 import dev.hookline.store.BatchStore;
+import dev.hookline.store.ReaderEpochs;
 import dev.hookline.store.DeliveryLane;
 import dev.hookline.store.EncryptedSecret;
 import dev.hookline.store.EventKeys;
@@ -314,8 +316,16 @@ public class HooklineProviderAutoConfiguration {
      * manager, a crash test lost acknowledged events whose ids were committed without their batch copies.
      */
     @Bean
-    ChunkTransaction hooklineChunkTransaction(BatchAppender appender, DataSource dataSource) {
-        return new ChunkTransaction(new DataSourceTransactionManager(dataSource), appender);
+    ChunkTransaction hooklineChunkTransaction(BatchAppender appender, DataSource dataSource, ReaderFence fence) {
+        return new ChunkTransaction(new DataSourceTransactionManager(dataSource), appender, fence);
+    }
+
+    /** Fences this node's reading of the events queue with an epoch stored in the database (see {@link ReaderFence}). */
+    @Bean
+    ReaderFence hooklineReaderFence(DataSource dataSource, Environment environment, NodeId node,
+            @Qualifier(CLOCK) Clock clock) {
+        return new ReaderFence(new ReaderEpochs(dataSource),
+                environment.getProperty("camel.component.hookline.events-queue", "hookline.events"), node.id(), clock);
     }
 
     @Bean
@@ -342,10 +352,11 @@ public class HooklineProviderAutoConfiguration {
     @Bean
     BatchingRoutes hooklineBatchingRoutes(HooklineProperties properties, SubscriptionIndex index, BatchStore store,
             EventKeys eventKeys, BatchLifecycle batches, BatchAggregationRepository repository, ChunkTransaction chunk,
-            BatchingMetrics metrics, @Qualifier(CLOCK) Clock clock, EventTracing tracing, CanonicalSeal seal) {
+            BatchingMetrics metrics, @Qualifier(CLOCK) Clock clock, EventTracing tracing, CanonicalSeal seal,
+            ReaderFence fence) {
         return new BatchingRoutes(properties.getIngest(), new FanOut(index, store, eventKeys, clock, metrics,
                 properties.getBatch().getMaxBytes(), seal).tracing(tracing), new BatchAggregationStrategy(batches),
-                repository, new BatchCompletion(batches), chunk, new StoreOutage(store));
+                repository, new BatchCompletion(batches), chunk, new StoreOutage(store), fence);
     }
 
     @Bean
