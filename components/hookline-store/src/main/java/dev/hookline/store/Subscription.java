@@ -59,6 +59,8 @@ public class Subscription {
     private Long retryMaxDelayMs;
     /** This subscription's backoff multiplier, or {@code null} for the server's. */
     private Double retryMultiplier;
+    /** This subscription's retry delays in seconds, comma-separated, replacing the backoff; {@code null} for none. */
+    private String retrySchedule;
     /** Deactivate after failing continuously this long; {@code null} never. */
     private Long autoDisableAfterMs;
     /** Epoch milliseconds of the first failure since the last success, or {@code null}. */
@@ -235,6 +237,14 @@ public class Subscription {
 
     public void setRetryMultiplier(Double retryMultiplier) {
         this.retryMultiplier = retryMultiplier;
+    }
+
+    public String getRetrySchedule() {
+        return retrySchedule;
+    }
+
+    public void setRetrySchedule(String retrySchedule) {
+        this.retrySchedule = retrySchedule;
     }
 
     public Long getAutoDisableAfterMs() {

@@ -106,6 +106,46 @@ abstract class ManagementApiContract extends ServerTestSupport {
     }
 
     @Test
+    void aRetryScheduleIsAListOfDelaysThatReplacesTheBackoff() throws Exception {
+        String id = createWebhook("scheduled", "/scheduled", List.of("delivery"), null, null);
+        String url = "/api/v1/webhooks/" + id;
+        HttpResponse<String> set = request("PUT", url, "application/json", "{\"retry\":{\"schedule\":[5,300,1800,7200]}}", API_KEY);
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        assertThat(JSON.readTree(get(url).body()).at("/results/retry").toString()).isEqualTo("{\"schedule\":[5,300,1800,7200]}");
+
+        assertError(request("PUT", url, "application/json", "{\"retry\":{\"schedule\":[]}}", API_KEY), 400,
+                "'retry.schedule' must be a list of 1 to 50 delays in whole seconds, each from 1 to 86400");
+        assertError(request("PUT", url, "application/json", "{\"retry\":{\"schedule\":[5,0]}}", API_KEY), 400,
+                "0 is not");
+        assertError(request("PUT", url, "application/json", "{\"retry\":{\"schedule\":[5,1.5]}}", API_KEY), 400,
+                "1.5 is not");
+        assertError(request("PUT", url, "application/json", "{\"retry\":{\"schedule\":[86401]}}", API_KEY), 400,
+                "86401 is not");
+        assertError(request("PUT", url, "application/json", "{\"retry\":{\"schedule\":[\"5\"]}}", API_KEY), 400,
+                "a string is not");
+        assertError(request("PUT", url, "application/json", "{\"retry\":{\"schedule\":\"5,300\"}}", API_KEY), 400,
+                "'retry.schedule' must be a list");
+        assertError(request("PUT", url, "application/json", "{\"retry\":{\"schedule\":[1e300]}}", API_KEY), 400,
+                "is not");
+        StringBuilder tooMany = new StringBuilder("[1");
+        for (int i = 1; i < 51; i++) {
+            tooMany.append(",1");
+        }
+        assertError(request("PUT", url, "application/json", "{\"retry\":{\"schedule\":" + tooMany + "]}}", API_KEY),
+                400, "1 to 50 delays");
+        assertError(request("PUT", url, "application/json", "{\"retry\":{\"schedule\":[5],\"multiplier\":2}}", API_KEY),
+                400, "replaces initial_delay, max_delay and multiplier");
+        assertThat(JSON.readTree(get(url).body()).at("/results/retry").toString()).as("unchanged by refused requests")
+                .isEqualTo("{\"schedule\":[5,300,1800,7200]}");
+
+        HttpResponse<String> back = request("PUT", url, "application/json", "{\"retry\":{\"initial_delay\":10}}", API_KEY);
+        assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
+        JsonNode retry = JSON.readTree(get(url).body()).at("/results/retry");
+        assertThat(retry.has("schedule")).as("the backoff replaces the schedule").isFalse();
+        assertThat(retry.get("initial_delay").asInt()).isEqualTo(10);
+    }
+
+    @Test
     void badManagementRequestsGetAClear4xx() throws Exception {
         String target = sink.url("/bad");
         assertError(post("/api/v1/webhooks", "{\"name\":\"n\",\"target\":\"" + target + "\",\"events\":[\"delivery\"],\"colour\":\"red\"}"),

@@ -17,6 +17,7 @@ import dev.hookline.store.AttemptRecord;
 import dev.hookline.store.BatchRecord;
 import dev.hookline.store.BatchStatus;
 import dev.hookline.store.BatchStore;
+import dev.hookline.routes.delivery.RetrySchedule;
 import dev.hookline.store.Subscription;
 import dev.hookline.store.SubscriptionRepository;
 
@@ -264,30 +265,64 @@ public class WebhookApi {
         JsonNode retry = request.get("retry");
         if (retry != null && !retry.isNull()) {
             if (!retry.isObject()) {
-                throw new ApiException(400, "Field 'retry' must be an object {initial_delay, max_delay, multiplier}", "retry");
+                throw new ApiException(400, "Field 'retry' must be an object {initial_delay, max_delay, multiplier} "
+                        + "or {schedule}", "retry");
             }
             for (java.util.Iterator<String> it = retry.fieldNames(); it.hasNext();) {
                 String f = it.next();
-                if (!Set.of("initial_delay", "max_delay", "multiplier").contains(f)) {
+                if (!Set.of("initial_delay", "max_delay", "multiplier", "schedule").contains(f)) {
                     throw new ApiException(400, "Unknown field 'retry." + JsonRequest.abbreviate(f)
-                            + "'; the fields are initial_delay, max_delay, multiplier", "retry." + JsonRequest.abbreviate(f));
+                            + "'; the fields are initial_delay, max_delay, multiplier, schedule", "retry." + JsonRequest.abbreviate(f));
                 }
             }
-            Integer initial = positiveInt(retry.get("initial_delay"), "retry.initial_delay", 24 * 3600);
-            Integer max = positiveInt(retry.get("max_delay"), "retry.max_delay", 24 * 3600);
-            JsonNode m = retry.get("multiplier");
-            if (m != null && !m.isNull() && (!m.isNumber() || m.doubleValue() < 1 || m.doubleValue() > 10)) {
-                throw new ApiException(400, "Field 'retry.multiplier' must be a number from 1 to 10", "retry.multiplier");
+            JsonNode schedule = retry.get("schedule");
+            if (schedule != null && !schedule.isNull()) {
+                if (retry.size() > 1) {
+                    throw new ApiException(400, "Field 'retry.schedule' replaces initial_delay, max_delay and multiplier; "
+                            + "give one or the other", "retry.schedule");
+                }
+                s.setRetrySchedule(RetrySchedule.format(scheduleOf(schedule)));
+                s.setRetryInitialDelayMs(null);
+                s.setRetryMaxDelayMs(null);
+                s.setRetryMultiplier(null);
+            } else {
+                Integer initial = positiveInt(retry.get("initial_delay"), "retry.initial_delay", 24 * 3600);
+                Integer max = positiveInt(retry.get("max_delay"), "retry.max_delay", 24 * 3600);
+                JsonNode m = retry.get("multiplier");
+                if (m != null && !m.isNull() && (!m.isNumber() || m.doubleValue() < 1 || m.doubleValue() > 10)) {
+                    throw new ApiException(400, "Field 'retry.multiplier' must be a number from 1 to 10", "retry.multiplier");
+                }
+                s.setRetrySchedule(null);
+                s.setRetryInitialDelayMs(initial == null ? null : initial * 1000L);
+                s.setRetryMaxDelayMs(max == null ? null : max * 1000L);
+                s.setRetryMultiplier(m == null || m.isNull() ? null : m.doubleValue());
             }
-            s.setRetryInitialDelayMs(initial == null ? null : initial * 1000L);
-            s.setRetryMaxDelayMs(max == null ? null : max * 1000L);
-            s.setRetryMultiplier(m == null || m.isNull() ? null : m.doubleValue());
         }
         JsonNode disable = request.get("auto_disable_after");
         if (disable != null) {
             Integer seconds = positiveInt(disable, "auto_disable_after", 365 * 24 * 3600);
             s.setAutoDisableAfterMs(seconds == null ? null : seconds * 1000L);
         }
+    }
+
+    /** A retry schedule: 1 to 50 whole seconds, each from 1 to 86,400. */
+    private static List<Long> scheduleOf(JsonNode schedule) {
+        String rule = "Field 'retry.schedule' must be a list of 1 to " + RetrySchedule.MAX_DELAYS
+                + " delays in whole seconds, each from 1 to " + RetrySchedule.MAX_DELAY_SECONDS;
+        if (!schedule.isArray() || schedule.isEmpty() || schedule.size() > RetrySchedule.MAX_DELAYS) {
+            throw new ApiException(400, rule, "retry.schedule");
+        }
+        List<Long> seconds = new ArrayList<>();
+        for (JsonNode d : schedule) {
+            if (!d.isIntegralNumber() || !d.canConvertToLong() || d.longValue() < 1
+                    || d.longValue() > RetrySchedule.MAX_DELAY_SECONDS) {
+                String given = d.isNumber() ? JsonRequest.abbreviate(d.asText()) : d.isTextual() ? "a string"
+                        : d.isNull() ? "null" : d.isBoolean() ? "a boolean" : d.isArray() ? "a list" : "an object";
+                throw new ApiException(400, rule + "; " + given + " is not", "retry.schedule");
+            }
+            seconds.add(d.longValue());
+        }
+        return seconds;
     }
 
     private static void applyBatch(JsonRequest request, Subscription s, SubscriptionRules rules) {
@@ -338,7 +373,9 @@ public class WebhookApi {
         if (s.getSigningSecret() != null) {
             m.put("signing_secret", mask(s.getSigningSecret()));
         }
-        if (s.getRetryInitialDelayMs() != null || s.getRetryMaxDelayMs() != null || s.getRetryMultiplier() != null) {
+        if (s.getRetrySchedule() != null) {
+            m.put("retry", Map.of("schedule", RetrySchedule.seconds(s.getRetrySchedule())));
+        } else if (s.getRetryInitialDelayMs() != null || s.getRetryMaxDelayMs() != null || s.getRetryMultiplier() != null) {
             Map<String, Object> retry = new LinkedHashMap<>();
             retry.put("initial_delay", s.getRetryInitialDelayMs() == null ? null : s.getRetryInitialDelayMs() / 1000);
             retry.put("max_delay", s.getRetryMaxDelayMs() == null ? null : s.getRetryMaxDelayMs() / 1000);
