@@ -51,6 +51,11 @@ public class Subscription {
     /** The secret before the last rotation, still used while its grace period lasts; stored encrypted. */
     @Convert(converter = EncryptedSecret.class)
     private String previousSigningSecret;
+    /** The {@code whsk_} ed25519 secret key that signs {@code v1a} signatures, or {@code null}; stored encrypted. */
+    @Convert(converter = EncryptedSecret.class)
+    private String signingKey;
+    /** The {@code whpk_} public half of {@link #signingKey}, for the subscriber to verify with. */
+    private String signingPublicKey;
     /** Epoch milliseconds until which the previous secret also signs. */
     private Long previousSecretUntil;
     /** This subscription's first retry delay, or {@code null} for the server's. */
@@ -237,6 +242,22 @@ public class Subscription {
 
     public void setRetryMultiplier(Double retryMultiplier) {
         this.retryMultiplier = retryMultiplier;
+    }
+
+    public String getSigningKey() {
+        return signingKey;
+    }
+
+    public void setSigningKey(String signingKey) {
+        this.signingKey = signingKey;
+    }
+
+    public String getSigningPublicKey() {
+        return signingPublicKey;
+    }
+
+    public void setSigningPublicKey(String signingPublicKey) {
+        this.signingPublicKey = signingPublicKey;
     }
 
     public String getRetrySchedule() {

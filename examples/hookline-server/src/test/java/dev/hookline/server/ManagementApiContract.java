@@ -37,6 +37,9 @@ abstract class ManagementApiContract extends ServerTestSupport {
     @Autowired
     Clock clock;
 
+    @Autowired
+    javax.sql.DataSource dataSource;
+
     @Test
     void creatingAWebhookSendsATestPostAndAnswersWithItsLinks() throws Exception {
         HttpResponse<String> r = post("/api/v1/webhooks", "{\"name\":\"probe\",\"target\":\"" + sink.url("/probed")
@@ -143,6 +146,59 @@ abstract class ManagementApiContract extends ServerTestSupport {
         JsonNode retry = JSON.readTree(get(url).body()).at("/results/retry");
         assertThat(retry.has("schedule")).as("the backoff replaces the schedule").isFalse();
         assertThat(retry.get("initial_delay").asInt()).isEqualTo(10);
+    }
+
+    @Test
+    void anEd25519SigningKeySignsDeliveriesThatItsPublicKeyAloneVerifiesAndItsSecretHalfNeverLeaves() throws Exception {
+        HttpResponse<String> created = post("/api/v1/webhooks", "{\"name\":\"v1a\",\"target\":\"" + sink.url("/v1a")
+                + "\",\"events\":[\"open\"],\"signing_secret\":\"generate\",\"signing_key\":\"generate\","
+                + "\"batch\":{\"max_wait\":1}}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        String id = JSON.readTree(created.body()).at("/results/id").asText();
+        String publicKey = JSON.readTree(created.body()).at("/results/signing_public_key").asText();
+        assertThat(publicKey).startsWith("whpk_");
+        assertThat(created.body() + get("/api/v1/webhooks/" + id).body() + get("/api/v1/webhooks").body())
+                .as("the secret key never leaves").doesNotContain("whsk_");
+        assertThat(JSON.readTree(get("/api/v1/webhooks/" + id).body()).at("/results/signing_public_key").asText())
+                .isEqualTo(publicKey);
+        try (java.sql.Connection c = dataSource.getConnection();
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT signing_key FROM subscription WHERE id = '"
+                     + id + "'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).as("stored encrypted").isNotBlank().doesNotStartWith("whsk_");
+        }
+        assertError(request("PUT", "/api/v1/webhooks/" + id, "application/json",
+                "{\"signing_key\":\"whsk_AAAA\"}", API_KEY), 400, "secret keys are never taken or shown");
+
+        ((MutableClock) clock).advance(Duration.ofSeconds(61));
+        post("/api/v1/events", "{\"type\":\"open\",\"id\":\"signed-1\",\"data\":{\"text\":\"caf\u00e9\"}}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !sink.deliveries("/v1a").isEmpty());
+        RecordingSink.Delivery d = sink.deliveries("/v1a").get(0);
+        String webhookId = d.headers().getFirst("webhook-id");
+        String timestamp = d.headers().getFirst("webhook-timestamp");
+        String signatures = d.headers().getFirst("webhook-signature");
+        assertThat(signatures.split(" ")).as("v1 and v1a side by side").hasSize(2)
+                .anySatisfy(sig -> assertThat(sig).startsWith("v1,")).anySatisfy(sig -> assertThat(sig).startsWith("v1a,"));
+
+        java.security.Signature jdk = java.security.Signature.getInstance("Ed25519");
+        byte[] raw = java.util.Base64.getDecoder().decode(publicKey.substring(5));
+        byte[] spki = new byte[44];
+        System.arraycopy(java.util.HexFormat.of().parseHex("302a300506032b6570032100"), 0, spki, 0, 12);
+        System.arraycopy(raw, 0, spki, 12, 32);
+        jdk.initVerify(java.security.KeyFactory.getInstance("Ed25519").generatePublic(
+                new java.security.spec.X509EncodedKeySpec(spki)));
+        jdk.update((webhookId + "." + timestamp + "." + d.body()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String v1a = java.util.Arrays.stream(signatures.split(" ")).filter(sig -> sig.startsWith("v1a,")).findFirst().orElseThrow();
+        assertThat(jdk.verify(java.util.Base64.getDecoder().decode(v1a.substring(4)))).as("the JDK's Ed25519").isTrue();
+        assertThat(ProviderSdk.nodeVerifiesV1a(publicKey, webhookId, timestamp, d.body(), signatures))
+                .as("Node's crypto.verify").isTrue();
+        assertThat(ProviderSdk.nodeVerifiesV1a(publicKey, webhookId, timestamp, d.body() + " ", signatures))
+                .as("a changed body does not verify").isFalse();
+
+        HttpResponse<String> removed = request("PUT", "/api/v1/webhooks/" + id, "application/json",
+                "{\"signing_key\":null}", API_KEY);
+        assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
+        assertThat(JSON.readTree(get("/api/v1/webhooks/" + id).body()).at("/results").has("signing_public_key")).isFalse();
     }
 
     @Test

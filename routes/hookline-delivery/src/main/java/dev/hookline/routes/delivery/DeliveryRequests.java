@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.hookline.core.StandardWebhookKeyPair;
 import dev.hookline.core.StandardWebhookSignature;
 import dev.hookline.routes.delivery.http.TargetRequest;
 import dev.hookline.store.Subscription;
@@ -64,16 +65,23 @@ public final class DeliveryRequests {
                 authToken == null ? List.of() : List.of(authToken));
     }
 
-    /** The current secret's signature, and during a rotation's grace period the previous secret's too. */
+    /**
+     * The current secret's {@code v1} signature, during a rotation's grace period the previous secret's too, and the
+     * {@code v1a} signature of the ed25519 key when the subscription has one; {@code null} when it has neither.
+     */
     static String signatures(Subscription s, String id, long timestamp, byte[] body, long nowMillis) {
-        if (s.getSigningSecret() == null) {
-            return null;
+        List<String> signatures = new ArrayList<>(3);
+        if (s.getSigningSecret() != null) {
+            signatures.add(StandardWebhookSignature.sign(s.getSigningSecret(), id, timestamp, body));
+            if (s.getPreviousSigningSecret() != null && s.getPreviousSecretUntil() != null
+                    && nowMillis < s.getPreviousSecretUntil()) {
+                signatures.add(StandardWebhookSignature.sign(s.getPreviousSigningSecret(), id, timestamp, body));
+            }
         }
-        String signatures = StandardWebhookSignature.sign(s.getSigningSecret(), id, timestamp, body);
-        if (s.getPreviousSigningSecret() != null && s.getPreviousSecretUntil() != null && nowMillis < s.getPreviousSecretUntil()) {
-            signatures += " " + StandardWebhookSignature.sign(s.getPreviousSigningSecret(), id, timestamp, body);
+        if (s.getSigningKey() != null) {
+            signatures.add(StandardWebhookKeyPair.sign(s.getSigningKey(), id, timestamp, body));
         }
-        return signatures;
+        return signatures.isEmpty() ? null : String.join(" ", signatures);
     }
 
     private static Map<String, String> withToken(Map<String, String> headers, String token) {
@@ -84,8 +92,9 @@ public final class DeliveryRequests {
     }
 
     private static List<String> secretsOf(Subscription s) {
-        List<String> secrets = new ArrayList<>(3);
-        for (String secret : new String[] { s.getAuthToken(), s.getSigningSecret(), s.getPreviousSigningSecret() }) {
+        List<String> secrets = new ArrayList<>(4);
+        for (String secret : new String[] { s.getAuthToken(), s.getSigningSecret(), s.getPreviousSigningSecret(),
+                s.getSigningKey() }) {
             if (secret != null && !secret.isEmpty()) {
                 secrets.add(secret);
             }

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hookline.core.StandardWebhookKeyPair;
 import dev.hookline.routes.api.JsonRequest;
 import dev.hookline.routes.api.ApiException;
 import dev.hookline.routes.api.ApiResponses;
@@ -32,9 +33,9 @@ public class WebhookApi {
 
     static final String API = "v1";
     private static final Set<String> FIELDS = Set.of("name", "target", "events", "auth_token", "batch", "filters", "format",
-            "signing_secret", "retry", "auto_disable_after");
+            "signing_secret", "signing_key", "retry", "auto_disable_after");
     private static final Set<String> UPDATE_FIELDS = Set.of("name", "target", "events", "auth_token", "batch", "filters",
-            "format", "retry", "auto_disable_after", "active");
+            "format", "retry", "auto_disable_after", "active", "signing_key");
     private static final Set<String> ROTATE_FIELDS = Set.of("grace_period");
     private static final long DEFAULT_GRACE_SECONDS = 24 * 3600;
     private static final int MAX_LISTED_BATCHES = 1000;
@@ -71,6 +72,7 @@ public class WebhookApi {
         applyRetry(request, s);
         String secret = rules.signingSecret(request.optionalText("signing_secret", 200), "signing_secret");
         s.setSigningSecret(secret);
+        applySigningKey(request, s);
         probe.verify(s.getTarget(), s.getAuthToken());
         rules.activate(s, clock.millis());
         subscriptions.save(s);
@@ -81,6 +83,9 @@ public class WebhookApi {
         results.put("links", List.of(Map.of("href", href, "rel", "urn.msys.webhooks.webhook", "method", List.of("GET", "PUT"))));
         if (secret != null) {
             results.put("signing_secret", secret); // shown in full this once, so the subscriber can verify
+        }
+        if (s.getSigningPublicKey() != null) {
+            results.put("signing_public_key", s.getSigningPublicKey()); // the whsk_ secret key is never shown
         }
         ApiResponses.json(exchange, 200, Map.of("results", results));
     }
@@ -119,6 +124,9 @@ public class WebhookApi {
         }
         if (request.get("retry") != null || request.get("auto_disable_after") != null) {
             applyRetry(request, s);
+        }
+        if (request.get("signing_key") != null) { // null too: it removes the key
+            applySigningKey(request, s);
         }
         if (request.get("active") != null) {
             if (!request.get("active").isBoolean()) {
@@ -305,6 +313,26 @@ public class WebhookApi {
         }
     }
 
+    /**
+     * {@code "signing_key": "generate"}: a new ed25519 key pair for {@code v1a} signatures (replacing the one before);
+     * {@code null}: no more {@code v1a} signatures. The secret key is generated here and never leaves.
+     */
+    private static void applySigningKey(JsonRequest request, Subscription s) {
+        JsonNode key = request.get("signing_key");
+        if (key == null || key.isNull()) {
+            s.setSigningKey(null);
+            s.setSigningPublicKey(null);
+            return;
+        }
+        if (!key.isTextual() || !key.asText().equals("generate")) {
+            throw new ApiException(400, "Field 'signing_key' must be \"generate\" (a new ed25519 key pair, whose public "
+                    + "whpk_ key is shown) or null (none); secret keys are never taken or shown", "signing_key");
+        }
+        StandardWebhookKeyPair pair = StandardWebhookKeyPair.generate();
+        s.setSigningKey(pair.secretKey());
+        s.setSigningPublicKey(pair.publicKey());
+    }
+
     /** A retry schedule: 1 to 50 whole seconds, each from 1 to 86,400. */
     private static List<Long> scheduleOf(JsonNode schedule) {
         String rule = "Field 'retry.schedule' must be a list of 1 to " + RetrySchedule.MAX_DELAYS
@@ -372,6 +400,9 @@ public class WebhookApi {
         }
         if (s.getSigningSecret() != null) {
             m.put("signing_secret", mask(s.getSigningSecret()));
+        }
+        if (s.getSigningPublicKey() != null) {
+            m.put("signing_public_key", s.getSigningPublicKey());
         }
         if (s.getRetrySchedule() != null) {
             m.put("retry", Map.of("schedule", RetrySchedule.seconds(s.getRetrySchedule())));
