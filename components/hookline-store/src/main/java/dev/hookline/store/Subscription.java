@@ -51,6 +51,9 @@ public class Subscription {
     /** The secret before the last rotation, still used while its grace period lasts; stored encrypted. */
     @Convert(converter = EncryptedSecret.class)
     private String previousSigningSecret;
+    /** How the target is authenticated to (custom headers or basic credentials) as JSON, or {@code null}; encrypted. */
+    @Convert(converter = EncryptedSecret.class)
+    private String targetAuth;
     /** The {@code whsk_} ed25519 secret key that signs {@code v1a} signatures, or {@code null}; stored encrypted. */
     @Convert(converter = EncryptedSecret.class)
     private String signingKey;
@@ -242,6 +245,14 @@ public class Subscription {
 
     public void setRetryMultiplier(Double retryMultiplier) {
         this.retryMultiplier = retryMultiplier;
+    }
+
+    public String getTargetAuth() {
+        return targetAuth;
+    }
+
+    public void setTargetAuth(String targetAuth) {
+        this.targetAuth = targetAuth;
     }
 
     public String getSigningKey() {

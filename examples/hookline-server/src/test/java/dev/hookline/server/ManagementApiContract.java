@@ -202,6 +202,72 @@ abstract class ManagementApiContract extends ServerTestSupport {
     }
 
     @Test
+    void customHeadersAndBasicCredentialsAuthenticateEveryPostToTheTargetAndStaySecret() throws Exception {
+        HttpResponse<String> created = post("/api/v1/webhooks", "{\"name\":\"keyed\",\"target\":\"" + sink.url("/keyed")
+                + "\",\"events\":[\"open\"],\"batch\":{\"max_wait\":1},\"target_auth\":{\"headers\":"
+                + "{\"X-Api-Key\":\"api-key-0123456789\",\"X-Tenant\":\"tenant-42-abcdef\"}}}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        String id = JSON.readTree(created.body()).at("/results/id").asText();
+        assertThat(sink.probes("/keyed")).singleElement().satisfies(p -> {
+            assertThat(p.headers().getFirst("X-Api-Key")).as("the test POST too").isEqualTo("api-key-0123456789");
+            assertThat(p.headers().getFirst("X-Tenant")).isEqualTo("tenant-42-abcdef");
+        });
+        String shown = get("/api/v1/webhooks/" + id).body() + get("/api/v1/webhooks").body();
+        assertThat(shown).doesNotContain("api-key-0123456789").doesNotContain("tenant-42-abcdef").contains("****6789");
+        try (java.sql.Connection c = dataSource.getConnection();
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT target_auth FROM subscription WHERE id = '"
+                     + id + "'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).as("stored encrypted").isNotBlank().doesNotContain("api-key-0123456789");
+        }
+
+        ((MutableClock) clock).advance(Duration.ofSeconds(61));
+        post("/api/v1/events", "{\"type\":\"open\",\"id\":\"keyed-1\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !sink.deliveries("/keyed").isEmpty());
+        assertThat(sink.deliveries("/keyed").get(0).headers().getFirst("X-Api-Key")).isEqualTo("api-key-0123456789");
+
+        HttpResponse<String> basic = request("PUT", "/api/v1/webhooks/" + id, "application/json",
+                "{\"target_auth\":{\"basic\":{\"username\":\"hookline\",\"password\":\"pa55word-0123456789\"}}}", API_KEY);
+        assertThat(basic.statusCode()).as(basic.body()).isEqualTo(200);
+        assertThat(basic.body()).doesNotContain("pa55word-0123456789").contains("\"username\":\"hookline\"");
+        post("/api/v1/events", "{\"type\":\"open\",\"id\":\"keyed-2\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> sink.deliveries("/keyed").size() >= 2);
+        RecordingSink.Delivery second = sink.deliveries("/keyed").get(1);
+        assertThat(second.headers().getFirst("Authorization")).isEqualTo("Basic " + java.util.Base64.getEncoder()
+                .encodeToString("hookline:pa55word-0123456789".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(second.headers().getFirst("X-Api-Key")).as("basic replaced the headers").isNull();
+
+        String url = "/api/v1/webhooks/" + id;
+        for (String[] refused : new String[][] {
+                { "{\"target_auth\":{\"headers\":{\"X-A\\r\\nX-Injected\":\"v\"}}}", "is not an HTTP token" },
+                { "{\"target_auth\":{\"headers\":{\"X-A\":\"v\\r\\nX-Injected: 1\"}}}", "without line breaks" },
+                { "{\"target_auth\":{\"headers\":{\"Content-Type\":\"text/plain\"}}}", "cannot be replaced" },
+                { "{\"target_auth\":{\"headers\":{\"webhook-signature\":\"v1,forged\"}}}", "cannot be replaced" },
+                { "{\"target_auth\":{\"headers\":{\"X-Hookline-Batch-Id\":\"b\"}}}", "cannot be replaced" },
+                { "{\"target_auth\":{\"headers\":{\"Host\":\"internal\"}}}", "cannot be replaced" },
+                { "{\"target_auth\":{\"headers\":{\"X-A\":\"1\",\"x-a\":\"2\"}}}", "appears twice" },
+                { "{\"target_auth\":{\"headers\":{\"X-A\":7}}}", "must be a string" },
+                { "{\"target_auth\":{\"headers\":{}}}", "1 to 20 headers" },
+                { "{\"target_auth\":{\"basic\":{\"username\":\"a:b\",\"password\":\"p\"}}}", "cannot contain ':'" },
+                { "{\"target_auth\":{\"basic\":{\"username\":\"a\"}}}", "must be {\"username\", \"password\"}" },
+                { "{\"target_auth\":{\"oauth\":{}}}", "must be {\"headers\"" },
+                { "{\"target_auth\":\"secret\"}", "must be {\"headers\"" } }) {
+            assertError(request("PUT", url, "application/json", refused[0], API_KEY), 400, refused[1]);
+        }
+        StringBuilder many = new StringBuilder("{\"target_auth\":{\"headers\":{");
+        for (int i = 0; i < 21; i++) {
+            many.append(i == 0 ? "" : ",").append("\"X-H").append(i).append("\":\"v\"");
+        }
+        assertError(request("PUT", url, "application/json", many + "}}}", API_KEY), 400, "1 to 20 headers");
+        assertThat(JSON.readTree(get(url).body()).at("/results/target_auth/basic/username").asText())
+                .as("unchanged by refused requests").isEqualTo("hookline");
+
+        HttpResponse<String> none = request("PUT", url, "application/json", "{\"target_auth\":null}", API_KEY);
+        assertThat(none.statusCode()).as(none.body()).isEqualTo(200);
+        assertThat(JSON.readTree(get(url).body()).at("/results").has("target_auth")).isFalse();
+    }
+
+    @Test
     void badManagementRequestsGetAClear4xx() throws Exception {
         String target = sink.url("/bad");
         assertError(post("/api/v1/webhooks", "{\"name\":\"n\",\"target\":\"" + target + "\",\"events\":[\"delivery\"],\"colour\":\"red\"}"),

@@ -40,9 +40,13 @@ public final class DeliveryRequests {
      */
     public static TargetRequest delivery(Subscription s, String messageId, String batchId, int eventCount,
             String contentType, byte[] body, Instant now) {
+        TargetAuth auth = TargetAuth.fromJson(s.getTargetAuth());
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", contentType);
         headers.put("User-Agent", USER_AGENT);
+        if (auth != null) {
+            headers.putAll(auth.requestHeaders()); // their names never collide with Hookline's own (TargetAuthRules)
+        }
         headers.put(BATCH_ID_HEADER, batchId);
         headers.put(EVENT_COUNT_HEADER, Integer.toString(eventCount));
         headers.put("webhook-id", messageId);
@@ -52,17 +56,28 @@ public final class DeliveryRequests {
         if (signatures != null) {
             headers.put("webhook-signature", signatures);
         }
-        return new TargetRequest(s.getTarget(), withToken(headers, s.getAuthToken()), body, secretsOf(s));
+        return new TargetRequest(s.getTarget(), withToken(headers, s.getAuthToken()), body, secretsOf(s, auth));
     }
 
     /** The test POST a new or changed target must answer with 200 before it is accepted, as Momentum does. */
     public static TargetRequest probe(String target, String authToken) {
+        return probe(target, authToken, null);
+    }
+
+    /** The test POST, authenticated to the target as deliveries will be. */
+    public static TargetRequest probe(String target, String authToken, TargetAuth auth) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put("User-Agent", USER_AGENT);
+        if (auth != null) {
+            headers.putAll(auth.requestHeaders());
+        }
         headers.put(TEST_HEADER, "true");
-        return new TargetRequest(target, withToken(headers, authToken), TEST_BODY,
-                authToken == null ? List.of() : List.of(authToken));
+        List<String> secrets = new ArrayList<>(auth == null ? List.of() : auth.secrets());
+        if (authToken != null) {
+            secrets.add(authToken);
+        }
+        return new TargetRequest(target, withToken(headers, authToken), TEST_BODY, secrets);
     }
 
     /**
@@ -91,8 +106,8 @@ public final class DeliveryRequests {
         return headers;
     }
 
-    private static List<String> secretsOf(Subscription s) {
-        List<String> secrets = new ArrayList<>(4);
+    private static List<String> secretsOf(Subscription s, TargetAuth auth) {
+        List<String> secrets = new ArrayList<>(auth == null ? List.of() : auth.secrets());
         for (String secret : new String[] { s.getAuthToken(), s.getSigningSecret(), s.getPreviousSigningSecret(),
                 s.getSigningKey() }) {
             if (secret != null && !secret.isEmpty()) {

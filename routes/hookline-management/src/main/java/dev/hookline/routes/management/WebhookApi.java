@@ -19,6 +19,7 @@ import dev.hookline.store.BatchRecord;
 import dev.hookline.store.BatchStatus;
 import dev.hookline.store.BatchStore;
 import dev.hookline.routes.delivery.RetrySchedule;
+import dev.hookline.routes.delivery.TargetAuth;
 import dev.hookline.store.Subscription;
 import dev.hookline.store.SubscriptionRepository;
 
@@ -33,9 +34,9 @@ public class WebhookApi {
 
     static final String API = "v1";
     private static final Set<String> FIELDS = Set.of("name", "target", "events", "auth_token", "batch", "filters", "format",
-            "signing_secret", "signing_key", "retry", "auto_disable_after");
+            "signing_secret", "signing_key", "target_auth", "retry", "auto_disable_after");
     private static final Set<String> UPDATE_FIELDS = Set.of("name", "target", "events", "auth_token", "batch", "filters",
-            "format", "retry", "auto_disable_after", "active", "signing_key");
+            "format", "retry", "auto_disable_after", "active", "signing_key", "target_auth");
     private static final Set<String> ROTATE_FIELDS = Set.of("grace_period");
     private static final long DEFAULT_GRACE_SECONDS = 24 * 3600;
     private static final int MAX_LISTED_BATCHES = 1000;
@@ -73,7 +74,9 @@ public class WebhookApi {
         String secret = rules.signingSecret(request.optionalText("signing_secret", 200), "signing_secret");
         s.setSigningSecret(secret);
         applySigningKey(request, s);
-        probe.verify(s.getTarget(), s.getAuthToken());
+        TargetAuth auth = TargetAuthRules.of(request.get(TargetAuthRules.FIELD));
+        s.setTargetAuth(auth == null ? null : auth.toJson());
+        probe.verify(s.getTarget(), s.getAuthToken(), auth);
         rules.activate(s, clock.millis());
         subscriptions.save(s);
         index.refresh();
@@ -150,6 +153,10 @@ public class WebhookApi {
         if (request.get("auth_token") != null) {
             s.setAuthToken(request.optionalText("auth_token", 512));
         }
+        if (request.get(TargetAuthRules.FIELD) != null) { // null too: it removes the authentication
+            TargetAuth auth = TargetAuthRules.of(request.get(TargetAuthRules.FIELD));
+            s.setTargetAuth(auth == null ? null : auth.toJson());
+        }
         if (request.get("batch") != null) {
             applyBatch(request, s, rules);
         }
@@ -159,7 +166,7 @@ public class WebhookApi {
         if (request.has("target")) {
             String target = rules.target(request.requiredText("target", 2048), "target");
             if (!target.equals(s.getTarget())) {
-                probe.verify(target, s.getAuthToken());
+                probe.verify(target, s.getAuthToken(), TargetAuth.fromJson(s.getTargetAuth()));
                 s.setTarget(target);
             }
         }
@@ -403,6 +410,9 @@ public class WebhookApi {
         }
         if (s.getSigningPublicKey() != null) {
             m.put("signing_public_key", s.getSigningPublicKey());
+        }
+        if (s.getTargetAuth() != null) {
+            m.put(TargetAuthRules.FIELD, TargetAuthRules.describe(TargetAuth.fromJson(s.getTargetAuth())));
         }
         if (s.getRetrySchedule() != null) {
             m.put("retry", Map.of("schedule", RetrySchedule.seconds(s.getRetrySchedule())));
