@@ -128,6 +128,12 @@ abstract class AccountsContract extends ServerTestSupport {
         assertThat(JSON.readTree(get("/api/v1/accounts/" + other.id()).body()).at("/results/max_subscriptions").isNull())
                 .isTrue();
         assertThat(request("GET", "/api/v1/accounts", null, null, "hkl_not-a-key").statusCode()).isEqualTo(401);
+
+        JsonNode paths = JSON.readTree(request("GET", "/api/openapi.json", null, null, null).body()).get("paths");
+        assertThat(paths.get("/api/v1/accounts").has("post")).isTrue();
+        assertThat(paths.get("/api/v1/accounts/{id}").has("delete")).isTrue();
+        assertThat(paths.get("/api/v1/accounts/{id}/keys").has("post")).isTrue();
+        assertThat(paths.get("/api/v1/accounts/{id}/keys/{key_id}").has("delete")).isTrue();
     }
 
     @Test
