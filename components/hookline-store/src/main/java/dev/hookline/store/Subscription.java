@@ -23,6 +23,8 @@ public class Subscription {
 
     @Id
     private String id;
+    /** The account it belongs to, or {@code null} when it was made with the admin key (it then receives events of no account). */
+    private String accountId;
     private String name;
     private String target;
     /** Sent to the target with every delivery; stored encrypted. */
@@ -85,6 +87,14 @@ public class Subscription {
 
     public void setId(String id) {
         this.id = id;
+    }
+
+    public String getAccountId() {
+        return accountId;
+    }
+
+    public void setAccountId(String accountId) {
+        this.accountId = accountId;
     }
 
     public String getName() {

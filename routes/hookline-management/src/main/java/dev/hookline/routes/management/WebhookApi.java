@@ -13,6 +13,7 @@ import dev.hookline.core.StandardWebhookKeyPair;
 import dev.hookline.routes.api.JsonRequest;
 import dev.hookline.routes.api.ApiException;
 import dev.hookline.routes.api.ApiResponses;
+import dev.hookline.routes.api.Caller;
 import dev.hookline.store.SubscriptionIndex;
 import dev.hookline.store.AttemptRecord;
 import dev.hookline.store.BatchRecord;
@@ -28,7 +29,8 @@ import org.apache.camel.Exchange;
 /**
  * The Momentum-style webhook resources, {@code /api/v1/webhooks}: create (after a test POST the target must answer
  * with 200), list, show, change, delete, and the batches and dead letters of one webhook. Secrets are never returned
- * in full.
+ * in full. Every resource is the caller's own: an account sees and changes only its webhooks, the admin only those
+ * made with the admin key; another's id answers 404.
  */
 public class WebhookApi {
 
@@ -47,9 +49,16 @@ public class WebhookApi {
     private final SubscriptionRules rules;
     private final TargetProbe probe;
     private final Clock clock;
+    private final SubscriptionQuota quota;
 
     public WebhookApi(SubscriptionRepository subscriptions, SubscriptionIndex index, BatchStore store,
             SubscriptionRules rules, TargetProbe probe, Clock clock) {
+        this(subscriptions, index, store, rules, probe, clock, SubscriptionQuota.NONE);
+    }
+
+    public WebhookApi(SubscriptionRepository subscriptions, SubscriptionIndex index, BatchStore store,
+            SubscriptionRules rules, TargetProbe probe, Clock clock, SubscriptionQuota quota) {
+        this.quota = quota;
         this.subscriptions = subscriptions;
         this.index = index;
         this.store = store;
@@ -59,9 +68,11 @@ public class WebhookApi {
     }
 
     public void create(Exchange exchange) {
+        Caller caller = Caller.of(exchange);
         JsonRequest request = JsonRequest.read(exchange, FIELDS);
         Subscription s = new Subscription();
         s.setId(UUID.randomUUID().toString());
+        s.setAccountId(caller.accountId());
         s.setApi(API);
         s.setName(request.requiredText("name", 200));
         s.setTarget(rules.target(request.requiredText("target", 2048), "target"));
@@ -76,9 +87,10 @@ public class WebhookApi {
         applySigningKey(request, s);
         TargetAuth auth = TargetAuthRules.of(request.get(TargetAuthRules.FIELD));
         s.setTargetAuth(auth == null ? null : auth.toJson());
+        quota.check(caller.accountId()); // before the test POST: a caller over its quota makes no request
         probe.verify(s.getTarget(), s.getAuthToken(), auth);
         rules.activate(s, clock.millis());
-        subscriptions.save(s);
+        quota.save(s, subscriptions);
         index.refresh();
         String href = "/api/v1/webhooks/" + s.getId();
         Map<String, Object> results = new LinkedHashMap<>();
@@ -186,7 +198,7 @@ public class WebhookApi {
 
     public void list(Exchange exchange) {
         List<Map<String, Object>> results = new ArrayList<>();
-        for (Subscription s : subscriptions.findAllByOrderByCreatedAtAsc()) {
+        for (Subscription s : subscriptions.findOwnedBy(Caller.of(exchange).accountId())) {
             results.add(describe(s));
         }
         ApiResponses.json(exchange, 200, Map.of("results", results));
@@ -270,9 +282,11 @@ public class WebhookApi {
         ApiResponses.json(exchange, 200, Map.of("results", Map.of("id", s.getId(), "paused", paused)));
     }
 
+    /** The webhook the path names, if it is the caller's: another account's answers 404, as one that does not exist. */
     private Subscription find(Exchange exchange) {
+        Caller caller = Caller.of(exchange);
         String id = exchange.getMessage().getHeader("id", String.class);
-        return subscriptions.findById(id == null ? "" : id)
+        return subscriptions.findOwned(id == null ? "" : id, caller.accountId())
                 .orElseThrow(() -> new ApiException(404, "No webhook with id " + JsonRequest.abbreviate(id)));
     }
 

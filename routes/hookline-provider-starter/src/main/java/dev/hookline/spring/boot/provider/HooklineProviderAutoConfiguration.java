@@ -31,8 +31,11 @@ import dev.hookline.routes.delivery.DeliverySettings;
 import dev.hookline.routes.delivery.DeliveryTracing;
 import dev.hookline.routes.delivery.http.TargetHttpClients;
 import dev.hookline.routes.intake.DatabaseAvailability;
+import dev.hookline.routes.intake.AccountIntake;
 import dev.hookline.routes.intake.IntakeRoutes;
+import dev.hookline.routes.management.AccountApi;
 import dev.hookline.routes.management.FluidSurveysApi;
+import dev.hookline.routes.management.SubscriptionQuota;
 import dev.hookline.routes.management.ManagementRoutes;
 import dev.hookline.routes.management.SubscriptionRules;
 import dev.hookline.routes.management.TargetProbe;
@@ -46,6 +49,8 @@ import dev.hookline.store.DeliveryLane;
 import dev.hookline.store.EncryptedSecret;
 import dev.hookline.store.EventKeys;
 import dev.hookline.store.SecretCipher;
+import dev.hookline.store.Account;
+import dev.hookline.store.AccountStore;
 import dev.hookline.store.SubscriptionIndex;
 import dev.hookline.store.SubscriptionRepository;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -245,6 +250,13 @@ public class HooklineProviderAutoConfiguration {
         return new BatchStore(dataSource);
     }
 
+    /** Accounts and their API keys (hashes only). */
+    @Bean
+    @DependsOn("hooklineSchema")
+    AccountStore hooklineAccountStore(DataSource dataSource, @Qualifier(CLOCK) Clock clock) {
+        return new AccountStore(dataSource, clock);
+    }
+
     /** The ids of recent events, per source: what tells a duplicate from a conflict, at the doors and at fan-out. */
     @Bean
     @DependsOn("hooklineSchema")
@@ -377,7 +389,7 @@ public class HooklineProviderAutoConfiguration {
 
     @Bean(destroyMethod = "stop")
     DeliveryDispatcher hooklineDeliveryDispatcher(BatchStore store, HooklineProperties properties, NodeId node,
-            @Qualifier(CLOCK) Clock clock) {
+            SubscriptionIndex index, @Qualifier(CLOCK) Clock clock) {
         DeliverySettings d = properties.getDelivery();
         long budget = d.getMaxInFlightBytes();
         Map<DeliveryLane, DeliveryDispatcher.LaneLimits> lanes = Map.of(
@@ -385,7 +397,8 @@ public class HooklineProviderAutoConfiguration {
                 DeliveryLane.RETRY, new DeliveryDispatcher.LaneLimits(d.getRetryConcurrency(), budget / 4));
         // a lease outlives one POST with a wide margin; it is renewed before each POST of an attempt
         long leaseMs = d.getTimeout().toMillis() * 2 + 10_000;
-        return new DeliveryDispatcher(store, clock, lanes, leaseMs, node.id());
+        DeliveryDispatcher dispatcher = new DeliveryDispatcher(store, clock, lanes, leaseMs, node.id());
+        return d.isShareBetweenAccounts() ? dispatcher.owners(index::owners) : dispatcher;
     }
 
     @Bean
@@ -434,19 +447,26 @@ public class HooklineProviderAutoConfiguration {
     // ---- the event door and the management API
 
     @Bean
-    IntakeRoutes hooklineIntakeRoutes(BatchStore store) {
-        return new IntakeRoutes(new DatabaseAvailability(store));
+    IntakeRoutes hooklineIntakeRoutes(BatchStore store, AccountStore accounts, HooklineProperties properties) {
+        int defaultRate = properties.getAccount().getMaxEventsPerSecond();
+        AccountIntake intake = new AccountIntake(id -> accounts.find(id)
+                .map(a -> a.maxEventsPerSecond() != null ? a.maxEventsPerSecond() : defaultRate), System::nanoTime);
+        return new IntakeRoutes(new DatabaseAvailability(store), intake);
     }
 
     @Bean
     ManagementRoutes hooklineManagementRoutes(SubscriptionRepository subscriptions, SubscriptionIndex index,
-            BatchStore store, TargetGuard guard, HooklineProperties properties, TargetHttpClients clients,
-            @Qualifier(CLOCK) Clock clock) {
+            BatchStore store, AccountStore accounts, TargetGuard guard, HooklineProperties properties,
+            TargetHttpClients clients, @Qualifier(CLOCK) Clock clock) {
         SubscriptionRules rules = new SubscriptionRules(guard, properties.getSubscription(),
                 properties.getBatch().getMaxBytes());
         TargetProbe probe = new TargetProbe(clients.forLane(DeliveryLane.FIRST));
-        return new ManagementRoutes(new WebhookApi(subscriptions, index, store, rules, probe, clock),
-                new FluidSurveysApi(subscriptions, index, rules, store, clock));
+        int defaultMax = properties.getAccount().getMaxSubscriptions();
+        SubscriptionQuota quota = new SubscriptionQuota(subscriptions, id -> accounts.find(id)
+                .map(a -> a.maxSubscriptions() != null ? a.maxSubscriptions() : defaultMax).orElse(0));
+        return new ManagementRoutes(new WebhookApi(subscriptions, index, store, rules, probe, clock, quota),
+                new FluidSurveysApi(subscriptions, index, rules, store, clock, quota),
+                new AccountApi(accounts, subscriptions, index, store));
     }
 
     /** The API key and the request limits, on the servlet web server's requests. */
@@ -455,11 +475,11 @@ public class HooklineProviderAutoConfiguration {
     static class WebConfiguration {
 
         @Bean
-        FilterRegistrationBean<ApiKeyFilter> hooklineApiKey(HooklineProperties properties,
+        FilterRegistrationBean<ApiKeyFilter> hooklineApiKey(HooklineProperties properties, AccountStore accounts,
                 @Value("${camel.rest.api-context-path:}") String openApiPath) {
             String key = ApiKeys.resolve(properties);
-            FilterRegistrationBean<ApiKeyFilter> registration =
-                    new FilterRegistrationBean<>(new ApiKeyFilter(key, openApiPath.isEmpty() ? null : openApiPath));
+            FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(key,
+                    openApiPath.isEmpty() ? null : openApiPath, given -> accounts.authenticate(given).map(Account::id)));
             registration.addUrlPatterns("/api/*");
             registration.setName("hooklineApiKey");
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
