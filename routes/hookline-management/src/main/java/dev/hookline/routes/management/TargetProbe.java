@@ -18,9 +18,14 @@ public class TargetProbe {
         this.client = client;
     }
 
+    /** Sends the test POST and tells what the target answered (secrets masked), whatever it was. */
+    public TargetAnswer send(String target, String authToken) {
+        return client.post(DeliveryRequests.probe(target, authToken)).join();
+    }
+
     /** Sends the test POST, answering 400 with what the target did when it did not answer 200. */
     public void verify(String target, String authToken) {
-        TargetAnswer answer = client.post(DeliveryRequests.probe(target, authToken)).join();
+        TargetAnswer answer = send(target, authToken);
         if (answer.status() == 0) {
             throw new ApiException(400, "The target did not answer the test POST: " + answer.failure(), "target");
         }
