@@ -297,8 +297,18 @@ class ConsoleBrowserTest extends ServerTestSupport {
         throw new IllegalStateException("no subscription " + name);
     }
 
+    /** The whole page (up to 2,000 pixels high), at the window's width. */
     private static void screenshot(String name) throws IOException {
-        Path shot = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        Dimension window = browser.manage().window().getSize();
+        long height = ((Number) ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollHeight")).longValue();
+        browser.manage().window().setSize(new Dimension(window.getWidth(), (int) Math.min(2000, Math.max(height + 140,
+                window.getHeight()))));
+        try {
+            Path shot = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+            Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            browser.manage().window().setSize(window);
+        }
     }
 }

@@ -9,7 +9,7 @@
   const SERIES = [
     ['events_in', 'Events in', '#1d4ed8'], ['copies', 'Copies', '#7c3aed'], ['delivered', 'Delivered', '#047857'],
     ['retrying', 'Retrying', '#b45309'], ['dead', 'Dead', '#b91c1c']];
-  const state = { csrf: null, refresh: null, chart: null };
+  const state = { csrf: null, refresh: null, chart: null, message: null };
   const view = document.getElementById('view');
   const flash = document.getElementById('flash');
 
@@ -47,6 +47,9 @@
   function table(caption, headings, rows, empty) {
     if (!rows.length) {
       return el('p', { class: 'hint', text: empty });
+    }
+    for (const row of rows) { // a narrow screen shows each row as a card, each cell under its heading
+      Array.from(row.children).forEach((cell, i) => cell.setAttribute('data-label', headings[i] || ''));
     }
     return el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': caption },
       el('table', {}, el('caption', { class: 'skip', text: caption }),
@@ -168,8 +171,16 @@
     state.refresh = setInterval(() => task().catch(e => show(e.message, true)), ms);
   }
 
+  /** Goes to another view, with a message for it (a message stays with the view it was shown on). */
+  function navigate(hash, message) {
+    state.message = message;
+    location.hash = hash;
+  }
+
   function route() {
     stopRefresh();
+    show(state.message || '');
+    state.message = null;
     const parts = location.hash.replace(/^#\/?/, '').split('/').filter(p => p).map(decodeURIComponent);
     let page;
     if (parts[0] === 'quarantine') {
@@ -282,10 +293,8 @@
       }
       try {
         const data = editing ? await api('PUT', webhook(w.id), body) : await api('POST', API + 'webhooks', body);
-        const id = data.results.id;
-        location.hash = '#/subscriptions/' + encodeURIComponent(id);
-        show(editing ? 'Saved.' : 'Created.' + (data.results.signing_secret
-          ? ' Its signing secret, shown this once: ' + data.results.signing_secret : ''));
+        navigate('#/subscriptions/' + encodeURIComponent(data.results.id), editing ? 'Saved.' : 'Created.'
+          + (data.results.signing_secret ? ' Its signing secret, shown this once: ' + data.results.signing_secret : ''));
       } catch (e) {
         error.textContent = e.message;
         error.hidden = false;
@@ -326,11 +335,11 @@
         dead ? el('td', {}, el('button', { type: 'button', class: 'secondary replay-one', text: 'Replay',
           'aria-label': 'Replay dead letter ' + b.id, onclick: () => replayOne(b.id) })) : null));
       const headings = ['Batch', 'Events', 'Attempts', 'Last status', 'Last error', 'Next attempt'];
-      batchesBox.replaceChildren(
+      batchesBox.replaceChildren(...[
         dead && rows.length ? el('div', { class: 'actions' }, el('button', { type: 'button', id: 'replay-all',
           class: 'secondary', text: 'Replay all dead letters', onclick: replayAll })) : null,
         table(batchState.toLowerCase() + ' batches', dead ? headings.concat('') : headings, rows,
-          'No ' + batchState.toLowerCase() + ' batches.'));
+          'No ' + batchState.toLowerCase() + ' batches.')].filter(n => n !== null));
     }
     async function loadAttempts() {
       const data = await api('GET', webhook(id, '/attempts?limit=50'));
@@ -400,8 +409,8 @@
           if (!confirm('Delete subscription ' + w.name + ' with its batches and dead letters?')) {
             return;
           }
-          if (await act(() => api('DELETE', webhook(id)), 'Deleted ' + w.name + '.')) {
-            location.hash = '#/subscriptions';
+          if (await act(() => api('DELETE', webhook(id)))) {
+            navigate('#/subscriptions', 'Deleted ' + w.name + '.');
           }
         } }));
     render(w.name,
