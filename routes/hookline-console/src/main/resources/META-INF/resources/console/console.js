@@ -428,7 +428,7 @@
     const data = await api('GET', API + 'quarantine?limit=200');
     const rows = data.results.map(q => el('tr', {},
       el('td', { text: time(q.quarantined_at) }), el('td', { text: q.origin || '' }),
-      el('td', { class: 'wrap', text: q.reason || '' }),
+      el('td', { text: q.reason || '' }),
       el('td', {}, el('pre', { class: 'raw', text: q.body }),
         q.body_cut ? el('span', { class: 'hint', text: 'cut; ' + q.size + ' in all' }) : null,
         q.text ? null : el('span', { class: 'hint', text: 'not UTF-8 text' }))));
