@@ -353,6 +353,17 @@ public class BatchStore {
                 + "WHERE subscription_id = ? AND status = 'DEAD'", now, subscriptionId);
     }
 
+    /**
+     * Puts one dead batch of a subscription back in line for delivery, as new.
+     *
+     * @return false when the subscription has no dead batch with that id
+     */
+    public boolean replayDeadBatch(String subscriptionId, String batchId, long now) {
+        return jdbc.update("UPDATE delivery_batch SET status = 'READY', attempts = 0, first_attempt_at = NULL, "
+                + "next_attempt_at = ?, lease_until = NULL, lease_owner = NULL, lease_token = NULL, dead_at = NULL "
+                + "WHERE id = ? AND subscription_id = ? AND status = 'DEAD'", now, batchId, subscriptionId) == 1;
+    }
+
     /** Throws when the database does not answer. */
     public void ping() {
         jdbc.queryForObject("SELECT 1", Integer.class);

@@ -60,6 +60,21 @@ public final class SecretCipher {
         return CanonicalSeal.derivedFrom(key.getEncoded());
     }
 
+    /**
+     * A key of its own for {@code purpose} (HMAC-SHA256 of the purpose under this key), {@value #KEY_BYTES} bytes: what
+     * seals something other than stored secrets (the console's session cookies, say), so that this key is never used
+     * for two things, and every node holding this key derives the same one.
+     */
+    public byte[] derivedKey(String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+        }
+    }
+
     /** The stored form of {@code plain}; {@code null} stays {@code null}. */
     public String encrypt(String plain) {
         if (plain == null) {

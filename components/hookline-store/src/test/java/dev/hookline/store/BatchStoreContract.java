@@ -211,6 +211,28 @@ abstract class BatchStoreContract {
     }
 
     @Test
+    void replaysOneDeadLetterOfItsOwnSubscriptionOnly() {
+        store.insertEvents(List.of(event(1, "e1"), event(2, "e2")));
+        for (String id : List.of("d1", "d2")) {
+            store.openBatch(id, "s", 0, "node-a");
+            appender.append(id, id.equals("d1") ? 1 : 2, 10);
+            appender.flush();
+            store.closeBatch(id, 0);
+        }
+        for (String id : List.of("d1", "d2")) { // one batch per subscription in flight: d2 is due once d1 is dead
+            assertThat(claimDue(0, 100, "node-a")).containsExactly(id);
+            assertThat(store.markDead(id, token(id, 0), 1, 0L, 500, "HTTP 500")).isTrue();
+        }
+
+        assertThat(store.replayDeadBatch("other", "d1", 1000)).as("another subscription's batch").isFalse();
+        assertThat(store.replayDeadBatch("s", "missing", 1000)).isFalse();
+        assertThat(store.replayDeadBatch("s", "d1", 1000)).isTrue();
+        assertThat(store.replayDeadBatch("s", "d1", 1000)).as("no longer dead").isFalse();
+        assertThat(store.batchesOf("s", BatchStatus.DEAD, 10)).extracting(BatchRecord::id).containsExactly("d2");
+        assertThat(claimDue(1000, 2000, "node-a")).containsExactly("d1");
+    }
+
+    @Test
     void recoversOpenBatchesWithTheirRealCounts() {
         store.insertEvents(List.of(event(1, "x"), event(2, "y")));
         store.openBatch("open1", "s1", 10, "node-a");

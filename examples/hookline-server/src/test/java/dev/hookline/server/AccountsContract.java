@@ -219,7 +219,8 @@ abstract class AccountsContract extends ServerTestSupport {
                 walked.add(route);
                 String body = method.equals("PUT") ? "{\"name\":\"taken\",\"target\":\"" + sink.url("/iso-a") + "\"}"
                         : method.equals("POST") ? "{}" : null;
-                HttpResponse<String> r = as(a, method, path.replace("{id}", id) + (method.equals("GET") ? "?status=READY" : ""), body);
+                String url = path.replace("{id}", id).replace("{batchId}", java.util.UUID.randomUUID().toString());
+                HttpResponse<String> r = as(a, method, url + (method.equals("GET") ? "?status=READY" : ""), body);
                 assertError(r, 404, "No webhook");
             }
         }
@@ -232,6 +233,10 @@ abstract class AccountsContract extends ServerTestSupport {
         walked.add("POST /api/v2/webhooks/unsubscribe");
         assertError(as(a, "POST", "/api/v2/webhooks/unsubscribe/", "{\"subscription_url\":\"" + bUrl + "\"}"), 404,
                 "No webhook with this subscription_url");
+        walked.add("GET /api/v1/quarantine"); // what every account's producers sent that was refused
+        assertError(as(a, "GET", "/api/v1/quarantine", null), 403, "Only the admin key may read the quarantine");
+        walked.add("GET /api/v1/overview");
+        assertError(as(a, "GET", "/api/v1/overview", null), 403, "Only the admin key may read the overview");
         walked.add("POST /api/v1/webhooks");
         walked.add("POST /api/v2/webhooks/subscribe");
         HttpResponse<String> sameUrl = as(a, "POST", "/api/v2/webhooks/subscribe/",

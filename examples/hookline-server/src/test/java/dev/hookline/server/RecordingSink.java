@@ -70,6 +70,7 @@ public final class RecordingSink implements AutoCloseable {
     private final Map<String, Long> hangMillisByPath = new ConcurrentHashMap<>();
     private final Map<String, Integer> statusByPath = new ConcurrentHashMap<>();
     private final Map<String, String> redirectByPath = new ConcurrentHashMap<>();
+    private final Map<String, String> answerBodyByPath = new ConcurrentHashMap<>();
 
     public RecordingSink() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
@@ -117,7 +118,15 @@ public final class RecordingSink implements AutoCloseable {
                 }
                 deliveries.add(new Delivery(path, exchange.getRequestHeaders(), body, received, status));
             }
-            exchange.sendResponseHeaders(status, -1);
+            String answer = answerBodyByPath.get(path);
+            if (answer == null) {
+                exchange.sendResponseHeaders(status, -1);
+            } else {
+                byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+                exchange.sendResponseHeaders(status, bytes.length);
+                exchange.getResponseBody().write(bytes);
+            }
         } finally {
             exchange.close();
         }
@@ -143,6 +152,11 @@ public final class RecordingSink implements AutoCloseable {
     /** Makes every delivery to a path wait this long before it is answered. */
     public void hang(String path, long millis) {
         hangMillisByPath.put(path, millis);
+    }
+
+    /** Answers every request to a path with this body (as HTML), whatever its status. */
+    public void answerBody(String path, String body) {
+        answerBodyByPath.put(path, body);
     }
 
     /** Answers every request to a path (test POSTs too) with 302 to {@code location}. */

@@ -44,8 +44,13 @@ public record Caller(String accountId) {
 
     /** Refuses (403) a caller that is not the admin. */
     public Caller requireAdmin() {
+        return requireAdmin("manage accounts");
+    }
+
+    /** Refuses (403) a caller that is not the admin, saying what only the admin may do. */
+    public Caller requireAdmin(String what) {
         if (!isAdmin()) {
-            throw new ApiException(403, "Only the admin key may manage accounts");
+            throw new ApiException(403, "Only the admin key may " + what);
         }
         return this;
     }

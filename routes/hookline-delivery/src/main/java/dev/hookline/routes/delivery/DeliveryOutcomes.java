@@ -178,7 +178,7 @@ public class DeliveryOutcomes {
         try {
             store.recordAttempt(job.batch().subscriptionId(), new AttemptRecord(job.batch().id(), job.lastMessageId(),
                     now, result.label(), answer.status() == 0 ? null : answer.status(), answer.tookMs(),
-                    answer.delivered() ? null : answer.describe()));
+                    answer.describe())); // delivered too: what a target answers to a delivery is worth seeing
         } catch (RuntimeException e) {
             LOG.debug("Could not keep the attempt on batch {}: {}", job.batch().id(), e.getMessage());
         }

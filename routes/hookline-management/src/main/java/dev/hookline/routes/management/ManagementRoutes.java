@@ -8,24 +8,34 @@ import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** REST routes of the webhook management API, in its two dialects. */
+/**
+ * REST routes of the webhook management API, in its two dialects, and the reads the console shows: the quarantine
+ * and the overview (whose timeline is sampled here every {@value #SAMPLE_PERIOD_MS} ms).
+ */
 public class ManagementRoutes extends RouteBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagementRoutes.class);
 
+    static final long SAMPLE_PERIOD_MS = 5000;
+
     private final WebhookApi webhooks;
     private final FluidSurveysApi fluidSurveys;
     private final AccountApi accounts;
+    private final QuarantineApi quarantine;
+    private final OverviewApi overview;
+    private final MeterTimeline timeline;
 
-    public ManagementRoutes(WebhookApi webhooks, FluidSurveysApi fluidSurveys) {
-        this(webhooks, fluidSurveys, null);
-    }
-
-    /** @param accounts the accounts API, or {@code null} to serve none */
-    public ManagementRoutes(WebhookApi webhooks, FluidSurveysApi fluidSurveys, AccountApi accounts) {
+    /**
+     * @param accounts the accounts API, or {@code null} to serve none
+     */
+    public ManagementRoutes(WebhookApi webhooks, FluidSurveysApi fluidSurveys, AccountApi accounts,
+            QuarantineApi quarantine, OverviewApi overview, MeterTimeline timeline) {
         this.webhooks = webhooks;
         this.fluidSurveys = fluidSurveys;
         this.accounts = accounts;
+        this.quarantine = quarantine;
+        this.overview = overview;
+        this.timeline = timeline;
     }
 
     @Override
@@ -51,6 +61,10 @@ public class ManagementRoutes extends RouteBuilder {
                     .to("direct:hookline-webhook-batches")
                 .post("/{id}/dead-letters/replay").description("Deliver a webhook's dead letters again")
                     .to("direct:hookline-webhook-replay")
+                .post("/{id}/dead-letters/{batchId}/replay").description("Deliver one dead letter of a webhook again")
+                    .to("direct:hookline-webhook-replay-one")
+                .post("/{id}/test").description("Send the target the test POST and tell what it answered")
+                    .to("direct:hookline-webhook-test")
                 .post("/{id}/signing-secret").description("Rotate the signing secret; the old one signs too for the grace period")
                     .to("direct:hookline-webhook-rotate")
                 .get("/{id}/attempts").description("A webhook's recent delivery attempts (?limit=, default 50, at most 500)")
@@ -58,6 +72,13 @@ public class ManagementRoutes extends RouteBuilder {
                 .post("/{id}/pause").description("Pause delivery: events are still batched, nothing is sent")
                     .to("direct:hookline-webhook-pause")
                 .post("/{id}/resume").description("Resume delivery, oldest batch first").to("direct:hookline-webhook-resume");
+
+        rest("/api/v1/quarantine").description("What the doors refused and kept on the quarantine queue")
+                .get().description("Quarantined messages, oldest first (?limit=, default 100, at most 500), without "
+                        + "taking them off the queue").to("direct:hookline-quarantine-list");
+        rest("/api/v1/overview").description("This node's activity")
+                .get().description("Counts per minute over the last hour, delivery latency percentiles, the backlog")
+                    .to("direct:hookline-overview");
 
         rest("/api/v2/webhooks").description("FluidSurveys-style webhook management")
                 .get().description("List active webhooks (also with a trailing slash, as FluidSurveys documents it)")
@@ -90,10 +111,16 @@ public class ManagementRoutes extends RouteBuilder {
         from("direct:hookline-webhook-delete").routeId("hookline-webhook-delete").process(webhooks::delete);
         from("direct:hookline-webhook-batches").routeId("hookline-webhook-batches").process(webhooks::batches);
         from("direct:hookline-webhook-replay").routeId("hookline-webhook-replay").process(webhooks::replayDeadLetters);
+        from("direct:hookline-webhook-replay-one").routeId("hookline-webhook-replay-one").process(webhooks::replayDeadLetter);
+        from("direct:hookline-webhook-test").routeId("hookline-webhook-test").process(webhooks::sendTest);
         from("direct:hookline-webhook-rotate").routeId("hookline-webhook-rotate").process(webhooks::rotateSigningSecret);
         from("direct:hookline-webhook-attempts").routeId("hookline-webhook-attempts").process(webhooks::attempts);
         from("direct:hookline-webhook-pause").routeId("hookline-webhook-pause").process(webhooks::pause);
         from("direct:hookline-webhook-resume").routeId("hookline-webhook-resume").process(webhooks::resume);
+        from("direct:hookline-quarantine-list").routeId("hookline-quarantine-list").process(quarantine::list);
+        from("direct:hookline-overview").routeId("hookline-overview").process(overview::get);
+        from("timer:hookline-overview?period=" + SAMPLE_PERIOD_MS + "&delay=" + SAMPLE_PERIOD_MS)
+                .routeId("hookline-overview-sample").process(e -> timeline.sample());
         from("direct:hookline-v2-list").routeId("hookline-v2-list").process(fluidSurveys::list);
         from("direct:hookline-v2-subscribe").routeId("hookline-v2-subscribe").process(fluidSurveys::subscribe);
         from("direct:hookline-v2-unsubscribe").routeId("hookline-v2-unsubscribe").process(fluidSurveys::unsubscribe);

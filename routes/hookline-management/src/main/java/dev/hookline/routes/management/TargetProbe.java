@@ -19,6 +19,14 @@ public class TargetProbe {
         this.client = client;
     }
 
+    /**
+     * Sends the test POST (authenticated as deliveries are, {@code auth} may be {@code null}) and tells what the target
+     * answered (secrets masked), whatever it was.
+     */
+    public TargetAnswer send(String target, String authToken, TargetAuth auth) {
+        return client.post(DeliveryRequests.probe(target, authToken, auth)).join();
+    }
+
     /** Sends the test POST, answering 400 with what the target did when it did not answer 200. */
     public void verify(String target, String authToken) {
         verify(target, authToken, null);
@@ -26,7 +34,7 @@ public class TargetProbe {
 
     /** Sends the test POST, authenticated as deliveries will be ({@code auth} may be {@code null}). */
     public void verify(String target, String authToken, TargetAuth auth) {
-        TargetAnswer answer = client.post(DeliveryRequests.probe(target, authToken, auth)).join();
+        TargetAnswer answer = send(target, authToken, auth);
         if (answer.status() == 0) {
             throw new ApiException(400, "The target did not answer the test POST: " + answer.failure(), "target");
         }

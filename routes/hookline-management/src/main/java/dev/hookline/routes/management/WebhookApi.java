@@ -14,6 +14,7 @@ import dev.hookline.routes.api.JsonRequest;
 import dev.hookline.routes.api.ApiException;
 import dev.hookline.routes.api.ApiResponses;
 import dev.hookline.routes.api.Caller;
+import dev.hookline.routes.delivery.http.TargetAnswer;
 import dev.hookline.store.SubscriptionIndex;
 import dev.hookline.store.AttemptRecord;
 import dev.hookline.store.BatchRecord;
@@ -237,6 +238,33 @@ public class WebhookApi {
         Subscription s = find(exchange);
         int n = store.replayDead(s.getId(), clock.millis());
         ApiResponses.json(exchange, 200, Map.of("results", Map.of("replayed", n)));
+    }
+
+    /** Puts one dead letter of the webhook back in line for delivery; 404 when the webhook has no such dead letter. */
+    public void replayDeadLetter(Exchange exchange) {
+        Subscription s = find(exchange);
+        String batchId = exchange.getMessage().getHeader("batchId", String.class);
+        if (batchId == null || !store.replayDeadBatch(s.getId(), batchId, clock.millis())) {
+            throw new ApiException(404, "Webhook " + s.getId() + " has no dead letter with id "
+                    + JsonRequest.abbreviate(batchId));
+        }
+        ApiResponses.json(exchange, 200, Map.of("results", Map.of("replayed", 1, "batch_id", batchId)));
+    }
+
+    /**
+     * Sends the webhook's target the test POST (as at creation) and tells what it answered: its status (0 when none
+     * came), whether that was 200, the start of its answer or why it failed (secrets masked), and how long it took.
+     * Nothing is recorded and the webhook is not changed, whatever the answer.
+     */
+    public void sendTest(Exchange exchange) {
+        Subscription s = find(exchange);
+        TargetAnswer answer = probe.send(s.getTarget(), s.getAuthToken(), TargetAuth.fromJson(s.getTargetAuth()));
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("status", answer.status());
+        results.put("ok", answer.status() == 200);
+        results.put("response", answer.describe());
+        results.put("latency_ms", answer.tookMs());
+        ApiResponses.json(exchange, 200, Map.of("results", results));
     }
 
     /** A webhook's most recent delivery attempts, newest first ({@code ?limit=}, at most 500, default 50). */

@@ -2,15 +2,15 @@ package dev.hookline.spring.boot.provider;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Optional;
-import java.util.function.Function;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.hookline.routes.api.ApiKeyAuthenticator;
+import dev.hookline.routes.api.ApiPrincipal;
 import dev.hookline.routes.api.Caller;
 
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -18,28 +18,19 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Requires an API key on every request under {@code /api/} (the OpenAPI document excepted): as the whole
  * {@code Authorization} header, or after {@code Bearer }. The server's API key ({@code hookline.api-key}) makes the
- * caller the admin; an account's key makes it that account. The caller is passed on to the routes in the
- * {@link Caller#HEADER} header, which replaces any the client sent. Anything else is answered 401 before any route
- * runs, the same for resources that exist and ones that do not. The admin key is compared in constant time; an
- * account key is looked up by its hash.
+ * caller the admin; an account's key makes it that account ({@link ApiKeyAuthenticator}). A request that an earlier
+ * filter already authenticated (a console session) carries its {@link ApiPrincipal} and passes. Either way the caller
+ * is passed on to the routes in the {@link Caller#HEADER} header, which replaces any the client sent. Anything else is
+ * answered 401 before any route runs, the same for resources that exist and ones that do not.
  */
 public class ApiKeyFilter extends OncePerRequestFilter {
 
-    private final byte[] key;
+    private final ApiKeyAuthenticator keys;
     private final String publicPath;
-    private final Function<String, Optional<String>> accountOfKey;
 
-    public ApiKeyFilter(String key, String publicPath) {
-        this(key, publicPath, k -> Optional.empty());
-    }
-
-    /**
-     * @param accountOfKey the account an account key opens, or empty
-     */
-    public ApiKeyFilter(String key, String publicPath, Function<String, Optional<String>> accountOfKey) {
-        this.key = key.getBytes(StandardCharsets.UTF_8);
+    public ApiKeyFilter(ApiKeyAuthenticator keys, String publicPath) {
+        this.keys = keys;
         this.publicPath = publicPath;
-        this.accountOfKey = accountOfKey;
     }
 
     @Override
@@ -50,28 +41,29 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String header = request.getHeader("Authorization");
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            header = header.substring(7);
-        }
-        String given = header == null ? "" : header.trim();
-        Caller caller = null;
-        if (MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), key)) {
-            caller = Caller.ADMIN;
-        } else if (!given.isEmpty()) {
+        ApiPrincipal principal = request.getAttribute(ApiPrincipal.REQUEST_ATTRIBUTE) instanceof ApiPrincipal p ? p : null;
+        if (principal == null) {
+            String header = request.getHeader("Authorization");
+            if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                header = header.substring(7);
+            }
+            Optional<ApiPrincipal> found;
             try {
-                caller = accountOfKey.apply(given).map(Caller::account).orElse(null);
+                found = keys.authenticate(header == null ? "" : header.trim());
             } catch (RuntimeException unavailable) {
-                // the keys live in the database: without it no account key can be checked, and none is let through
+                // account keys live in the database: without it none can be checked, and none is let through
                 answer(response, 503, "The database is unavailable; account keys cannot be checked now, retry later");
                 return;
             }
+            if (found.isEmpty()) {
+                response.setHeader("WWW-Authenticate", "Bearer");
+                answer(response, 401, "Missing or wrong API key: send it as the Authorization header");
+                return;
+            }
+            principal = found.get();
+            request.setAttribute(ApiPrincipal.REQUEST_ATTRIBUTE, principal);
         }
-        if (caller == null) {
-            response.setHeader("WWW-Authenticate", "Bearer");
-            answer(response, 401, "Missing or wrong API key: send it as the Authorization header");
-            return;
-        }
+        Caller caller = principal.isAdmin() ? Caller.ADMIN : Caller.account(principal.accountId());
         chain.doFilter(new CallerRequest(request, caller), response);
     }
 

@@ -10,6 +10,7 @@ import jakarta.jms.ConnectionFactory;
 import dev.hookline.camel.HooklineComponent;
 import dev.hookline.core.CanonicalSeal;
 import dev.hookline.core.tracing.EventTracing;
+import dev.hookline.routes.api.ApiKeyAuthenticator;
 import dev.hookline.routes.batching.BatchAggregationRepository;
 import dev.hookline.routes.batching.BatchAggregationStrategy;
 import dev.hookline.routes.batching.BatchCompletion;
@@ -34,9 +35,15 @@ import dev.hookline.routes.intake.DatabaseAvailability;
 import dev.hookline.routes.intake.AccountIntake;
 import dev.hookline.routes.intake.IntakeRoutes;
 import dev.hookline.routes.management.AccountApi;
+import dev.hookline.routes.console.ConsolePagesFilter;
+import dev.hookline.routes.console.ConsoleSessionFilter;
+import dev.hookline.routes.console.SessionSeal;
 import dev.hookline.routes.management.FluidSurveysApi;
 import dev.hookline.routes.management.SubscriptionQuota;
 import dev.hookline.routes.management.ManagementRoutes;
+import dev.hookline.routes.management.MeterTimeline;
+import dev.hookline.routes.management.OverviewApi;
+import dev.hookline.routes.management.QuarantineApi;
 import dev.hookline.routes.management.SubscriptionRules;
 import dev.hookline.routes.management.TargetProbe;
 import dev.hookline.routes.management.WebhookApi;
@@ -454,35 +461,81 @@ public class HooklineProviderAutoConfiguration {
         return new IntakeRoutes(new DatabaseAvailability(store), intake);
     }
 
+    /** This node's counts per minute over the last hour, for the overview. */
+    @Bean
+    MeterTimeline hooklineMeterTimeline(ObjectProvider<MeterRegistry> registry, @Qualifier(CLOCK) Clock clock) {
+        return new MeterTimeline(registry.getIfAvailable(SimpleMeterRegistry::new), clock);
+    }
+
     @Bean
     ManagementRoutes hooklineManagementRoutes(SubscriptionRepository subscriptions, SubscriptionIndex index,
             BatchStore store, AccountStore accounts, TargetGuard guard, HooklineProperties properties,
-            TargetHttpClients clients, @Qualifier(CLOCK) Clock clock) {
+            TargetHttpClients clients, ConnectionFactory connectionFactory, MeterTimeline timeline,
+            ObjectProvider<MeterRegistry> registry, Environment environment, @Qualifier(CLOCK) Clock clock) {
         SubscriptionRules rules = new SubscriptionRules(guard, properties.getSubscription(),
                 properties.getBatch().getMaxBytes());
         TargetProbe probe = new TargetProbe(clients.forLane(DeliveryLane.FIRST));
         int defaultMax = properties.getAccount().getMaxSubscriptions();
         SubscriptionQuota quota = new SubscriptionQuota(subscriptions, id -> accounts.find(id)
                 .map(a -> a.maxSubscriptions() != null ? a.maxSubscriptions() : defaultMax).orElse(0));
+        String quarantineQueue = environment.getProperty("camel.component.hookline.quarantine-queue", "hookline.quarantine");
         return new ManagementRoutes(new WebhookApi(subscriptions, index, store, rules, probe, clock, quota),
                 new FluidSurveysApi(subscriptions, index, rules, store, clock, quota),
-                new AccountApi(accounts, subscriptions, index, store));
+                new AccountApi(accounts, subscriptions, index, store),
+                new QuarantineApi(connectionFactory, quarantineQueue),
+                new OverviewApi(timeline, registry.getIfAvailable(SimpleMeterRegistry::new), store), timeline);
     }
 
-    /** The API key and the request limits, on the servlet web server's requests. */
+    /** The API key, the console's session and the request limits, on the servlet web server's requests. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     static class WebConfiguration {
 
+        /** Whose a key is: the admin key's, or an account's. */
         @Bean
-        FilterRegistrationBean<ApiKeyFilter> hooklineApiKey(HooklineProperties properties, AccountStore accounts,
+        @ConditionalOnMissingBean
+        ApiKeyAuthenticator hooklineApiKeys(HooklineProperties properties, AccountStore accounts) {
+            return new AdminKeyAuthenticator(ApiKeys.resolve(properties), given -> accounts.authenticate(given).map(Account::id));
+        }
+
+        @Bean
+        FilterRegistrationBean<ApiKeyFilter> hooklineApiKey(ApiKeyAuthenticator keys,
                 @Value("${camel.rest.api-context-path:}") String openApiPath) {
-            String key = ApiKeys.resolve(properties);
-            FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(key,
-                    openApiPath.isEmpty() ? null : openApiPath, given -> accounts.authenticate(given).map(Account::id)));
+            FilterRegistrationBean<ApiKeyFilter> registration =
+                    new FilterRegistrationBean<>(new ApiKeyFilter(keys, openApiPath.isEmpty() ? null : openApiPath));
             registration.addUrlPatterns("/api/*");
             registration.setName("hooklineApiKey");
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+            return registration;
+        }
+
+        /** The console's session cookies, sealed under a key of their own derived from the secrets key. */
+        @Bean
+        SessionSeal hooklineConsoleSessionSeal(SecretCipher cipher) {
+            return new SessionSeal(cipher.derivedKey("hookline console session cookie v1"));
+        }
+
+        /** A console session calls the API in place of a key (changes with its CSRF token); before the key filter. */
+        @Bean
+        FilterRegistrationBean<ConsoleSessionFilter> hooklineConsoleSession(SessionSeal seal,
+                @Qualifier(CLOCK) Clock clock) {
+            FilterRegistrationBean<ConsoleSessionFilter> registration =
+                    new FilterRegistrationBean<>(new ConsoleSessionFilter(seal, clock));
+            registration.addUrlPatterns("/api/*");
+            registration.setName("hooklineConsoleSession");
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+            return registration;
+        }
+
+        /** The console: signing in and out, its session, its pages' security headers. */
+        @Bean
+        FilterRegistrationBean<ConsolePagesFilter> hooklineConsolePages(ApiKeyAuthenticator keys, SessionSeal seal,
+                @Qualifier(CLOCK) Clock clock) {
+            FilterRegistrationBean<ConsolePagesFilter> registration =
+                    new FilterRegistrationBean<>(new ConsolePagesFilter(keys, seal, clock));
+            registration.addUrlPatterns("/console", "/console/*");
+            registration.setName("hooklineConsolePages");
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
             return registration;
         }
 

@@ -1,0 +1,151 @@
+package dev.hookline.routes.console;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hookline.routes.api.ApiKeyAuthenticator;
+import dev.hookline.routes.api.ApiPrincipal;
+
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The console's own requests under {@code /console/}: signing in with a key pasted into the login form (the key goes
+ * in the form's body, never in a URL: one in the query is refused), reading the session (who, and the CSRF token for
+ * changes), signing out; and the security headers of the console's pages, which the server serves from the jar
+ * ({@code META-INF/resources/console/}).
+ */
+public class ConsolePagesFilter extends OncePerRequestFilter {
+
+    /** How long a console session lasts after signing in. */
+    public static final Duration SESSION_LIFETIME = Duration.ofHours(8);
+
+    static final String PAGE = "/console/index.html";
+    private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ApiKeyAuthenticator keys;
+    private final SessionSeal seal;
+    private final Clock clock;
+
+    public ConsolePagesFilter(ApiKeyAuthenticator keys, SessionSeal seal, Clock clock) {
+        this.keys = keys;
+        this.seal = seal;
+        this.clock = clock;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String method = request.getMethod();
+        response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Referrer-Policy", "no-referrer");
+        response.setHeader("X-Frame-Options", "DENY");
+        switch (path) {
+            case "/console", "/console/" -> response.sendRedirect(request.getContextPath() + PAGE);
+            case "/console/login" -> {
+                if (!"POST".equals(method)) {
+                    error(response, 405, "Sign in with POST /console/login and the key as the form field 'key'");
+                } else {
+                    login(request, response);
+                }
+            }
+            case "/console/session" -> {
+                if (!"GET".equals(method)) {
+                    error(response, 405, "GET /console/session reads the session");
+                } else {
+                    session(request, response);
+                }
+            }
+            case "/console/logout" -> {
+                if (!"POST".equals(method)) {
+                    error(response, 405, "Sign out with POST /console/logout");
+                } else {
+                    logout(request, response);
+                }
+            }
+            default -> chain.doFilter(request, response);
+        }
+    }
+
+    private void login(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String query = request.getQueryString();
+        if (query != null && !query.isEmpty()) {
+            error(response, 400, "The key goes in the form's body, never in the URL");
+            return;
+        }
+        if (!"application/x-www-form-urlencoded".equalsIgnoreCase(mediaType(request))) {
+            error(response, 415, "Sign in with a form (application/x-www-form-urlencoded) holding the field 'key'");
+            return;
+        }
+        Optional<ApiPrincipal> principal = keys.authenticate(request.getParameter("key"));
+        if (principal.isEmpty()) {
+            response.setStatus(303);
+            response.setHeader("Location", request.getContextPath() + PAGE + "?login=failed");
+            return;
+        }
+        ConsoleSession session = SessionSeal.newSession(principal.get(), clock.millis() + SESSION_LIFETIME.toMillis());
+        ConsoleCookie.write(request, response, seal.seal(session), SESSION_LIFETIME);
+        response.setStatus(303);
+        response.setHeader("Location", request.getContextPath() + PAGE);
+    }
+
+    private void session(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        Optional<ConsoleSession> session = seal.open(ConsoleCookie.read(request), clock.millis());
+        if (session.isEmpty()) {
+            error(response, 401, "Not signed in");
+            return;
+        }
+        ConsoleSession s = session.get();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("principal", s.principal().describe());
+        body.put("account", s.principal().accountId());
+        body.put("csrf_token", s.csrfToken());
+        body.put("expires_at", s.expiresAtMillis());
+        json(response, 200, body);
+    }
+
+    private void logout(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Optional<ConsoleSession> session = seal.open(ConsoleCookie.read(request), clock.millis());
+        if (session.isPresent() && !ConsoleSessionFilter.csrfMatches(request, session.get())) {
+            ConsoleSessionFilter.refuse(response);
+            return;
+        }
+        ConsoleCookie.clear(request, response);
+        response.setStatus(204);
+    }
+
+    private static String mediaType(HttpServletRequest request) {
+        String type = request.getContentType();
+        if (type == null) {
+            return "";
+        }
+        int semicolon = type.indexOf(';');
+        return (semicolon < 0 ? type : type.substring(0, semicolon)).trim();
+    }
+
+    private static void error(HttpServletResponse response, int status, String message) throws IOException {
+        json(response, status, Map.of("errors", List.of(Map.of("message", message))));
+    }
+
+    private static void json(HttpServletResponse response, int status, Object body) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.getOutputStream().write(JSON.writeValueAsBytes(body));
+    }
+}
