@@ -21,18 +21,21 @@ public class ManagementRoutes extends RouteBuilder {
     private final WebhookApi webhooks;
     private final FluidSurveysApi fluidSurveys;
     private final AccountApi accounts;
+    private final PortalLinkApi portalLinks;
     private final QuarantineApi quarantine;
     private final OverviewApi overview;
     private final MeterTimeline timeline;
 
     /**
-     * @param accounts the accounts API, or {@code null} to serve none
+     * @param accounts    the accounts API, or {@code null} to serve none
+     * @param portalLinks the portal links API, or {@code null} to serve none
      */
     public ManagementRoutes(WebhookApi webhooks, FluidSurveysApi fluidSurveys, AccountApi accounts,
-            QuarantineApi quarantine, OverviewApi overview, MeterTimeline timeline) {
+            PortalLinkApi portalLinks, QuarantineApi quarantine, OverviewApi overview, MeterTimeline timeline) {
         this.webhooks = webhooks;
         this.fluidSurveys = fluidSurveys;
         this.accounts = accounts;
+        this.portalLinks = portalLinks;
         this.quarantine = quarantine;
         this.overview = overview;
         this.timeline = timeline;
@@ -102,6 +105,12 @@ public class ManagementRoutes extends RouteBuilder {
             from("direct:hookline-account-delete").routeId("hookline-account-delete").process(accounts::delete);
             from("direct:hookline-account-key-add").routeId("hookline-account-key-add").process(accounts::addKey);
             from("direct:hookline-account-key-revoke").routeId("hookline-account-key-revoke").process(accounts::revokeKey);
+        }
+        if (portalLinks != null) {
+            rest("/api/v1/portal-links").description("Single-use links that sign a browser into the console as one account")
+                    .post().description("Make a portal link for {account_id}, valid " + PortalLinkApi.LIFETIME.toMinutes()
+                            + " minutes, once (admin key only)").to("direct:hookline-portal-link-create");
+            from("direct:hookline-portal-link-create").routeId("hookline-portal-link-create").process(portalLinks::create);
         }
 
         from("direct:hookline-webhook-create").routeId("hookline-webhook-create").process(webhooks::create);

@@ -11,6 +11,7 @@ import dev.hookline.camel.HooklineComponent;
 import dev.hookline.core.CanonicalSeal;
 import dev.hookline.core.tracing.EventTracing;
 import dev.hookline.routes.api.ApiKeyAuthenticator;
+import dev.hookline.routes.api.ApiPrincipal;
 import dev.hookline.routes.batching.BatchAggregationRepository;
 import dev.hookline.routes.batching.BatchAggregationStrategy;
 import dev.hookline.routes.batching.BatchCompletion;
@@ -35,6 +36,7 @@ import dev.hookline.routes.intake.DatabaseAvailability;
 import dev.hookline.routes.intake.AccountIntake;
 import dev.hookline.routes.intake.IntakeRoutes;
 import dev.hookline.routes.management.AccountApi;
+import dev.hookline.routes.management.PortalLinkApi;
 import dev.hookline.routes.console.ConsolePagesFilter;
 import dev.hookline.routes.console.ConsoleSessionFilter;
 import dev.hookline.routes.console.SessionSeal;
@@ -51,6 +53,7 @@ import dev.hookline.routes.security.PublicOnlyDnsResolver;
 import dev.hookline.routes.security.TargetGuard;
 import dev.hookline.store.BatchAppender;
 import dev.hookline.store.BatchStore;
+import dev.hookline.store.PortalLinkStore;
 import dev.hookline.store.ReaderEpochs;
 import dev.hookline.store.DeliveryLane;
 import dev.hookline.store.EncryptedSecret;
@@ -264,6 +267,12 @@ public class HooklineProviderAutoConfiguration {
         return new AccountStore(dataSource, clock);
     }
 
+    /** Single-use portal links into the console, one account each. */
+    @Bean
+    PortalLinkStore hooklinePortalLinkStore(DataSource dataSource) {
+        return new PortalLinkStore(dataSource);
+    }
+
     /** The ids of recent events, per source: what tells a duplicate from a conflict, at the doors and at fan-out. */
     @Bean
     @DependsOn("hooklineSchema")
@@ -469,7 +478,8 @@ public class HooklineProviderAutoConfiguration {
 
     @Bean
     ManagementRoutes hooklineManagementRoutes(SubscriptionRepository subscriptions, SubscriptionIndex index,
-            BatchStore store, AccountStore accounts, TargetGuard guard, HooklineProperties properties,
+            BatchStore store, AccountStore accounts, PortalLinkStore portalLinks, TargetGuard guard,
+            HooklineProperties properties,
             TargetHttpClients clients, ConnectionFactory connectionFactory, MeterTimeline timeline,
             ObjectProvider<MeterRegistry> registry, Environment environment, @Qualifier(CLOCK) Clock clock) {
         SubscriptionRules rules = new SubscriptionRules(guard, properties.getSubscription(),
@@ -482,6 +492,7 @@ public class HooklineProviderAutoConfiguration {
         return new ManagementRoutes(new WebhookApi(subscriptions, index, store, rules, probe, clock, quota),
                 new FluidSurveysApi(subscriptions, index, rules, store, clock, quota),
                 new AccountApi(accounts, subscriptions, index, store),
+                new PortalLinkApi(accounts, portalLinks, clock),
                 new QuarantineApi(connectionFactory, quarantineQueue),
                 new OverviewApi(timeline, registry.getIfAvailable(SimpleMeterRegistry::new), store), timeline);
     }
@@ -530,9 +541,9 @@ public class HooklineProviderAutoConfiguration {
         /** The console: signing in and out, its session, its pages' security headers. */
         @Bean
         FilterRegistrationBean<ConsolePagesFilter> hooklineConsolePages(ApiKeyAuthenticator keys, SessionSeal seal,
-                @Qualifier(CLOCK) Clock clock) {
-            FilterRegistrationBean<ConsolePagesFilter> registration =
-                    new FilterRegistrationBean<>(new ConsolePagesFilter(keys, seal, clock));
+                PortalLinkStore portalLinks, @Qualifier(CLOCK) Clock clock) {
+            FilterRegistrationBean<ConsolePagesFilter> registration = new FilterRegistrationBean<>(new ConsolePagesFilter(
+                    keys, seal, clock, token -> portalLinks.redeem(token, clock.millis()).map(ApiPrincipal::account)));
             registration.addUrlPatterns("/console", "/console/*");
             registration.setName("hooklineConsolePages");
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
