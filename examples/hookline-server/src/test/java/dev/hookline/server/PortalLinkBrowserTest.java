@@ -84,6 +84,10 @@ class PortalLinkBrowserTest extends ServerTestSupport {
         String page = browser.findElement(By.tagName("body")).getText();
         assertThat(page).doesNotContain("webhook-of-account-b").doesNotContain("webhook-of-the-admin");
         assertThat(browser.manage().getCookieNamed("hookline_console").isHttpOnly()).isTrue();
+        assertThat(browser.findElement(By.linkText("Subscriptions")).isDisplayed()).isTrue();
+        assertThat(browser.findElements(By.cssSelector("nav a")).stream().filter(WebElement::isDisplayed)
+                .map(WebElement::getText)).as("the quarantine and the overview span every account: not shown to one")
+                .containsExactly("Subscriptions");
 
         browser.manage().deleteAllCookies();
         browser.get(base() + link);

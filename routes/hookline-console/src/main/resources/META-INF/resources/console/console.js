@@ -145,6 +145,8 @@
     state.csrf = session.csrf_token;
     document.getElementById('login').hidden = true;
     document.getElementById('who').textContent = 'Signed in as ' + session.principal;
+    // the quarantine and the overview span every account: an account's session is not shown them (the API refuses it)
+    document.querySelectorAll('.admin-only').forEach(a => { a.hidden = session.account !== null; });
     document.getElementById('nav').hidden = false;
     if (failed || portalExpired) {
       history.replaceState(null, '', location.pathname + location.hash);
