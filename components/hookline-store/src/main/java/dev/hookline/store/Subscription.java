@@ -56,6 +56,8 @@ public class Subscription {
     /** How the target is authenticated to (custom headers or basic credentials) as JSON, or {@code null}; encrypted. */
     @Convert(converter = EncryptedSecret.class)
     private String targetAuth;
+    /** A JSONata expression applied to each event's data before formatting, or {@code null}. */
+    private String transformJsonata;
     /** The {@code whsk_} ed25519 secret key that signs {@code v1a} signatures, or {@code null}; stored encrypted. */
     @Convert(converter = EncryptedSecret.class)
     private String signingKey;
@@ -263,6 +265,14 @@ public class Subscription {
 
     public void setTargetAuth(String targetAuth) {
         this.targetAuth = targetAuth;
+    }
+
+    public String getTransformJsonata() {
+        return transformJsonata;
+    }
+
+    public void setTransformJsonata(String transformJsonata) {
+        this.transformJsonata = transformJsonata;
     }
 
     public String getSigningKey() {

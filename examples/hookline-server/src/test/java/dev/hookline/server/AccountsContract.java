@@ -237,6 +237,9 @@ abstract class AccountsContract extends ServerTestSupport {
         assertError(as(a, "GET", "/api/v1/quarantine", null), 403, "Only the admin key may read the quarantine");
         walked.add("GET /api/v1/overview");
         assertError(as(a, "GET", "/api/v1/overview", null), 403, "Only the admin key may read the overview");
+        walked.add("POST /api/v1/portal-links"); // a link into the console as B, made with A's key
+        assertError(as(a, "POST", "/api/v1/portal-links", "{\"account_id\":\"" + b.id() + "\"}"), 403,
+                "Only the admin key may make portal links");
         walked.add("POST /api/v1/webhooks");
         walked.add("POST /api/v2/webhooks/subscribe");
         HttpResponse<String> sameUrl = as(a, "POST", "/api/v2/webhooks/subscribe/",

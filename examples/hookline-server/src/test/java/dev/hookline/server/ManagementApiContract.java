@@ -268,6 +268,39 @@ abstract class ManagementApiContract extends ServerTestSupport {
     }
 
     @Test
+    void aJsonataTransformReshapesEachEventAndOneThatFailsAtDeliveryLosesNothing() throws Exception {
+        assertError(post("/api/v1/webhooks", "{\"name\":\"t\",\"target\":\"" + sink.url("/transformed")
+                + "\",\"events\":[\"open\"],\"transform\":{\"jsonata\":\"{\\\"a\\\": order.id\"}}"), 400,
+                "Field 'transform.jsonata' is not a valid JSONata expression");
+        assertError(post("/api/v1/webhooks", "{\"name\":\"t\",\"target\":\"" + sink.url("/transformed")
+                + "\",\"events\":[\"open\"],\"transform\":\"order.id\"}"), 400, "must be {\"jsonata\"");
+
+        StringBuilder schedule = new StringBuilder("[1");
+        for (int i = 1; i < 40; i++) {
+            schedule.append(",1");
+        }
+        HttpResponse<String> created = post("/api/v1/webhooks", "{\"name\":\"transformed\",\"target\":\""
+                + sink.url("/transformed") + "\",\"events\":[\"open\"],\"batch\":{\"max_wait\":1},\"retry\":{\"schedule\":"
+                + schedule + "]},\"transform\":{\"jsonata\":\"$error('no recipient in ' & campaign)\"}}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        String id = JSON.readTree(created.body()).at("/results/id").asText();
+        ((MutableClock) clock).advance(Duration.ofSeconds(61));
+        post("/api/v1/events", "{\"type\":\"open\",\"id\":\"t-1\",\"data\":{\"campaign\":\"spring\","
+                + "\"recipient\":{\"email\":\"a@example.com\"}}}");
+        await().atMost(Duration.ofSeconds(15)).until(() -> get("/api/v1/webhooks/" + id + "/attempts").body()
+                .contains("no recipient in spring"));
+        assertThat(sink.deliveries("/transformed")).as("nothing sent while the transform fails").isEmpty();
+
+        HttpResponse<String> fixed = request("PUT", "/api/v1/webhooks/" + id, "application/json",
+                "{\"transform\":{\"jsonata\":\"{'campaign': campaign, 'to': recipient.email}\"}}", API_KEY);
+        assertThat(fixed.statusCode()).as(fixed.body()).isEqualTo(200);
+        assertThat(JSON.readTree(fixed.body()).at("/results/transform/jsonata").asText()).contains("recipient.email");
+        await().atMost(Duration.ofSeconds(15)).until(() -> !sink.deliveries("/transformed").isEmpty());
+        assertThat(sink.deliveries("/transformed").get(0).body()).as("the same event, reshaped")
+                .contains("t-1").contains("\"to\":\"a@example.com\"").doesNotContain("\"recipient\"");
+    }
+
+    @Test
     void badManagementRequestsGetAClear4xx() throws Exception {
         String target = sink.url("/bad");
         assertError(post("/api/v1/webhooks", "{\"name\":\"n\",\"target\":\"" + target + "\",\"events\":[\"delivery\"],\"colour\":\"red\"}"),

@@ -131,6 +131,13 @@ public class DeliveryOutcomes {
      * retried in a tight loop.
      */
     void failedInternally(DeliveryJob job, Throwable cause) {
+        if (cause instanceof PayloadTransform.TransformFailure) { // the subscription's own expression: not Hookline's
+            LOG.warn("Batch {} of subscription {}: {}", job.batch().id(), job.batch().subscriptionId(), cause.getMessage());
+            if (!job.isLeaseLost() && job.subscription() != null) {
+                failed(job, null, cause.getMessage(), null, clock.millis());
+            }
+            return;
+        }
         metrics.deliveryError();
         LOG.error("Delivery of batch {} to subscription {} failed inside Hookline", job.batch().id(),
                 job.batch().subscriptionId(), cause);

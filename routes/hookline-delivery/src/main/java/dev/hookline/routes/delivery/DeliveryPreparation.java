@@ -66,6 +66,9 @@ public class DeliveryPreparation implements Processor {
         exchange.setProperty(DeliveryJob.PROPERTY, job);
         // the events were checked when they came in and are stored as canonical JSON: they are not parsed again
         List<String> payloads = store.payloadsOf(batch.id());
+        if (s.getTransformJsonata() != null) { // a failure here fails this attempt, with the reason (TransformFailure)
+            payloads = PayloadTransform.compile(s.getTransformJsonata()).apply(payloads);
+        }
         if (format.perEvent()) {
             job.postEvents(payloads);
             return;

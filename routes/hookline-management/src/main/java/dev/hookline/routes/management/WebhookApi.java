@@ -20,6 +20,7 @@ import dev.hookline.store.AttemptRecord;
 import dev.hookline.store.BatchRecord;
 import dev.hookline.store.BatchStatus;
 import dev.hookline.store.BatchStore;
+import dev.hookline.routes.delivery.PayloadTransform;
 import dev.hookline.routes.delivery.RetrySchedule;
 import dev.hookline.routes.delivery.TargetAuth;
 import dev.hookline.store.Subscription;
@@ -37,9 +38,9 @@ public class WebhookApi {
 
     static final String API = "v1";
     private static final Set<String> FIELDS = Set.of("name", "target", "events", "auth_token", "batch", "filters", "format",
-            "signing_secret", "signing_key", "target_auth", "retry", "auto_disable_after");
+            "signing_secret", "signing_key", "target_auth", "transform", "retry", "auto_disable_after");
     private static final Set<String> UPDATE_FIELDS = Set.of("name", "target", "events", "auth_token", "batch", "filters",
-            "format", "retry", "auto_disable_after", "active", "signing_key", "target_auth");
+            "format", "retry", "auto_disable_after", "active", "signing_key", "target_auth", "transform");
     private static final Set<String> ROTATE_FIELDS = Set.of("grace_period");
     private static final long DEFAULT_GRACE_SECONDS = 24 * 3600;
     private static final int MAX_LISTED_BATCHES = 1000;
@@ -88,6 +89,7 @@ public class WebhookApi {
         applySigningKey(request, s);
         TargetAuth auth = TargetAuthRules.of(request.get(TargetAuthRules.FIELD));
         s.setTargetAuth(auth == null ? null : auth.toJson());
+        applyTransform(request, s);
         quota.check(caller.accountId()); // before the test POST: a caller over its quota makes no request
         probe.verify(s.getTarget(), s.getAuthToken(), auth);
         rules.activate(s, clock.millis());
@@ -165,6 +167,9 @@ public class WebhookApi {
         }
         if (request.get("auth_token") != null) {
             s.setAuthToken(request.optionalText("auth_token", 512));
+        }
+        if (request.get("transform") != null) { // null too: it removes the transformation
+            applyTransform(request, s);
         }
         if (request.get(TargetAuthRules.FIELD) != null) { // null too: it removes the authentication
             TargetAuth auth = TargetAuthRules.of(request.get(TargetAuthRules.FIELD));
@@ -382,6 +387,30 @@ public class WebhookApi {
         s.setSigningPublicKey(pair.publicKey());
     }
 
+    /**
+     * {@code "transform": {"jsonata": "..."}}: a JSONata expression applied to each event's data at delivery, checked
+     * here by compiling it (400 with the parser's message); {@code null}: none.
+     */
+    private static void applyTransform(JsonRequest request, Subscription s) {
+        JsonNode transform = request.get("transform");
+        if (transform == null || transform.isNull()) {
+            s.setTransformJsonata(null);
+            return;
+        }
+        if (!transform.isObject() || transform.size() != 1 || !transform.path("jsonata").isTextual()) {
+            throw new ApiException(400, "Field 'transform' must be {\"jsonata\": \"<expression>\"} or null", "transform");
+        }
+        String expression = transform.get("jsonata").asText();
+        try {
+            PayloadTransform.compile(expression);
+        } catch (IllegalArgumentException e) {
+            String why = String.valueOf(e.getMessage()).replaceAll("\\p{Cntrl}", " ");
+            throw new ApiException(400, "Field 'transform.jsonata' is not a valid JSONata expression: "
+                    + (why.length() > 300 ? why.substring(0, 300) + "..." : why), "transform.jsonata");
+        }
+        s.setTransformJsonata(expression);
+    }
+
     /** A retry schedule: 1 to 50 whole seconds, each from 1 to 86,400. */
     private static List<Long> scheduleOf(JsonNode schedule) {
         String rule = "Field 'retry.schedule' must be a list of 1 to " + RetrySchedule.MAX_DELAYS
@@ -452,6 +481,9 @@ public class WebhookApi {
         }
         if (s.getSigningPublicKey() != null) {
             m.put("signing_public_key", s.getSigningPublicKey());
+        }
+        if (s.getTransformJsonata() != null) {
+            m.put("transform", Map.of("jsonata", s.getTransformJsonata()));
         }
         if (s.getTargetAuth() != null) {
             m.put(TargetAuthRules.FIELD, TargetAuthRules.describe(TargetAuth.fromJson(s.getTargetAuth())));
