@@ -49,7 +49,7 @@ class FanOutAccountsTest {
     @BeforeEach
     void setUp() {
         dataSource.setURL("jdbc:h2:file:./target/h2-fanout-accounts-test/" + UUID.randomUUID()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
         Flyway.configure().dataSource(dataSource).locations("classpath:hookline/db").load().migrate();
         store = new BatchStore(dataSource);
         keys = new EventKeys(dataSource, Clock.systemUTC());

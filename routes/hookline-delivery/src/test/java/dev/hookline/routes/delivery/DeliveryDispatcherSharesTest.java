@@ -36,10 +36,11 @@ class DeliveryDispatcherSharesTest {
         dispatchers.forEach(DeliveryDispatcher::stop);
     }
 
+    /** The database stays open between statements: each would otherwise open and close (and compact) the file. */
     @BeforeEach
     void setUp() {
         dataSource.setURL("jdbc:h2:file:./target/h2-dispatcher-test/" + UUID.randomUUID()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
         Flyway.configure().dataSource(dataSource).locations("classpath:hookline/db").load().migrate();
         jdbc = new JdbcTemplate(dataSource);
         store = new BatchStore(dataSource);
