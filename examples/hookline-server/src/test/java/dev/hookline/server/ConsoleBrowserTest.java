@@ -228,6 +228,45 @@ class ConsoleBrowserTest extends ServerTestSupport {
 
     @Test
     @Order(7)
+    void editsTestsRotatesAndDeletesASubscription() throws Exception {
+        String id = createWebhook("to edit", "/browser-edit", List.of("edit"), null, null);
+        browser.get(base() + "/console/index.html#/subscriptions/" + id);
+        click(By.linkText("Edit"));
+        WebElement events = waitFor(By.id("f-events"));
+        assertThat(events.getAttribute("value")).isEqualTo("edit");
+        events.clear();
+        events.sendKeys("edit, edited");
+        browser.findElement(By.id("f-name")).clear();
+        browser.findElement(By.id("f-name")).sendKeys("edited");
+        browser.findElement(By.cssSelector("#subscription-form button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.textToBe(By.cssSelector("#view h1"), "edited"));
+        JsonNode edited = JSON.readTree(get("/api/v1/webhooks/" + id).body()).get("results");
+        assertThat(edited.get("name").asText()).isEqualTo("edited");
+        assertThat(edited.get("events")).extracting(JsonNode::asText).containsExactly("edit", "edited");
+
+        sink.respondToProbe("/browser-edit", 503);
+        click(By.id("send-test"));
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("flash"), "The target refused the test event: HTTP 503"));
+        assertThat(sink.probes("/browser-edit")).hasSize(2);
+
+        click(By.id("rotate"));
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent()).accept();
+        String secret = textOf(By.cssSelector("#secret .secret"), Duration.ofSeconds(20));
+        assertThat(secret).startsWith("whsec_");
+        assertThat(JSON.readTree(get("/api/v1/webhooks/" + id).body()).at("/results/signing_secret").asText())
+                .isEqualTo("****" + secret.substring(secret.length() - 4));
+
+        click(By.id("delete"));
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent()).accept();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.textToBe(By.cssSelector("#view h1"),
+                "Subscriptions"));
+        assertThat(browser.findElement(By.id("flash")).getText()).isEqualTo("Deleted edited.");
+        assertThat(get("/api/v1/webhooks/" + id).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(8)
     void fitsAPhoneScreen() throws Exception {
         browser.manage().window().setSize(new Dimension(390, 844));
         try {
@@ -242,7 +281,7 @@ class ConsoleBrowserTest extends ServerTestSupport {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void signsOut() throws Exception {
         browser.get(base() + "/console/index.html#/subscriptions");
         waitFor(By.id("logout")).click();
