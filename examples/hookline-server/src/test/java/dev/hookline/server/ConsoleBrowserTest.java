@@ -27,6 +27,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -119,10 +120,10 @@ class ConsoleBrowserTest extends ServerTestSupport {
         // by keyboard: Tab to the link, Enter
         WebElement link = browser.findElement(By.linkText("New subscription"));
         for (int i = 0; i < 20 && !link.equals(browser.switchTo().activeElement()); i++) {
-            browser.switchTo().activeElement().sendKeys(Keys.TAB);
+            new Actions(browser).sendKeys(Keys.TAB).perform(); // to whatever has the focus, as a keyboard does
         }
         assertThat(browser.switchTo().activeElement()).as("reached by Tab").isEqualTo(link);
-        link.sendKeys(Keys.ENTER);
+        new Actions(browser).sendKeys(Keys.ENTER).perform();
 
         waitFor(By.id("f-name")).sendKeys(name);
         browser.findElement(By.id("f-target")).sendKeys(sink.url("/browser"));
