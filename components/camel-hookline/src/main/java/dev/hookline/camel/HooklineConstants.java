@@ -48,6 +48,13 @@ public final class HooklineConstants {
     public static final String FIRST_OF_SESSION = HooklineHeaders.FIRST_OF_SESSION;
 
     @Metadata(label = "producer", javaType = "String",
+              description = "Read by publish: the account the events belong to; they reach only that account's "
+                            + "subscriptions. An event whose own account field names another account is refused. "
+                            + "Without it, an event's account field decides; events of no account reach only the "
+                            + "subscriptions made with the admin key.")
+    public static final String ACCOUNT = HooklineHeaders.ACCOUNT;
+
+    @Metadata(label = "producer", javaType = "String",
               description = "Read by quarantine: why the input was refused. Kept with it on the quarantine queue, as "
                             + "a message property of the same name, for an operator.")
     public static final String QUARANTINE_REASON = HooklineHeaders.QUARANTINE_REASON;

@@ -201,12 +201,14 @@ public class HooklineEventsConsumer extends DefaultConsumer {
             List<TraceContext> traces = new ArrayList<>(messages.size());
             List<String> seals = new ArrayList<>(messages.size());
             List<String> digests = new ArrayList<>(messages.size());
+            List<String> accounts = new ArrayList<>(messages.size());
             for (QueuedMessage m : messages) {
                 texts.add(m.text());
                 ids.add(m.messageId());
                 traces.add(TraceHeaders.of(m));
                 seals.add(property(m, CanonicalSeal.SEAL_PROPERTY));
                 digests.add(property(m, CanonicalSeal.DIGESTS_PROPERTY));
+                accounts.add(property(m, HooklineHeaders.ACCOUNT));
             }
             exchange.getMessage().setBody(texts);
             exchange.getMessage().setHeader(HooklineHeaders.EVENT_COUNT, texts.size());
@@ -216,6 +218,7 @@ public class HooklineEventsConsumer extends DefaultConsumer {
             exchange.setProperty(HooklineExchangeProperties.TRACE_CONTEXTS, traces);
             exchange.setProperty(HooklineExchangeProperties.MESSAGE_SEALS, seals);
             exchange.setProperty(HooklineExchangeProperties.MESSAGE_DIGESTS, digests);
+            exchange.setProperty(HooklineExchangeProperties.MESSAGE_ACCOUNTS, accounts);
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.hookline.core.CanonicalSeal;
+import dev.hookline.core.EventAccounts;
 import dev.hookline.core.EventIdRegistry;
 import dev.hookline.core.EventJson;
 import dev.hookline.core.HooklineHeaders;
@@ -19,7 +20,8 @@ import org.apache.camel.support.DefaultProducer;
 /**
  * Validates the body as one or more events and puts them on the events queue as one persistent message. Returns once
  * the broker holds the message; the body is then the list of accepted events (with assigned ids and times). With an
- * {@link EventIdRegistry}, the events' ids are recorded first: an id received before with other content fails with
+ * {@link dev.hookline.core.HooklineHeaders#ACCOUNT} header, the events belong to that account (an event naming another
+ * is refused). With an {@link EventIdRegistry}, the events' ids are recorded first: an id received before with other content fails with
  * an {@link dev.hookline.core.EventIdConflictException} and nothing is sent. The message carries the events' trace
  * context as its {@code traceparent} and {@code tracestate} properties: the current span's (a traced route), else the
  * exchange's {@code traceparent} header's (such as an HTTP request's), through a publish step of the
@@ -56,7 +58,9 @@ public class HooklinePublishProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) throws Exception {
         EventBodies.Published published = EventBodies.read(exchange);
-        List<WebhookEvent> events = published.events();
+        List<WebhookEvent> events = EventAccounts.assign(published.events(),
+                exchange.getMessage().getHeader(HooklineHeaders.ACCOUNT, String.class),
+                "the account publishing them (the API key's, or the " + HooklineHeaders.ACCOUNT + " header)");
         // refuses an event too large before its id is recorded
         String json = EventJson.writeAll(events, maxEventBytes);
         if (eventIds != null) {

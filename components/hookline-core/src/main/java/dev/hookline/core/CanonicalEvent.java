@@ -12,7 +12,7 @@ import com.fasterxml.jackson.core.JsonToken;
 
 /**
  * One event as Hookline stores it: its canonical JSON ({@link EventJson#write}), which is compact and holds the fields
- * {@code id, type, source?, occurred_at, data} in that order. The event was parsed and checked once, where it came in;
+ * {@code id, type, source?, account?, occurred_at, data} in that order. The event was parsed and checked once, where it came in;
  * this view reads only its few top-level fields with a streaming parser and locates {@code data} by its byte offsets
  * without reading into it, so that an outbound format can copy the stored bytes into its body as they are instead of
  * building the event again and writing it anew. {@link #toEvent()} decodes it in full, for formats that need the data
@@ -27,6 +27,7 @@ public final class CanonicalEvent {
     private final String id;
     private final String type;
     private final String source;
+    private final String account;
     private final String occurredAt;
     private final int[] idSpan;
     private final int[] typeSpan;
@@ -34,12 +35,13 @@ public final class CanonicalEvent {
     private final int dataStart;
     private final int dataEnd;
 
-    private CanonicalEvent(byte[] json, String id, String type, String source, String occurredAt, int[] idSpan,
-            int[] typeSpan, int[] occurredAtSpan, int dataStart, int dataEnd) {
+    private CanonicalEvent(byte[] json, String id, String type, String source, String account, String occurredAt,
+            int[] idSpan, int[] typeSpan, int[] occurredAtSpan, int dataStart, int dataEnd) {
         this.json = json;
         this.id = id;
         this.type = type;
         this.source = source;
+        this.account = account;
         this.occurredAt = occurredAt;
         this.idSpan = idSpan;
         this.typeSpan = typeSpan;
@@ -66,6 +68,7 @@ public final class CanonicalEvent {
             String id = null;
             String type = null;
             String source = null;
+            String account = null;
             String occurredAt = null;
             int[] idSpan = null;
             int[] typeSpan = null;
@@ -86,6 +89,7 @@ public final class CanonicalEvent {
                         typeSpan = new int[] { start, (int) p.currentLocation().getByteOffset() };
                     }
                     case "source" -> source = value == JsonToken.VALUE_NULL ? null : p.getText();
+                    case "account" -> account = value == JsonToken.VALUE_NULL ? null : p.getText();
                     case "occurred_at" -> {
                         occurredAt = p.getText();
                         occurredAtSpan = new int[] { start, (int) p.currentLocation().getByteOffset() };
@@ -102,7 +106,7 @@ public final class CanonicalEvent {
                     || json[dataStart] != '{' || json[dataEnd - 1] != '}') {
                 throw new IllegalArgumentException("Not a canonical event: it lacks id, type, occurred_at or a data object");
             }
-            return new CanonicalEvent(json, id, type, source, occurredAt, idSpan, typeSpan, occurredAtSpan, dataStart,
+            return new CanonicalEvent(json, id, type, source, account, occurredAt, idSpan, typeSpan, occurredAtSpan, dataStart,
                     dataEnd);
         } catch (IOException e) {
             throw new IllegalArgumentException("Not a canonical event: " + e.getMessage(), e);
@@ -155,6 +159,11 @@ public final class CanonicalEvent {
     /** The source, or {@code null}. */
     public String source() {
         return source;
+    }
+
+    /** The account the event belongs to, or {@code null}. */
+    public String account() {
+        return account;
     }
 
     /** The event time as written: ISO-8601 in UTC, as {@link java.time.format.DateTimeFormatter#ISO_INSTANT} has it. */

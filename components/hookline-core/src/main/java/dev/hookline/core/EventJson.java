@@ -23,7 +23,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Reads and writes Hookline's own event JSON:
  *
- * <pre>{"id"?: string, "type": string, "source"?: string, "occurred_at"?: ISO-8601 or epoch seconds, "data"?: {...}}</pre>
+ * <pre>{"id"?: string, "type": string, "source"?: string, "account"?: string, "occurred_at"?: ISO-8601 or epoch seconds,
+ *  "data"?: {...}}</pre>
  *
  * A document is one such object or a non-empty array of them. A missing id gets a random UUID, a missing time the
  * current instant. Every rule broken is reported as an {@link EventFormatException} naming the field; nothing
@@ -140,6 +141,7 @@ public final class EventJson {
             id = derivedId != null ? derivedId : UUID.randomUUID().toString();
         }
         String source = optionalToken(node, "source", prefix);
+        String account = optionalToken(node, "account", prefix);
         Instant occurredAt = readInstant(node.get("occurred_at"), prefix + "occurred_at");
         if (occurredAt == null) {
             occurredAt = clock.get();
@@ -154,7 +156,8 @@ public final class EventJson {
             throw new EventFormatException("Field 'data' must be a JSON object, found " + kind(dataNode), prefix + "data");
         }
         JsonNode raw = node.get("raw");
-        return new WebhookEvent(id, type, source, occurredAt, data, raw != null && raw.isTextual() ? raw.textValue() : null);
+        return new WebhookEvent(id, type, source, occurredAt, data, raw != null && raw.isTextual() ? raw.textValue() : null,
+                account);
     }
 
     private static String requiredToken(ObjectNode node, String field, String prefix) {
@@ -271,6 +274,9 @@ public final class EventJson {
         out.put("type", event.type());
         if (event.source() != null) {
             out.put("source", event.source());
+        }
+        if (event.account() != null) {
+            out.put("account", event.account());
         }
         out.put("occurred_at", DateTimeFormatter.ISO_INSTANT.format(event.occurredAt()));
         out.put("data", event.data());

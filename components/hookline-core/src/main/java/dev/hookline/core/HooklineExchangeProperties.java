@@ -22,6 +22,11 @@ public final class HooklineExchangeProperties {
     /** Exchange property on a chunk: each message's {@link CanonicalSeal#DIGESTS_PROPERTY}, as {@link #MESSAGE_SEALS}. */
     public static final String MESSAGE_DIGESTS = "HooklineMessageDigests";
     /**
+     * Exchange property on a chunk from {@code hookline:events}: each message's {@link HooklineHeaders#ACCOUNT}
+     * property (a {@code List<String>}, {@code null} items for messages without one): the account of its events.
+     */
+    public static final String MESSAGE_ACCOUNTS = "HooklineMessageAccounts";
+    /**
      * Exchange property a route sets on a chunk from {@code hookline:events}: the messages that cannot be taken, by
      * their position in the chunk, with the reason (a {@code Map<Integer, String>}). They are moved to the quarantine
      * queue in the chunk's transaction; the rest of the chunk goes on.

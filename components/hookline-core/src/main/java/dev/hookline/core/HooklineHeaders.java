@@ -17,6 +17,11 @@ public final class HooklineHeaders {
      * reader.
      */
     public static final String FIRST_OF_SESSION = "HooklineFirstOfSession";
+    /**
+     * The account the events belong to: read by {@code hookline:publish}, and as a message property of the events
+     * queue. Events naming another account in their {@code account} field are refused.
+     */
+    public static final String ACCOUNT = "HooklineAccount";
     /** Why a message was put into quarantine. */
     public static final String QUARANTINE_REASON = "HooklineQuarantineReason";
     /** Which door a quarantined message came in by. */

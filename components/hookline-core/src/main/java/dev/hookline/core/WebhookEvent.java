@@ -14,14 +14,26 @@ import java.util.Objects;
  * @param data       the event's payload, a JSON object as a map
  * @param raw        the payload exactly as it was received, kept for audit and for dialects that want it; may be
  *                   {@code null}
+ * @param account    the account the event belongs to (it reaches only that account's subscriptions), or {@code null}
+ *                   for an event of no account (it reaches only the subscriptions made with the admin key)
  */
 public record WebhookEvent(String id, String type, String source, Instant occurredAt, Map<String, Object> data,
-        String raw) {
+        String raw, String account) {
 
     public WebhookEvent {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(occurredAt, "occurredAt");
         data = data == null ? Map.of() : data;
+    }
+
+    /** An event of no account. */
+    public WebhookEvent(String id, String type, String source, Instant occurredAt, Map<String, Object> data, String raw) {
+        this(id, type, source, occurredAt, data, raw, null);
+    }
+
+    /** This event, belonging to {@code account} ({@code null}: to none). */
+    public WebhookEvent withAccount(String account) {
+        return Objects.equals(account, this.account) ? this : new WebhookEvent(id, type, source, occurredAt, data, raw, account);
     }
 }

@@ -42,6 +42,9 @@ public class BatchStore {
             rs.getString("last_error"), longOrNull(rs, "delivered_at"), rs.getInt("delivered_events"),
             rs.getLong("byte_count"));
 
+    private static final RowMapper<DueBatch> DUE_MAPPER = (rs, n) -> new DueBatch(rs.getString(1), rs.getString(2),
+            rs.getLong(3), rs.getString(4));
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final TransactionTemplate ownTx;
@@ -149,14 +152,38 @@ public class BatchStore {
      * not failing, on their first attempt; the {@link DeliveryLane#RETRY retry} lane everything else.
      */
     public List<DueBatch> dueBatches(long now, DeliveryLane lane, int limit) {
-        return jdbc.query("SELECT b.id, b.subscription_id, b.byte_count FROM delivery_batch b "
+        return jdbc.query("SELECT b.id, b.subscription_id, b.byte_count, COALESCE(s.account_id, '') FROM delivery_batch b "
                 + "LEFT JOIN subscription s ON s.id = b.subscription_id "
                 + "WHERE b.status = 'READY' AND b.next_attempt_at <= ? AND (b.lease_until IS NULL OR b.lease_until < ?) "
                 + "AND (s.paused IS NULL OR s.paused = FALSE) AND " + lane.condition() + " "
                 + "AND NOT EXISTS (SELECT 1 FROM delivery_batch o WHERE o.subscription_id = b.subscription_id "
                 + "AND o.status = 'READY' AND o.seq < b.seq) "
-                + "ORDER BY b.next_attempt_at, b.seq LIMIT ?",
-                (rs, n) -> new DueBatch(rs.getString(1), rs.getString(2), rs.getLong(3)), now, now, limit);
+                + "ORDER BY b.next_attempt_at, b.seq LIMIT ?", DUE_MAPPER, now, now, limit);
+    }
+
+    /**
+     * The due batches of a lane (the first of each subscription in line, not leased, not paused) with their account
+     * and their turn within it (1 for the account's oldest due batch).
+     */
+    private static String dueByAccount(DeliveryLane lane) {
+        return "SELECT b.id, b.subscription_id, b.byte_count, COALESCE(s.account_id, '') AS account, b.next_attempt_at, "
+                + "b.seq, ROW_NUMBER() OVER (PARTITION BY COALESCE(s.account_id, '') ORDER BY b.next_attempt_at, b.seq) "
+                + "AS turn FROM delivery_batch b "
+                + "LEFT JOIN subscription s ON s.id = b.subscription_id "
+                + "WHERE b.status = 'READY' AND b.next_attempt_at <= ? AND (b.lease_until IS NULL OR b.lease_until < ?) "
+                + "AND (s.paused IS NULL OR s.paused = FALSE) AND " + lane.condition() + " "
+                + "AND NOT EXISTS (SELECT 1 FROM delivery_batch o WHERE o.subscription_id = b.subscription_id "
+                + "AND o.status = 'READY' AND o.seq < b.seq)";
+    }
+
+    /**
+     * The due batches of one lane taken in turns by account: each account's first batch (its oldest due), then each
+     * one's second, and so on, so that an account with many due batches cannot fill the list before another account's
+     * first. The admin's subscriptions are one more account, {@code ""}.
+     */
+    public List<DueBatch> dueBatchesByAccount(long now, DeliveryLane lane, int limit) {
+        return jdbc.query("SELECT id, subscription_id, byte_count, account FROM (" + dueByAccount(lane) + ") d "
+                + "ORDER BY turn, next_attempt_at, seq LIMIT ?", DUE_MAPPER, now, now, limit);
     }
 
     /**

@@ -22,7 +22,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The ids of the events received within the duplicate window, per source, with a digest of their content (table
+ * The ids of the events received within the duplicate window, per source and account, with a digest of their content (table
  * {@code event_key}): what tells a duplicate (same id, same content: acknowledged, delivered once) from a conflict
  * (same id, other content: refused). The doors {@link #claim} ids before they acknowledge events; fan-out
  * {@link #find finds} them and {@link #record records} what it fans out in its chunk's transaction. An id is
@@ -32,10 +32,21 @@ public class EventKeys implements EventIdRegistry {
 
     private static final int IN_LIST_CHUNK = 500;
 
-    /** An event's identity: its id within its source ({@code ""} for events without one). */
-    public record Key(String id, String source) {
+    /**
+     * An event's identity: its id within its source and its account ({@code ""} for events without one), so that
+     * one account's ids never meet another's.
+     */
+    public record Key(String id, String source, String account) {
+        public Key(String id, String source) {
+            this(id, source, "");
+        }
+
         public static Key of(WebhookEvent event) {
-            return new Key(event.id(), event.source() == null ? "" : event.source());
+            return of(event.id(), event.source(), event.account());
+        }
+
+        public static Key of(String id, String source, String account) {
+            return new Key(id, source == null ? "" : source, account == null ? "" : account);
         }
     }
 
@@ -64,10 +75,10 @@ public class EventKeys implements EventIdRegistry {
         for (int from = 0; from < ids.size(); from += IN_LIST_CHUNK) {
             List<String> part = ids.subList(from, Math.min(ids.size(), from + IN_LIST_CHUNK));
             String marks = String.join(",", Collections.nCopies(part.size(), "?"));
-            jdbc.query("SELECT id, source, content_digest, fanned_out FROM event_key WHERE id IN (" + marks + ")", rs -> {
-                Key k = new Key(rs.getString(1), rs.getString(2));
+            jdbc.query("SELECT id, source, account, content_digest, fanned_out FROM event_key WHERE id IN (" + marks + ")", rs -> {
+                Key k = new Key(rs.getString(1), rs.getString(2), rs.getString(3));
                 if (byId.getOrDefault(k.id(), List.of()).contains(k)) {
-                    found.put(k, new Seen(rs.getString(3), rs.getBoolean(4)));
+                    found.put(k, new Seen(rs.getString(4), rs.getBoolean(5)));
                 }
             }, part.toArray());
         }
@@ -80,19 +91,21 @@ public class EventKeys implements EventIdRegistry {
      */
     public void record(Map<Key, String> newKeys, Collection<Key> claimedNowFannedOut, long now) {
         if (!newKeys.isEmpty()) {
-            jdbc.batchUpdate("INSERT INTO event_key (id, source, content_digest, seen_at, fanned_out) VALUES (?, ?, ?, ?, TRUE)",
+            jdbc.batchUpdate("INSERT INTO event_key (id, source, account, content_digest, seen_at, fanned_out) VALUES (?, ?, ?, ?, ?, TRUE)",
                     new ArrayList<>(newKeys.entrySet()), 1000, (ps, e) -> {
                         ps.setString(1, e.getKey().id());
                         ps.setString(2, e.getKey().source());
-                        ps.setString(3, e.getValue());
-                        ps.setLong(4, now);
+                        ps.setString(3, e.getKey().account());
+                        ps.setString(4, e.getValue());
+                        ps.setLong(5, now);
                     });
         }
         if (!claimedNowFannedOut.isEmpty()) {
-            jdbc.batchUpdate("UPDATE event_key SET fanned_out = TRUE WHERE id = ? AND source = ?",
+            jdbc.batchUpdate("UPDATE event_key SET fanned_out = TRUE WHERE id = ? AND source = ? AND account = ?",
                     new ArrayList<>(claimedNowFannedOut), 1000, (ps, k) -> {
                         ps.setString(1, k.id());
                         ps.setString(2, k.source());
+                        ps.setString(3, k.account());
                     });
         }
     }
@@ -131,12 +144,13 @@ public class EventKeys implements EventIdRegistry {
                 }
             }
             long now = clock.millis();
-            jdbc.batchUpdate("INSERT INTO event_key (id, source, content_digest, seen_at, fanned_out) VALUES (?, ?, ?, ?, FALSE)",
+            jdbc.batchUpdate("INSERT INTO event_key (id, source, account, content_digest, seen_at, fanned_out) VALUES (?, ?, ?, ?, ?, FALSE)",
                     fresh, 1000, (ps, e) -> {
                         ps.setString(1, e.getKey().id());
                         ps.setString(2, e.getKey().source());
-                        ps.setString(3, e.getValue());
-                        ps.setLong(4, now);
+                        ps.setString(3, e.getKey().account());
+                        ps.setString(4, e.getValue());
+                        ps.setLong(5, now);
                     });
         });
     }

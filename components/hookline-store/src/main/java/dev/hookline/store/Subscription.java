@@ -23,6 +23,8 @@ public class Subscription {
 
     @Id
     private String id;
+    /** The account it belongs to, or {@code null} when it was made with the admin key (it then receives events of no account). */
+    private String accountId;
     private String name;
     private String target;
     /** Sent to the target with every delivery; stored encrypted. */
@@ -51,6 +53,14 @@ public class Subscription {
     /** The secret before the last rotation, still used while its grace period lasts; stored encrypted. */
     @Convert(converter = EncryptedSecret.class)
     private String previousSigningSecret;
+    /** How the target is authenticated to (custom headers or basic credentials) as JSON, or {@code null}; encrypted. */
+    @Convert(converter = EncryptedSecret.class)
+    private String targetAuth;
+    /** The {@code whsk_} ed25519 secret key that signs {@code v1a} signatures, or {@code null}; stored encrypted. */
+    @Convert(converter = EncryptedSecret.class)
+    private String signingKey;
+    /** The {@code whpk_} public half of {@link #signingKey}, for the subscriber to verify with. */
+    private String signingPublicKey;
     /** Epoch milliseconds until which the previous secret also signs. */
     private Long previousSecretUntil;
     /** This subscription's first retry delay, or {@code null} for the server's. */
@@ -59,6 +69,8 @@ public class Subscription {
     private Long retryMaxDelayMs;
     /** This subscription's backoff multiplier, or {@code null} for the server's. */
     private Double retryMultiplier;
+    /** This subscription's retry delays in seconds, comma-separated, replacing the backoff; {@code null} for none. */
+    private String retrySchedule;
     /** Deactivate after failing continuously this long; {@code null} never. */
     private Long autoDisableAfterMs;
     /** Epoch milliseconds of the first failure since the last success, or {@code null}. */
@@ -75,6 +87,14 @@ public class Subscription {
 
     public void setId(String id) {
         this.id = id;
+    }
+
+    public String getAccountId() {
+        return accountId;
+    }
+
+    public void setAccountId(String accountId) {
+        this.accountId = accountId;
     }
 
     public String getName() {
@@ -235,6 +255,38 @@ public class Subscription {
 
     public void setRetryMultiplier(Double retryMultiplier) {
         this.retryMultiplier = retryMultiplier;
+    }
+
+    public String getTargetAuth() {
+        return targetAuth;
+    }
+
+    public void setTargetAuth(String targetAuth) {
+        this.targetAuth = targetAuth;
+    }
+
+    public String getSigningKey() {
+        return signingKey;
+    }
+
+    public void setSigningKey(String signingKey) {
+        this.signingKey = signingKey;
+    }
+
+    public String getSigningPublicKey() {
+        return signingPublicKey;
+    }
+
+    public void setSigningPublicKey(String signingPublicKey) {
+        this.signingPublicKey = signingPublicKey;
+    }
+
+    public String getRetrySchedule() {
+        return retrySchedule;
+    }
+
+    public void setRetrySchedule(String retrySchedule) {
+        this.retrySchedule = retrySchedule;
     }
 
     public Long getAutoDisableAfterMs() {

@@ -12,9 +12,10 @@ import dev.hookline.core.StrictJson;
 import dev.hookline.core.WebhookEvent;
 
 /**
- * The active subscriptions by event type, held as an immutable snapshot so that fan-out looks up an event's targets
- * in one hash probe, whatever the number of subscriptions that do not match; only the subscriptions of the event's
- * type then check their filters. Rebuilt whenever subscriptions change here and periodically, for changes made by
+ * The active subscriptions by account and event type, held as an immutable snapshot so that fan-out looks up an
+ * event's targets in one hash probe, whatever the number of subscriptions that do not match; only the subscriptions
+ * of the event's account and type then check their filters. An event of an account is only ever compared with that
+ * account's subscriptions; an event of no account only with the subscriptions made with the admin key. Rebuilt whenever subscriptions change here and periodically, for changes made by
  * other nodes.
  */
 public class SubscriptionIndex {
@@ -53,6 +54,7 @@ public class SubscriptionIndex {
     private final BatchDefaults defaults;
     private volatile Map<String, List<Target>> byType = Map.of();
     private volatile Map<String, Target> byId = Map.of();
+    private volatile int owners;
 
     public SubscriptionIndex(SubscriptionRepository repository, BatchDefaults defaults) {
         this.repository = repository;
@@ -62,21 +64,42 @@ public class SubscriptionIndex {
     public synchronized void refresh() {
         Map<String, List<Target>> types = new HashMap<>();
         Map<String, Target> ids = new HashMap<>();
+        java.util.Set<String> ownerIds = new java.util.HashSet<>();
         for (Subscription s : repository.findByActiveTrue()) {
+            ownerIds.add(s.getAccountId() == null ? "" : s.getAccountId());
             Target t = targetOf(s);
             ids.put(s.getId(), t);
             for (String type : s.getEventTypes()) {
-                types.computeIfAbsent(type, k -> new ArrayList<>()).add(t);
+                types.computeIfAbsent(key(s.getAccountId(), type), k -> new ArrayList<>()).add(t);
             }
         }
         types.replaceAll((k, v) -> List.copyOf(v));
         byType = Map.copyOf(types);
         byId = Map.copyOf(ids);
+        owners = ownerIds.size();
     }
 
-    /** The active subscriptions of an event type, before filters and activation time. */
+    /** How many owners (accounts, and the admin) have active subscriptions. */
+    public int owners() {
+        return owners;
+    }
+
+    /** The active subscriptions made with the admin key of an event type, before filters and activation time. */
     public List<Target> match(String eventType) {
-        return byType.getOrDefault(eventType, List.of());
+        return match(null, eventType);
+    }
+
+    /**
+     * The active subscriptions of an account ({@code null}: made with the admin key) and an event type, before
+     * filters and activation time.
+     */
+    public List<Target> match(String account, String eventType) {
+        return byType.getOrDefault(key(account, eventType), List.of());
+    }
+
+    /** Account and type as one key; a line break is in neither (event types and account ids are tokens). */
+    private static String key(String account, String eventType) {
+        return account == null ? eventType : account + "\n" + eventType;
     }
 
     /** Batching limits of a subscription, or the defaults when it is gone. */

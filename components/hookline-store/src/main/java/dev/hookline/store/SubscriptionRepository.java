@@ -19,6 +19,22 @@ public interface SubscriptionRepository extends JpaRepository<Subscription, Stri
 
     List<Subscription> findByTarget(String target);
 
+    List<Subscription> findByAccountIdOrderByCreatedAtAsc(String accountId);
+
+    List<Subscription> findByAccountIdIsNullOrderByCreatedAtAsc();
+
+    long countByAccountId(String accountId);
+
+    /** The subscriptions of one account, oldest first; with {@code accountId} null, those made with the admin key. */
+    default List<Subscription> findOwnedBy(String accountId) {
+        return accountId == null ? findByAccountIdIsNullOrderByCreatedAtAsc() : findByAccountIdOrderByCreatedAtAsc(accountId);
+    }
+
+    /** One subscription, if it belongs to the account ({@code null}: to the admin); another's is not found. */
+    default java.util.Optional<Subscription> findOwned(String id, String accountId) {
+        return findById(id).filter(s -> java.util.Objects.equals(s.getAccountId(), accountId));
+    }
+
     /** Notes the first failure since the last success. */
     @Transactional
     @Modifying

@@ -25,7 +25,11 @@ import java.util.Map;
  * noisy-neighbours scenario (10) alone: {@code --noisy-targets=N} hanging targets (default 1000), {@code --noisy-rate=N}
  * healthy events per second (default 5) for {@code --noisy-seconds=S} per phase (default 30), and
  * {@code --server-args=a,b} extra arguments for its server (to compare delivery settings, or with
- * {@code --server-jar=...} another build).
+ * {@code --server-jar=...} another build), {@code --only=fair} to run the account-fairness scenario (11) alone:
+ * {@code --fair-targets=N} account A's targets that never answer (default 500), {@code --fair-rate=N} account B's
+ * events per second (default 5) for {@code --fair-seconds=S} per phase (default 30), {@code --fair-lane=N} the first
+ * lane's capacity (default 128; the retry lane's is half), and {@code --fair-compare} to run it again with the lanes
+ * not shared between accounts.
  */
 public final class Benchmarks {
 
@@ -66,6 +70,14 @@ public final class Benchmarks {
         List<String> withBenchRoutes = List.of("--camel.main.routes-include-pattern=file:" + routes);
         if ("noisy".equals(options.get("only"))) {
             noisyNeighbours(serverJar, work, options, rows);
+            printTable(rows);
+            return;
+        }
+        if ("fair".equals(options.get("only"))) {
+            accountFairness(serverJar, work, options, rows, true);
+            if (options.containsKey("fair-compare")) {
+                accountFairness(serverJar, work, options, rows, false);
+            }
             printTable(rows);
             return;
         }
@@ -198,6 +210,7 @@ public final class Benchmarks {
         }
         if (!onlyPending) {
             noisyNeighbours(serverJar, work, options, rows);
+            accountFairness(serverJar, work, options, rows, true);
         }
         printTable(rows);
         System.out.println("The hand-written route (3) runs in the benchmark's own JVM, not capped at 512 MiB. "
@@ -226,6 +239,38 @@ public final class Benchmarks {
                     String.format("p50 %,.0f ms, p90 %,.0f ms (%d of %d delivered)", n.p50Beside(), n.p90Beside(),
                             n.deliveredBeside(), n.eventsEach()), String.format("%.2f of alone (p90)", ratio),
                     "p90 ≤ 1.5 of alone, all delivered", ratio <= 1.5 && n.allDelivered() ? "met" : "MISSED"));
+        }
+    }
+
+    /**
+     * Scenario 11: account B's healthy subscription alone, then beside account A's targets that never answer, on
+     * delivery lanes smaller than A's targets (so that A alone could fill them); with {@code shared} false, with the
+     * lanes not shared between accounts, for comparison.
+     */
+    private static void accountFairness(Path serverJar, Path work, Map<String, String> options, List<String> rows,
+            boolean shared) throws Exception {
+        int targets = Integer.parseInt(options.getOrDefault("fair-targets", "500"));
+        int rate = Integer.parseInt(options.getOrDefault("fair-rate", "5"));
+        int seconds = Integer.parseInt(options.getOrDefault("fair-seconds", "30"));
+        int lane = Integer.parseInt(options.getOrDefault("fair-lane", "128"));
+        List<String> serverArgs = List.of("--hookline.delivery.concurrency=" + lane,
+                "--hookline.delivery.retry-concurrency=" + lane / 2, "--hookline.delivery.share-between-accounts=" + shared);
+        System.out.printf("  account fairness: account B alone, then beside account A's %,d failing targets %s...%n",
+                targets, serverArgs);
+        try (CountingSink sink = new CountingSink();
+             ServerUnderTest server = new ServerUnderTest(serverJar, work.resolve("server-fair-" + shared), List.of(),
+                     serverArgs)) {
+            AccountFairnessScenario.Result f = new AccountFairnessScenario(server, sink).run(targets, rate, seconds);
+            double ratio = f.p90Beside() / f.p90Alone();
+            String lanes = String.format("lanes of %d and %d%s", lane, lane / 2, shared ? ", shared by account" : ", not shared");
+            rows.add(row("11", String.format("account B, healthy subscription (max-wait 1 s), %d events/s, alone (%s)",
+                    rate, lanes), String.format("p50 %,.0f ms, p90 %,.0f ms (%d of %d delivered)", f.p50Alone(),
+                            f.p90Alone(), f.deliveredAlone(), f.eventsEach()), "1.00", "", ""));
+            rows.add(row("11", String.format("the same beside account A's %,d targets that never answer (%,d deliveries "
+                    + "hanging; %s)", f.failingTargets(), f.hungDeliveries(), lanes),
+                    String.format("p50 %,.0f ms, p90 %,.0f ms (%d of %d delivered)", f.p50Beside(), f.p90Beside(),
+                            f.deliveredBeside(), f.eventsEach()), String.format("%.2f of alone (p90)", ratio),
+                    "p90 ≤ 1.5 of alone, all delivered", ratio <= 1.5 && f.allDelivered() ? "met" : "MISSED"));
         }
     }
 

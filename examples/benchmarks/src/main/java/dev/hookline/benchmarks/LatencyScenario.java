@@ -16,10 +16,17 @@ final class LatencyScenario {
 
     private final ServerUnderTest server;
     private final CountingSink sink;
+    private final String key;
 
     LatencyScenario(ServerUnderTest server, CountingSink sink) {
+        this(server, sink, ServerUnderTest.API_KEY);
+    }
+
+    /** Publishing with {@code key}: the admin's, or an account's (the events are then that account's). */
+    LatencyScenario(ServerUnderTest server, CountingSink sink, String key) {
         this.server = server;
         this.sink = sink;
+        this.key = key;
     }
 
     /** Every event's latency, for a subscription whose batches complete by time (maxWaitSeconds after their first). */
@@ -74,7 +81,7 @@ final class LatencyScenario {
             }
             next += intervalNanos;
             server.post("/api/v1/events", "{\"type\":\"" + type + "\",\"id\":\"" + type + "-" + (firstId + i) + "\",\"data\":{\"sent_at\":"
-                    + System.currentTimeMillis() + "}}");
+                    + System.currentTimeMillis() + "}}", key);
         }
     }
 

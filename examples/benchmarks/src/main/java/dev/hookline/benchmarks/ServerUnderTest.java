@@ -105,18 +105,29 @@ final class ServerUnderTest implements AutoCloseable {
      */
     void subscribe(String name, String target, String type, String format, int maxEvents, int maxWaitSeconds)
             throws Exception {
+        subscribe(name, target, type, format, maxEvents, maxWaitSeconds, API_KEY);
+    }
+
+    /** {@link #subscribe(String, String, String, String, int, int)} with an account's key. */
+    void subscribe(String name, String target, String type, String format, int maxEvents, int maxWaitSeconds,
+            String key) throws Exception {
         String body = "{\"name\":\"" + name + "\",\"target\":\"" + target + "\",\"events\":[\"" + type + "\"]"
                 + (format == null ? "" : ",\"format\":\"" + format + "\"")
                 + ",\"batch\":{\"max_events\":" + maxEvents + ",\"max_wait\":" + maxWaitSeconds + "}}";
-        HttpResponse<String> answer = post("/api/v1/webhooks", body);
+        HttpResponse<String> answer = post("/api/v1/webhooks", body, key);
         if (answer.statusCode() != 200) {
             throw new IllegalStateException("could not subscribe " + target + ": " + answer.body());
         }
     }
 
     HttpResponse<String> post(String path, String json) throws Exception {
+        return post(path, json, API_KEY);
+    }
+
+    /** A POST with the given key: the admin's ({@link #API_KEY}) or an account's. */
+    HttpResponse<String> post(String path, String json, String key) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url(path)))
-                .header("Content-Type", "application/json").header("Authorization", API_KEY).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                .header("Content-Type", "application/json").header("Authorization", key).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -37,6 +37,9 @@ abstract class ManagementApiContract extends ServerTestSupport {
     @Autowired
     Clock clock;
 
+    @Autowired
+    javax.sql.DataSource dataSource;
+
     @Test
     void creatingAWebhookSendsATestPostAndAnswersWithItsLinks() throws Exception {
         HttpResponse<String> r = post("/api/v1/webhooks", "{\"name\":\"probe\",\"target\":\"" + sink.url("/probed")
@@ -103,6 +106,165 @@ abstract class ManagementApiContract extends ServerTestSupport {
 
         assertThat(request("DELETE", "/api/v1/webhooks/" + id, null, null, API_KEY).statusCode()).isEqualTo(200);
         assertThat(get("/api/v1/webhooks/" + id).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aRetryScheduleIsAListOfDelaysThatReplacesTheBackoff() throws Exception {
+        String id = createWebhook("scheduled", "/scheduled", List.of("delivery"), null, null);
+        String url = "/api/v1/webhooks/" + id;
+        HttpResponse<String> set = request("PUT", url, "application/json", "{\"retry\":{\"schedule\":[5,300,1800,7200]}}", API_KEY);
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        assertThat(JSON.readTree(get(url).body()).at("/results/retry").toString()).isEqualTo("{\"schedule\":[5,300,1800,7200]}");
+
+        assertError(request("PUT", url, "application/json", "{\"retry\":{\"schedule\":[]}}", API_KEY), 400,
+                "'retry.schedule' must be a list of 1 to 50 delays in whole seconds, each from 1 to 86400");
+        assertError(request("PUT", url, "application/json", "{\"retry\":{\"schedule\":[5,0]}}", API_KEY), 400,
+                "0 is not");
+        assertError(request("PUT", url, "application/json", "{\"retry\":{\"schedule\":[5,1.5]}}", API_KEY), 400,
+                "1.5 is not");
+        assertError(request("PUT", url, "application/json", "{\"retry\":{\"schedule\":[86401]}}", API_KEY), 400,
+                "86401 is not");
+        assertError(request("PUT", url, "application/json", "{\"retry\":{\"schedule\":[\"5\"]}}", API_KEY), 400,
+                "a string is not");
+        assertError(request("PUT", url, "application/json", "{\"retry\":{\"schedule\":\"5,300\"}}", API_KEY), 400,
+                "'retry.schedule' must be a list");
+        assertError(request("PUT", url, "application/json", "{\"retry\":{\"schedule\":[1e300]}}", API_KEY), 400,
+                "is not");
+        StringBuilder tooMany = new StringBuilder("[1");
+        for (int i = 1; i < 51; i++) {
+            tooMany.append(",1");
+        }
+        assertError(request("PUT", url, "application/json", "{\"retry\":{\"schedule\":" + tooMany + "]}}", API_KEY),
+                400, "1 to 50 delays");
+        assertError(request("PUT", url, "application/json", "{\"retry\":{\"schedule\":[5],\"multiplier\":2}}", API_KEY),
+                400, "replaces initial_delay, max_delay and multiplier");
+        assertThat(JSON.readTree(get(url).body()).at("/results/retry").toString()).as("unchanged by refused requests")
+                .isEqualTo("{\"schedule\":[5,300,1800,7200]}");
+
+        HttpResponse<String> back = request("PUT", url, "application/json", "{\"retry\":{\"initial_delay\":10}}", API_KEY);
+        assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
+        JsonNode retry = JSON.readTree(get(url).body()).at("/results/retry");
+        assertThat(retry.has("schedule")).as("the backoff replaces the schedule").isFalse();
+        assertThat(retry.get("initial_delay").asInt()).isEqualTo(10);
+    }
+
+    @Test
+    void anEd25519SigningKeySignsDeliveriesThatItsPublicKeyAloneVerifiesAndItsSecretHalfNeverLeaves() throws Exception {
+        HttpResponse<String> created = post("/api/v1/webhooks", "{\"name\":\"v1a\",\"target\":\"" + sink.url("/v1a")
+                + "\",\"events\":[\"open\"],\"signing_secret\":\"generate\",\"signing_key\":\"generate\","
+                + "\"batch\":{\"max_wait\":1}}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        String id = JSON.readTree(created.body()).at("/results/id").asText();
+        String publicKey = JSON.readTree(created.body()).at("/results/signing_public_key").asText();
+        assertThat(publicKey).startsWith("whpk_");
+        assertThat(created.body() + get("/api/v1/webhooks/" + id).body() + get("/api/v1/webhooks").body())
+                .as("the secret key never leaves").doesNotContain("whsk_");
+        assertThat(JSON.readTree(get("/api/v1/webhooks/" + id).body()).at("/results/signing_public_key").asText())
+                .isEqualTo(publicKey);
+        try (java.sql.Connection c = dataSource.getConnection();
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT signing_key FROM subscription WHERE id = '"
+                     + id + "'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).as("stored encrypted").isNotBlank().doesNotStartWith("whsk_");
+        }
+        assertError(request("PUT", "/api/v1/webhooks/" + id, "application/json",
+                "{\"signing_key\":\"whsk_AAAA\"}", API_KEY), 400, "secret keys are never taken or shown");
+
+        ((MutableClock) clock).advance(Duration.ofSeconds(61));
+        post("/api/v1/events", "{\"type\":\"open\",\"id\":\"signed-1\",\"data\":{\"text\":\"caf\u00e9\"}}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !sink.deliveries("/v1a").isEmpty());
+        RecordingSink.Delivery d = sink.deliveries("/v1a").get(0);
+        String webhookId = d.headers().getFirst("webhook-id");
+        String timestamp = d.headers().getFirst("webhook-timestamp");
+        String signatures = d.headers().getFirst("webhook-signature");
+        assertThat(signatures.split(" ")).as("v1 and v1a side by side").hasSize(2)
+                .anySatisfy(sig -> assertThat(sig).startsWith("v1,")).anySatisfy(sig -> assertThat(sig).startsWith("v1a,"));
+
+        java.security.Signature jdk = java.security.Signature.getInstance("Ed25519");
+        byte[] raw = java.util.Base64.getDecoder().decode(publicKey.substring(5));
+        byte[] spki = new byte[44];
+        System.arraycopy(java.util.HexFormat.of().parseHex("302a300506032b6570032100"), 0, spki, 0, 12);
+        System.arraycopy(raw, 0, spki, 12, 32);
+        jdk.initVerify(java.security.KeyFactory.getInstance("Ed25519").generatePublic(
+                new java.security.spec.X509EncodedKeySpec(spki)));
+        jdk.update((webhookId + "." + timestamp + "." + d.body()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String v1a = java.util.Arrays.stream(signatures.split(" ")).filter(sig -> sig.startsWith("v1a,")).findFirst().orElseThrow();
+        assertThat(jdk.verify(java.util.Base64.getDecoder().decode(v1a.substring(4)))).as("the JDK's Ed25519").isTrue();
+        assertThat(ProviderSdk.nodeVerifiesV1a(publicKey, webhookId, timestamp, d.body(), signatures))
+                .as("Node's crypto.verify").isTrue();
+        assertThat(ProviderSdk.nodeVerifiesV1a(publicKey, webhookId, timestamp, d.body() + " ", signatures))
+                .as("a changed body does not verify").isFalse();
+
+        HttpResponse<String> removed = request("PUT", "/api/v1/webhooks/" + id, "application/json",
+                "{\"signing_key\":null}", API_KEY);
+        assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
+        assertThat(JSON.readTree(get("/api/v1/webhooks/" + id).body()).at("/results").has("signing_public_key")).isFalse();
+    }
+
+    @Test
+    void customHeadersAndBasicCredentialsAuthenticateEveryPostToTheTargetAndStaySecret() throws Exception {
+        HttpResponse<String> created = post("/api/v1/webhooks", "{\"name\":\"keyed\",\"target\":\"" + sink.url("/keyed")
+                + "\",\"events\":[\"open\"],\"batch\":{\"max_wait\":1},\"target_auth\":{\"headers\":"
+                + "{\"X-Api-Key\":\"api-key-0123456789\",\"X-Tenant\":\"tenant-42-abcdef\"}}}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        String id = JSON.readTree(created.body()).at("/results/id").asText();
+        assertThat(sink.probes("/keyed")).singleElement().satisfies(p -> {
+            assertThat(p.headers().getFirst("X-Api-Key")).as("the test POST too").isEqualTo("api-key-0123456789");
+            assertThat(p.headers().getFirst("X-Tenant")).isEqualTo("tenant-42-abcdef");
+        });
+        String shown = get("/api/v1/webhooks/" + id).body() + get("/api/v1/webhooks").body();
+        assertThat(shown).doesNotContain("api-key-0123456789").doesNotContain("tenant-42-abcdef").contains("****6789");
+        try (java.sql.Connection c = dataSource.getConnection();
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT target_auth FROM subscription WHERE id = '"
+                     + id + "'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).as("stored encrypted").isNotBlank().doesNotContain("api-key-0123456789");
+        }
+
+        ((MutableClock) clock).advance(Duration.ofSeconds(61));
+        post("/api/v1/events", "{\"type\":\"open\",\"id\":\"keyed-1\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !sink.deliveries("/keyed").isEmpty());
+        assertThat(sink.deliveries("/keyed").get(0).headers().getFirst("X-Api-Key")).isEqualTo("api-key-0123456789");
+
+        HttpResponse<String> basic = request("PUT", "/api/v1/webhooks/" + id, "application/json",
+                "{\"target_auth\":{\"basic\":{\"username\":\"hookline\",\"password\":\"pa55word-0123456789\"}}}", API_KEY);
+        assertThat(basic.statusCode()).as(basic.body()).isEqualTo(200);
+        assertThat(basic.body()).doesNotContain("pa55word-0123456789").contains("\"username\":\"hookline\"");
+        post("/api/v1/events", "{\"type\":\"open\",\"id\":\"keyed-2\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> sink.deliveries("/keyed").size() >= 2);
+        RecordingSink.Delivery second = sink.deliveries("/keyed").get(1);
+        assertThat(second.headers().getFirst("Authorization")).isEqualTo("Basic " + java.util.Base64.getEncoder()
+                .encodeToString("hookline:pa55word-0123456789".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(second.headers().getFirst("X-Api-Key")).as("basic replaced the headers").isNull();
+
+        String url = "/api/v1/webhooks/" + id;
+        for (String[] refused : new String[][] {
+                { "{\"target_auth\":{\"headers\":{\"X-A\\r\\nX-Injected\":\"v\"}}}", "is not an HTTP token" },
+                { "{\"target_auth\":{\"headers\":{\"X-A\":\"v\\r\\nX-Injected: 1\"}}}", "without line breaks" },
+                { "{\"target_auth\":{\"headers\":{\"Content-Type\":\"text/plain\"}}}", "cannot be replaced" },
+                { "{\"target_auth\":{\"headers\":{\"webhook-signature\":\"v1,forged\"}}}", "cannot be replaced" },
+                { "{\"target_auth\":{\"headers\":{\"X-Hookline-Batch-Id\":\"b\"}}}", "cannot be replaced" },
+                { "{\"target_auth\":{\"headers\":{\"Host\":\"internal\"}}}", "cannot be replaced" },
+                { "{\"target_auth\":{\"headers\":{\"X-A\":\"1\",\"x-a\":\"2\"}}}", "appears twice" },
+                { "{\"target_auth\":{\"headers\":{\"X-A\":7}}}", "must be a string" },
+                { "{\"target_auth\":{\"headers\":{}}}", "1 to 20 headers" },
+                { "{\"target_auth\":{\"basic\":{\"username\":\"a:b\",\"password\":\"p\"}}}", "cannot contain ':'" },
+                { "{\"target_auth\":{\"basic\":{\"username\":\"a\"}}}", "must be {\"username\", \"password\"}" },
+                { "{\"target_auth\":{\"oauth\":{}}}", "must be {\"headers\"" },
+                { "{\"target_auth\":\"secret\"}", "must be {\"headers\"" } }) {
+            assertError(request("PUT", url, "application/json", refused[0], API_KEY), 400, refused[1]);
+        }
+        StringBuilder many = new StringBuilder("{\"target_auth\":{\"headers\":{");
+        for (int i = 0; i < 21; i++) {
+            many.append(i == 0 ? "" : ",").append("\"X-H").append(i).append("\":\"v\"");
+        }
+        assertError(request("PUT", url, "application/json", many + "}}}", API_KEY), 400, "1 to 20 headers");
+        assertThat(JSON.readTree(get(url).body()).at("/results/target_auth/basic/username").asText())
+                .as("unchanged by refused requests").isEqualTo("hookline");
+
+        HttpResponse<String> none = request("PUT", url, "application/json", "{\"target_auth\":null}", API_KEY);
+        assertThat(none.statusCode()).as(none.body()).isEqualTo(200);
+        assertThat(JSON.readTree(get(url).body()).at("/results").has("target_auth")).isFalse();
     }
 
     @Test

@@ -227,7 +227,7 @@ class MultiNodeTest {
     }
 
     /** The nodes that opened the batches being filled now. */
-    private static Set<String> openersOfOpenBatches(EmbeddedPostgres postgres) throws Exception {
+    static Set<String> openersOfOpenBatches(EmbeddedPostgres postgres) throws Exception {
         Set<String> openers = new HashSet<>();
         try (java.sql.Connection c = postgres.getPostgresDatabase().getConnection();
              ResultSet rs = c.createStatement().executeQuery("SELECT opened_by FROM delivery_batch WHERE status = 'OPEN'")) {
@@ -238,13 +238,13 @@ class MultiNodeTest {
         return openers;
     }
 
-    private static ServerProcess node(Path dir, String name, List<String> shared) throws Exception {
+    static ServerProcess node(Path dir, String name, List<String> shared) throws Exception {
         Path nodeDir = Files.createDirectories(dir.resolve("node-" + name));
         return new ServerProcess(nodeDir, shared, List.of("--hookline.data-dir=" + nodeDir.resolve("data").toAbsolutePath(),
                 "--hookline.node-id=node-" + name));
     }
 
-    private static HttpRequest json(String url, String body) {
+    static HttpRequest json(String url, String body) {
         return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
                 .header("Authorization", "multinode-key").timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();

@@ -74,6 +74,23 @@ final class ServerProcess implements AutoCloseable {
         return log;
     }
 
+    /** SIGSTOP: the process stops where it is, its sockets and transactions open, as in a long pause. */
+    void freeze() throws Exception {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a frozen process carries on from where it stopped. */
+    void thaw() throws Exception {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     /** SIGKILL: no shutdown hook, no flush, no goodbye. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -105,6 +105,28 @@ class SinkFaultsTest extends ServerTestSupport {
         }
     }
 
+    @Test
+    void aRetryScheduleIsFollowedDelayByDelayAndItsEndMakesADeadLetter() throws Exception {
+        RecordingSink.Answer fail500 = new RecordingSink.Answer(500, null);
+        sink.script("/fault-scheduled", fail500, fail500, fail500, fail500, fail500, fail500);
+        Map<String, Object> body = Map.of("name", "scheduled", "target", sink.url("/fault-scheduled"), "events",
+                List.of("scheduled"), "format", "standard", "batch", Map.of("max_events", 1, "max_wait", 1),
+                "retry", Map.of("schedule", List.of(1, 3)));
+        HttpResponse<String> created = post("/api/v1/webhooks", JSON.writeValueAsString(body));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        String id = JSON.readTree(created.body()).at("/results/id").asText();
+
+        HttpResponse<String> accepted = post("/api/v1/events", "{\"type\":\"scheduled\",\"id\":\"s-1\"}");
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> JSON.readTree(
+                get("/api/v1/webhooks/" + id + "/batches?status=DEAD").body()).get("results").size() == 1);
+        assertThat(gaps("/fault-scheduled")).as("failed, retried after 1 s, then after 3 s, then given up; %s",
+                describe("/fault-scheduled")).hasSize(2)
+                .satisfies(g -> assertNear(g.get(0), 1000), g -> assertNear(g.get(1), 3000));
+        Thread.sleep(2_000);
+        assertThat(sink.deliveries("/fault-scheduled")).as("no attempt after the schedule's end").hasSize(3);
+    }
+
     /** Times between the attempts of a path's first batch (by webhook-id), in milliseconds. */
     private List<Long> gaps(String path) {
         return gapsOfBatch(path, 0);

@@ -122,20 +122,23 @@
 
   // ---- signing in and out
 
-  function showLogin(failed) {
+  function showLogin(failed, portalExpired) {
     stopRefresh();
     document.getElementById('nav').hidden = true;
     view.hidden = true;
     document.getElementById('login').hidden = false;
     document.getElementById('login-failed').hidden = !failed;
+    document.getElementById('portal-expired').hidden = !portalExpired;
     document.getElementById('key').focus();
   }
 
   async function start() {
-    const failed = new URLSearchParams(location.search).get('login') === 'failed';
+    const params = new URLSearchParams(location.search);
+    const failed = params.get('login') === 'failed';
+    const portalExpired = params.get('portal') === 'expired';
     const response = await fetch(CONSOLE + 'session', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
     if (response.status !== 200) {
-      showLogin(failed);
+      showLogin(failed, portalExpired);
       return;
     }
     const session = await response.json();
@@ -143,7 +146,7 @@
     document.getElementById('login').hidden = true;
     document.getElementById('who').textContent = 'Signed in as ' + session.principal;
     document.getElementById('nav').hidden = false;
-    if (failed) {
+    if (failed || portalExpired) {
       history.replaceState(null, '', location.pathname + location.hash);
     }
     window.addEventListener('hashchange', route);

@@ -15,7 +15,8 @@ import org.apache.camel.support.ExpressionAdapter;
  * transaction before the chunk is acknowledged. Messages that cannot be fanned out are named in the chunk's
  * {@link HooklineExchangeProperties#REJECTED} property and moved to quarantine by the consumer. A chunk that fails because the
  * database is away is rolled back and tried again until it answers; one that fails otherwise is taken apart by the
- * consumer, one message at a time (see {@link StoreOutage}).
+ * consumer, one message at a time (see {@link StoreOutage}). A chunk of a node that is no longer the queue's reader
+ * (see {@link ReaderFence}) is rolled back and read again, after this node has taken the queue over again.
  */
 public class BatchingRoutes extends RouteBuilder {
 
@@ -26,10 +27,13 @@ public class BatchingRoutes extends RouteBuilder {
     private final BatchCompletion completion;
     private final ChunkTransaction chunk;
     private final StoreOutage outage;
+    private final ReaderFence fence;
 
     public BatchingRoutes(IngestSettings ingest, FanOut fanOut, BatchAggregationStrategy strategy,
-            BatchAggregationRepository repository, BatchCompletion completion, ChunkTransaction chunk, StoreOutage outage) {
+            BatchAggregationRepository repository, BatchCompletion completion, ChunkTransaction chunk, StoreOutage outage,
+            ReaderFence fence) {
         this.outage = outage;
+        this.fence = fence;
         this.ingest = ingest;
         this.fanOut = fanOut;
         this.strategy = strategy;
@@ -42,7 +46,8 @@ public class BatchingRoutes extends RouteBuilder {
     public void configure() {
         onException(Exception.class).handled(false).process(e -> {
             chunk.rollback();
-            if (outage.explains(e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))) {
+            Throwable caught = e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+            if (outage.explains(caught) || caught instanceof StaleReaderException) {
                 e.setProperty(HooklineExchangeProperties.RETRY_CHUNK, true);
             }
         });
@@ -50,8 +55,11 @@ public class BatchingRoutes extends RouteBuilder {
         from("hookline:events:fanout?maxMessages=" + ingest.getChunkSize() + "&maxWait=20&maxBodySize="
                 + ingest.getMaxBody())
                 .routeId("hookline-fanout")
-                .filter(header(HooklineHeaders.FIRST_OF_SESSION))
-                    .process(e -> repository.queueTakenOver())
+                .filter(e -> fence.mustTakeOver(e.getMessage().getHeader(HooklineHeaders.FIRST_OF_SESSION, false, Boolean.class)))
+                    .process(e -> {
+                        fence.takeOver(); // from here on, chunks of a previous reader no longer commit
+                        repository.queueTakenOver();
+                    })
                 .end()
                 .process(e -> chunk.begin())
                 .process(fanOut)

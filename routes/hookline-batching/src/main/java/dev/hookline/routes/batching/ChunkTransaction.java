@@ -29,13 +29,20 @@ public class ChunkTransaction {
 
     private final PlatformTransactionManager transactions;
     private final BatchAppender appender;
+    private final ReaderFence fence;
     private final ReentrantLock chunk = new ReentrantLock();
     private final Queue<Runnable> afterChunk = new ConcurrentLinkedQueue<>();
     private TransactionStatus status; // read and written only by the thread holding the lock
 
     public ChunkTransaction(PlatformTransactionManager transactions, BatchAppender appender) {
+        this(transactions, appender, null);
+    }
+
+    /** @param fence confirms, just before each commit, that this node still reads the queue ({@code null}: no check) */
+    public ChunkTransaction(PlatformTransactionManager transactions, BatchAppender appender, ReaderFence fence) {
         this.transactions = transactions;
         this.appender = appender;
+        this.fence = fence;
     }
 
     /** Opens the chunk's transaction, bound to the calling thread until {@link #commit} or {@link #rollback}. */
@@ -52,13 +59,19 @@ public class ChunkTransaction {
         }
     }
 
-    /** Writes the chunk's pending appends and commits; on failure everything is rolled back and the failure thrown. */
+    /**
+     * Writes the chunk's pending appends, confirms that this node still reads the queue, and commits; on failure
+     * (a {@link StaleReaderException} among them) everything is rolled back and the failure thrown.
+     */
     public void commit() {
         if (!chunk.isHeldByCurrentThread()) {
             throw new IllegalStateException("No chunk transaction is open on this thread");
         }
         try {
             appender.flush();
+            if (fence != null) {
+                fence.confirm();
+            }
             transactions.commit(status);
         } catch (RuntimeException | Error e) {
             appender.discard();

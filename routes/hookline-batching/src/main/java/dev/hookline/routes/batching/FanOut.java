@@ -16,6 +16,8 @@ import java.util.TreeMap;
 
 import dev.hookline.core.CanonicalEvent;
 import dev.hookline.core.CanonicalSeal;
+import dev.hookline.core.EventAccounts;
+import dev.hookline.core.HooklineHeaders;
 import dev.hookline.core.EventFormatException;
 import dev.hookline.core.EventIdConflictException;
 import dev.hookline.core.EventJson;
@@ -37,8 +39,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a chunk of messages from the events queue into event copies, one per matching subscription (its event type,
- * its filters, and past its activation time). Each message is read and checked on its own: one that cannot be fanned
+ * Turns a chunk of messages from the events queue into event copies, one per matching subscription (of the event's
+ * account, or made with the admin key for an event of no account; its event type, its filters, and past its
+ * activation time). Each message is read and checked on its own: one that cannot be fanned
  * out (not event JSON, an event too large to store, an id received before with other content) is set aside with the
  * reason in the {@link HooklineExchangeProperties#REJECTED} property, for the consumer to move to quarantine, and the chunk goes
  * on. Ids are scoped by source and remembered in {@link EventKeys}: an id fanned out before (the broker redelivered
@@ -122,6 +125,8 @@ public class FanOut implements Processor {
         List<String> seals = exchange.getProperty(HooklineExchangeProperties.MESSAGE_SEALS, List.class);
         @SuppressWarnings("unchecked")
         List<String> digests = exchange.getProperty(HooklineExchangeProperties.MESSAGE_DIGESTS, List.class);
+        @SuppressWarnings("unchecked")
+        List<String> accounts = exchange.getProperty(HooklineExchangeProperties.MESSAGE_ACCOUNTS, List.class);
         long now = clock.millis();
         Map<Integer, String> rejected = new TreeMap<>();
         List<Read> messages = new ArrayList<>(texts.size());
@@ -129,10 +134,12 @@ public class FanOut implements Processor {
             try {
                 String text = texts.get(i);
                 TraceContext trace = traces == null ? null : traces.get(i);
-                boolean sealed = seal != null && seals != null && digests != null
+                String account = accounts == null ? null : accounts.get(i);
+                // a message naming its account by a property is read in full: each event is checked against it
+                boolean sealed = account == null && seal != null && seals != null && digests != null
                         && seal.verifies(text, digests.get(i), seals.get(i));
                 messages.add(sealed ? readSealed(i, text, digests.get(i), now, trace)
-                        : read(i, text, messageIds == null ? null : messageIds.get(i), now, trace));
+                        : read(i, text, messageIds == null ? null : messageIds.get(i), account, now, trace));
             } catch (EventFormatException e) {
                 rejected.put(i, e.getMessage());
             }
@@ -211,15 +218,16 @@ public class FanOut implements Processor {
     }
 
     /** Reads one message into its events, each with its subscriptions and, when it has any, its stored form. */
-    private Read read(int index, String text, String messageId, long now, TraceContext trace) {
+    private Read read(int index, String text, String messageId, String account, long now, TraceContext trace) {
         metrics.messageRead(false);
         if (text == null) {
             throw new EventFormatException("Only text messages of event JSON are accepted", null);
         }
-        List<WebhookEvent> events = json.read(text, idBase(messageId, text));
+        List<WebhookEvent> events = EventAccounts.assign(json.read(text, idBase(messageId, text)), account,
+                "the message property " + HooklineHeaders.ACCOUNT);
         List<Parsed> parsed = new ArrayList<>(events.size());
         for (WebhookEvent e : events) {
-            List<SubscriptionIndex.Target> targets = accepting(subscriptions.match(e.type()), e, now);
+            List<SubscriptionIndex.Target> targets = accepting(subscriptions.match(e.account(), e.type()), e, now);
             String payload = targets.isEmpty() ? null : EventJson.write(e); // refuses an event too large to store
             if (payload != null && StrictJson.utf8Length(payload) > maxEventBytes) {
                 throw EventFormatException.tooLarge("Event " + e.id() + " is larger than a batch may hold ("
@@ -240,7 +248,7 @@ public class FanOut implements Processor {
             return readCanonical(index, text, digestList, now, trace);
         } catch (IllegalArgumentException notCanonical) {
             // sealed, yet not JSON this node can split: read in full, which names what is wrong
-            return read(index, text, null, now, trace);
+            return read(index, text, null, null, now, trace);
         }
     }
 
@@ -249,20 +257,20 @@ public class FanOut implements Processor {
         String[] digests = digestList.split(",", -1);
         if (digests.length != events.size()) {
             // sealed by Hookline, so not hostile; but not a shape this node knows: read it in full
-            return read(index, text, null, now, trace);
+            return read(index, text, null, null, now, trace);
         }
         List<Parsed> parsed = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             String payload = events.get(i);
             CanonicalEvent e = CanonicalEvent.of(payload);
-            List<SubscriptionIndex.Target> candidates = subscriptions.match(e.type());
+            List<SubscriptionIndex.Target> candidates = subscriptions.match(e.account(), e.type());
             List<SubscriptionIndex.Target> targets = candidates.isEmpty() ? List.of() : accepting(candidates, e, now);
             if (!targets.isEmpty() && StrictJson.utf8Length(payload) > maxEventBytes) {
                 throw EventFormatException.tooLarge("Event " + e.id() + " is larger than a batch may hold ("
                         + maxEventBytes + " bytes of JSON)");
             }
             parsed.add(new Parsed(e.id(), e.type(), e.source(),
-                    new EventKeys.Key(e.id(), e.source() == null ? "" : e.source()), digests[i], targets,
+                    EventKeys.Key.of(e.id(), e.source(), e.account()), digests[i], targets,
                     targets.isEmpty() ? null : payload, trace));
         }
         metrics.messageRead(true);

@@ -7,11 +7,14 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.hookline.store.BatchAppender;
 import dev.hookline.store.BatchStatus;
 import dev.hookline.store.BatchStore;
+import dev.hookline.store.ReaderEpochs;
 import dev.hookline.store.StoredEvent;
 import dev.hookline.store.Subscription;
 import dev.hookline.store.SubscriptionIndex;
@@ -20,9 +23,12 @@ import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A batch's life on a real (H2) database, through its one owner: opened by its first copy, rolled over before its byte
@@ -33,6 +39,7 @@ class BatchLifecycleTest {
 
     private static final long T0 = 1_800_000_000_000L;
 
+    private JdbcDataSource dataSource;
     private BatchStore store;
     private ChunkTransaction chunk;
     private BatchAppender appender;
@@ -42,7 +49,7 @@ class BatchLifecycleTest {
 
     @BeforeEach
     void setUp() {
-        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource = new JdbcDataSource();
         dataSource.setURL("jdbc:h2:file:./target/h2-lifecycle-test/" + UUID.randomUUID()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
         Flyway.configure().dataSource(dataSource).locations("classpath:hookline/db").load().migrate();
@@ -68,7 +75,15 @@ class BatchLifecycleTest {
     }
 
     private BatchLifecycle node(String nodeId) {
-        Clock clock = new Clock() {
+        return node(nodeId, appender, chunk);
+    }
+
+    private BatchLifecycle node(String nodeId, BatchAppender appender, ChunkTransaction chunk) {
+        return new BatchLifecycle(store, appender, chunk, index, clock(), nodeId, ready::incrementAndGet);
+    }
+
+    private Clock clock() {
+        return new Clock() {
             @Override
             public java.time.ZoneId getZone() {
                 return ZoneOffset.UTC;
@@ -84,7 +99,6 @@ class BatchLifecycleTest {
                 return Instant.ofEpochMilli(now);
             }
         };
-        return new BatchLifecycle(store, appender, chunk, index, clock, nodeId, ready::incrementAndGet);
     }
 
     private boolean isOpen(String batchId) {
@@ -184,5 +198,66 @@ class BatchLifecycleTest {
         a.closeLeftOpen(held.batchId()::equals);
         assertThat(isOpen("left-open")).as("past the grace").isFalse();
         assertThat(isOpen(held.batchId())).as("held by the aggregator").isTrue();
+    }
+
+    @Test
+    void aReaderWhoseQueueWasTakenOverCannotAddToTheBatchesTheNewReaderClosed() throws Exception {
+        ReaderEpochs epochs = new ReaderEpochs(dataSource);
+        ReaderFence fenceOfA = new ReaderFence(epochs, "hookline.events", "a", clock());
+        ChunkTransaction chunkOfA = new ChunkTransaction(new DataSourceTransactionManager(dataSource), appender, fenceOfA);
+        BatchLifecycle a = node("a", appender, chunkOfA);
+        ReaderFence fenceOfB = new ReaderFence(epochs, "hookline.events", "b", clock());
+        BatchLifecycle b = node("b", new BatchAppender(store), new ChunkTransaction(
+                new DataSourceTransactionManager(dataSource), new BatchAppender(store), fenceOfB));
+        ExecutorService nodeB = Executors.newSingleThreadExecutor();
+        try {
+            fenceOfA.takeOver();
+            chunkOfA.begin();
+            BatchHandle batch = a.add(null, copy(1, 10));
+            chunkOfA.commit();
+
+            chunkOfA.begin();
+            a.add(batch, copy(2, 10)); // node a is paused here, mid-chunk, while node b takes the queue over
+            nodeB.submit(() -> {
+                fenceOfB.takeOver();
+                b.takeOverFromOtherNodes();
+            }).get();
+            assertThat(store.find(batch.batchId()).orElseThrow().status()).as("closed by the new reader")
+                    .isEqualTo(BatchStatus.READY);
+
+            assertThatThrownBy(chunkOfA::commit).isInstanceOf(StaleReaderException.class)
+                    .hasMessageContaining("no longer reads hookline.events");
+            assertThat(store.find(batch.batchId()).orElseThrow().eventCount()).isEqualTo(1);
+            assertThat(partsOf(batch.batchId())).as("nothing added to the batch after it was closed").isEqualTo(1);
+            assertThat(fenceOfA.mustTakeOver(false)).as("the next chunk of node a takes the queue over first").isTrue();
+        } finally {
+            nodeB.shutdownNow();
+        }
+    }
+
+    @Test
+    void theNodeThatTookTheQueueOverLastCommitsAndThePreviousReaderNoLonger() throws Exception {
+        ReaderEpochs epochs = new ReaderEpochs(dataSource);
+        ReaderFence first = new ReaderFence(epochs, "hookline.events", "a", clock());
+        ReaderFence second = new ReaderFence(epochs, "hookline.events", "b", clock());
+        first.takeOver();
+        second.takeOver();
+        ChunkTransaction chunkOfSecond = new ChunkTransaction(new DataSourceTransactionManager(dataSource),
+                new BatchAppender(store), second);
+
+        chunkOfSecond.begin();
+        node("b", new BatchAppender(store), chunkOfSecond).add(null, copy(3, 10));
+        chunkOfSecond.commit();
+
+        assertThat(epochs.current("hookline.events")).isEqualTo(second.epoch()).isEqualTo(first.epoch() + 1);
+        assertThatThrownBy(() -> new TransactionTemplate(
+                new DataSourceTransactionManager(dataSource)).executeWithoutResult(s -> first.confirm()))
+                .isInstanceOf(StaleReaderException.class);
+        assertThat(first.epoch()).isEqualTo(-1);
+    }
+
+    private int partsOf(String batchId) {
+        return new JdbcTemplate(dataSource).queryForObject(
+                "SELECT COALESCE(SUM(event_count), 0) FROM batch_part WHERE batch_id = ?", Integer.class, batchId);
     }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -21,9 +22,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The console's own requests under {@code /console/}: signing in with a key pasted into the login form (the key goes
- * in the form's body, never in a URL: one in the query is refused), reading the session (who, and the CSRF token for
- * changes), signing out; and the security headers of the console's pages, which the server serves from the jar
- * ({@code META-INF/resources/console/}).
+ * in the form's body, never in a URL: one in the query is refused) or with a portal link ({@code GET
+ * /console/portal/<token>}, single-use and short-lived, which leaves the token behind for a session cookie), reading
+ * the session (who, and the CSRF token for changes), signing out; and the security headers of the console's pages,
+ * which the server serves from the jar ({@code META-INF/resources/console/}).
  */
 public class ConsolePagesFilter extends OncePerRequestFilter {
 
@@ -36,14 +38,24 @@ public class ConsolePagesFilter extends OncePerRequestFilter {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static final String PORTAL = "/console/portal/";
+
     private final ApiKeyAuthenticator keys;
     private final SessionSeal seal;
     private final Clock clock;
+    private final Function<String, Optional<ApiPrincipal>> portalLinks;
 
     public ConsolePagesFilter(ApiKeyAuthenticator keys, SessionSeal seal, Clock clock) {
+        this(keys, seal, clock, token -> Optional.empty());
+    }
+
+    /** @param portalLinks redeems a portal link's token: whom it signs in, once, or empty */
+    public ConsolePagesFilter(ApiKeyAuthenticator keys, SessionSeal seal, Clock clock,
+            Function<String, Optional<ApiPrincipal>> portalLinks) {
         this.keys = keys;
         this.seal = seal;
         this.clock = clock;
+        this.portalLinks = portalLinks;
     }
 
     @Override
@@ -79,7 +91,13 @@ public class ConsolePagesFilter extends OncePerRequestFilter {
                     logout(request, response);
                 }
             }
-            default -> chain.doFilter(request, response);
+            default -> {
+                if (path.startsWith(PORTAL) && "GET".equals(method)) {
+                    portal(request, response, path.substring(PORTAL.length()));
+                } else {
+                    chain.doFilter(request, response);
+                }
+            }
         }
     }
 
@@ -106,6 +124,24 @@ public class ConsolePagesFilter extends OncePerRequestFilter {
         ConsoleSession session = SessionSeal.newSession(principal.get(), clock.millis() + SESSION_LIFETIME.toMillis());
         ConsoleCookie.write(request, response, seal.seal(session), SESSION_LIFETIME);
         response.setStatus(303);
+        response.setHeader("Location", request.getContextPath() + PAGE);
+    }
+
+    /**
+     * A portal link: signs the browser in as the link's account when the link is known, unexpired and unused (using it
+     * up), and sends it on to the console, whose URL holds no token; otherwise to the sign-in page, saying why.
+     */
+    private void portal(HttpServletRequest request, HttpServletResponse response, String token) throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        Optional<ApiPrincipal> principal = portalLinks.apply(token);
+        response.setStatus(303);
+        if (principal.isEmpty()) {
+            ConsoleCookie.clear(request, response);
+            response.setHeader("Location", request.getContextPath() + PAGE + "?portal=expired");
+            return;
+        }
+        ConsoleSession session = SessionSeal.newSession(principal.get(), clock.millis() + SESSION_LIFETIME.toMillis());
+        ConsoleCookie.write(request, response, seal.seal(session), SESSION_LIFETIME);
         response.setHeader("Location", request.getContextPath() + PAGE);
     }
 

@@ -2,6 +2,7 @@ package dev.hookline.routes.delivery;
 
 import java.time.Clock;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 import dev.hookline.store.BatchStore;
 import dev.hookline.store.DeliveryLane;
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * for subscriptions whose last attempt failed. Targets that hang or fail therefore wait in the retry lane and never
  * take the capacity healthy subscriptions are delivered with. Each lane also keeps the bytes of event JSON its
  * attempts hold within a budget (at least one attempt always runs), so that many large batches in flight cannot
- * exhaust the heap.
+ * exhaust the heap. When subscriptions of several owners exist, each lane is also shared between accounts: due batches
+ * are taken in turns by account, and no account holds more than its share of a lane (see {@link AccountShares}).
  *
  * <p>Every claim is a lease in the database under a new token (see {@link BatchStore#claim}); the slot it takes here
  * is given back when its attempt ends, and, should an attempt ever fail to end, when its lease would have run out, so
@@ -37,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public class DeliveryDispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryDispatcher.class);
+    /** Due batches read beyond a lane's free slots, for accounts below their share behind those at theirs. */
+    private static final int SHARE_LOOKAHEAD = 256;
 
     /** A lane's limits: attempts in flight, and bytes of event JSON they hold. */
     public record LaneLimits(int capacity, long byteBudget) {
@@ -59,6 +64,8 @@ public class DeliveryDispatcher {
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private final Map<DeliveryLane, AtomicInteger> used = new EnumMap<>(DeliveryLane.class);
     private final Map<DeliveryLane, AtomicLong> bytesUsed = new EnumMap<>(DeliveryLane.class);
+    private final Map<DeliveryLane, AccountShares> shares = new EnumMap<>(DeliveryLane.class);
+    private volatile IntSupplier owners = () -> 1;
     private final Object claiming = new Object();
     private final ExecutorService claimer = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "hookline-delivery-claims");
@@ -84,11 +91,21 @@ public class DeliveryDispatcher {
         for (DeliveryLane lane : DeliveryLane.values()) {
             used.put(lane, new AtomicInteger());
             bytesUsed.put(lane, new AtomicLong());
+            shares.put(lane, new AccountShares());
         }
         int released = store.releaseLeasesOf(nodeId);
         if (released > 0) {
             LOG.info("Took up again {} deliveries this node was making when it stopped", released);
         }
+    }
+
+    /**
+     * How many owners (accounts, and the admin) have active subscriptions: with more than one, each lane is shared
+     * between accounts (see {@link AccountShares}).
+     */
+    public DeliveryDispatcher owners(IntSupplier owners) {
+        this.owners = owners;
+        return this;
     }
 
     /** Where claims go: the delivery route's queue. */
@@ -139,13 +156,33 @@ public class DeliveryDispatcher {
             return;
         }
         long now = clock.millis();
-        for (DueBatch due : store.dueBatches(now, lane, free)) {
-            if (used.get(lane).get() > 0 && bytesUsed.get(lane).get() + due.bytes() > limit.byteBudget()) {
+        int ownerCount = owners.getAsInt();
+        if (ownerCount <= 1) {
+            claim(lane, store.dueBatches(now, lane, free), limit, limit.capacity(), now, to);
+            return;
+        }
+        // in turns by account, with room for the batches of accounts over their share, which are passed over
+        List<DueBatch> due = store.dueBatchesByAccount(now, lane, free + SHARE_LOOKAHEAD);
+        int share = shares.get(lane).share(limit.capacity(), ownerCount, due.stream().map(DueBatch::account).toList());
+        claim(lane, due, limit, share, now, to);
+    }
+
+    private void claim(DeliveryLane lane, List<DueBatch> due, LaneLimits limit, int share, long now,
+            Consumer<DeliveryClaim> to) {
+        AccountShares accounts = shares.get(lane);
+        for (DueBatch d : due) {
+            if (used.get(lane).get() >= limit.capacity()) {
+                return;
+            }
+            if (used.get(lane).get() > 0 && bytesUsed.get(lane).get() + d.bytes() > limit.byteBudget()) {
                 return; // the lane holds as much as it may; at least one attempt always runs
             }
-            DeliveryClaim claim = new DeliveryClaim(due.id(), due.subscriptionId(), UUID.randomUUID().toString(), lane,
-                    due.bytes());
-            if (!store.claim(due.id(), claim.leaseToken(), nodeId, now + leaseMs, now)) {
+            if (accounts.inFlight(d.account()) >= share) {
+                continue; // this account holds its share of the lane: the next account's turn
+            }
+            DeliveryClaim claim = new DeliveryClaim(d.id(), d.subscriptionId(), UUID.randomUUID().toString(), lane,
+                    d.bytes(), d.account());
+            if (!store.claim(d.id(), claim.leaseToken(), nodeId, now + leaseMs, now)) {
                 continue; // another node was faster
             }
             take(claim);
@@ -166,6 +203,7 @@ public class DeliveryDispatcher {
         slots.put(claim.leaseToken(), new Slot(claim));
         used.get(claim.lane()).incrementAndGet();
         bytesUsed.get(claim.lane()).addAndGet(claim.bytes());
+        shares.get(claim.lane()).took(claim.account());
     }
 
     /** The attempt made under this claim goes on: its slot is not taken for forgotten. */
@@ -183,6 +221,7 @@ public class DeliveryDispatcher {
         }
         used.get(claim.lane()).decrementAndGet();
         bytesUsed.get(claim.lane()).addAndGet(-claim.bytes());
+        shares.get(claim.lane()).gaveBack(claim.account());
         dispatchSoon();
     }
 

@@ -213,6 +213,10 @@ public class DeliveryOutcomes {
     }
 
     private RetryPolicy policyOf(Subscription s) {
+        if (s.getRetrySchedule() != null) {
+            return RetryPolicy.schedule(RetrySchedule.parse(s.getRetrySchedule()), defaults.getJitter(),
+                    defaults.getRetryWindow());
+        }
         Duration initial = s.getRetryInitialDelayMs() != null ? Duration.ofMillis(s.getRetryInitialDelayMs()) : defaults.getInitialDelay();
         Duration max = s.getRetryMaxDelayMs() != null ? Duration.ofMillis(s.getRetryMaxDelayMs()) : defaults.getMaxDelay();
         double multiplier = s.getRetryMultiplier() != null ? s.getRetryMultiplier() : defaults.getMultiplier();

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.hookline.core.StandardWebhookKeyPair;
 import dev.hookline.core.StandardWebhookSignature;
 import dev.hookline.routes.delivery.http.TargetRequest;
 import dev.hookline.store.Subscription;
@@ -39,9 +40,13 @@ public final class DeliveryRequests {
      */
     public static TargetRequest delivery(Subscription s, String messageId, String batchId, int eventCount,
             String contentType, byte[] body, Instant now) {
+        TargetAuth auth = TargetAuth.fromJson(s.getTargetAuth());
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", contentType);
         headers.put("User-Agent", USER_AGENT);
+        if (auth != null) {
+            headers.putAll(auth.requestHeaders()); // their names never collide with Hookline's own (TargetAuthRules)
+        }
         headers.put(BATCH_ID_HEADER, batchId);
         headers.put(EVENT_COUNT_HEADER, Integer.toString(eventCount));
         headers.put("webhook-id", messageId);
@@ -51,29 +56,47 @@ public final class DeliveryRequests {
         if (signatures != null) {
             headers.put("webhook-signature", signatures);
         }
-        return new TargetRequest(s.getTarget(), withToken(headers, s.getAuthToken()), body, secretsOf(s));
+        return new TargetRequest(s.getTarget(), withToken(headers, s.getAuthToken()), body, secretsOf(s, auth));
     }
 
     /** The test POST a new or changed target must answer with 200 before it is accepted, as Momentum does. */
     public static TargetRequest probe(String target, String authToken) {
+        return probe(target, authToken, null);
+    }
+
+    /** The test POST, authenticated to the target as deliveries will be. */
+    public static TargetRequest probe(String target, String authToken, TargetAuth auth) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put("User-Agent", USER_AGENT);
+        if (auth != null) {
+            headers.putAll(auth.requestHeaders());
+        }
         headers.put(TEST_HEADER, "true");
-        return new TargetRequest(target, withToken(headers, authToken), TEST_BODY,
-                authToken == null ? List.of() : List.of(authToken));
+        List<String> secrets = new ArrayList<>(auth == null ? List.of() : auth.secrets());
+        if (authToken != null) {
+            secrets.add(authToken);
+        }
+        return new TargetRequest(target, withToken(headers, authToken), TEST_BODY, secrets);
     }
 
-    /** The current secret's signature, and during a rotation's grace period the previous secret's too. */
+    /**
+     * The current secret's {@code v1} signature, during a rotation's grace period the previous secret's too, and the
+     * {@code v1a} signature of the ed25519 key when the subscription has one; {@code null} when it has neither.
+     */
     static String signatures(Subscription s, String id, long timestamp, byte[] body, long nowMillis) {
-        if (s.getSigningSecret() == null) {
-            return null;
+        List<String> signatures = new ArrayList<>(3);
+        if (s.getSigningSecret() != null) {
+            signatures.add(StandardWebhookSignature.sign(s.getSigningSecret(), id, timestamp, body));
+            if (s.getPreviousSigningSecret() != null && s.getPreviousSecretUntil() != null
+                    && nowMillis < s.getPreviousSecretUntil()) {
+                signatures.add(StandardWebhookSignature.sign(s.getPreviousSigningSecret(), id, timestamp, body));
+            }
         }
-        String signatures = StandardWebhookSignature.sign(s.getSigningSecret(), id, timestamp, body);
-        if (s.getPreviousSigningSecret() != null && s.getPreviousSecretUntil() != null && nowMillis < s.getPreviousSecretUntil()) {
-            signatures += " " + StandardWebhookSignature.sign(s.getPreviousSigningSecret(), id, timestamp, body);
+        if (s.getSigningKey() != null) {
+            signatures.add(StandardWebhookKeyPair.sign(s.getSigningKey(), id, timestamp, body));
         }
-        return signatures;
+        return signatures.isEmpty() ? null : String.join(" ", signatures);
     }
 
     private static Map<String, String> withToken(Map<String, String> headers, String token) {
@@ -83,9 +106,10 @@ public final class DeliveryRequests {
         return headers;
     }
 
-    private static List<String> secretsOf(Subscription s) {
-        List<String> secrets = new ArrayList<>(3);
-        for (String secret : new String[] { s.getAuthToken(), s.getSigningSecret(), s.getPreviousSigningSecret() }) {
+    private static List<String> secretsOf(Subscription s, TargetAuth auth) {
+        List<String> secrets = new ArrayList<>(auth == null ? List.of() : auth.secrets());
+        for (String secret : new String[] { s.getAuthToken(), s.getSigningSecret(), s.getPreviousSigningSecret(),
+                s.getSigningKey() }) {
             if (secret != null && !secret.isEmpty()) {
                 secrets.add(secret);
             }

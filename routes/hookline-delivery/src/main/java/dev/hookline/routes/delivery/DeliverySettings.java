@@ -27,6 +27,11 @@ public class DeliverySettings {
     /** Attempts in flight at once for retries and for subscriptions whose last attempt failed. */
     private int retryConcurrency = 256;
     /**
+     * With subscriptions of several accounts, each lane's attempts are shared between the accounts: no account holds
+     * more than its share. False lets one account take a whole lane.
+     */
+    private boolean shareBetweenAccounts = true;
+    /**
      * Bytes of event JSON the attempts in flight may hold in memory (healthy subscriptions three quarters of it,
      * retries a quarter); at least one attempt per lane always runs.
      */
@@ -58,6 +63,14 @@ public class DeliverySettings {
 
     public void setRetryConcurrency(int retryConcurrency) {
         this.retryConcurrency = retryConcurrency;
+    }
+
+    public boolean isShareBetweenAccounts() {
+        return shareBetweenAccounts;
+    }
+
+    public void setShareBetweenAccounts(boolean shareBetweenAccounts) {
+        this.shareBetweenAccounts = shareBetweenAccounts;
     }
 
     public long getMaxInFlightBytes() {

@@ -68,4 +68,36 @@ class RetryPolicyTest {
                 11550L, 13350L, 14400L);
         assertThat(attempts).containsExactlyElementsOf(seconds.stream().map(s -> s * 1000).toList());
     }
+
+    @Test
+    void aScheduleWaitsEachOfItsDelaysInTurnThenGivesUp() {
+        RetryPolicy schedule = RetryPolicy.schedule(List.of(Duration.ofSeconds(5), Duration.ofSeconds(300),
+                Duration.ofSeconds(1800)), 0.2, Duration.ofHours(4));
+        assertThat(schedule.nextAttempt(1, 0, 0, () -> 0.5)).hasValue(5_000);
+        assertThat(schedule.nextAttempt(2, 0, 10_000, () -> 0.5)).hasValue(310_000);
+        assertThat(schedule.nextAttempt(3, 0, 400_000, () -> 0.5)).hasValue(2_200_000);
+        assertThat(schedule.nextAttempt(4, 0, 2_300_000, () -> 0.5)).as("the list is used up").isEmpty();
+        assertThat(schedule.nextAttempt(1, 0, 0, () -> 0.0)).as("spread by the jitter").hasValue(4_000);
+        assertThat(schedule.nextAttempt(1, 0, 0, () -> 0.5, Duration.ofSeconds(60))).as("a Retry-After waits longer")
+                .hasValue(60_000);
+    }
+
+    @Test
+    void aScheduleStaysInsideTheRetryWindow() {
+        RetryPolicy schedule = RetryPolicy.schedule(List.of(Duration.ofHours(3), Duration.ofHours(3), Duration.ofHours(3)),
+                0, Duration.ofHours(4));
+        long window = Duration.ofHours(4).toMillis();
+        assertThat(schedule.nextAttempt(1, 0, 0, () -> 0.5)).hasValue(Duration.ofHours(3).toMillis());
+        assertThat(schedule.nextAttempt(2, 0, Duration.ofHours(3).toMillis(), () -> 0.5)).as("capped at the window's end")
+                .hasValue(window);
+        assertThat(schedule.nextAttempt(3, 0, window, () -> 0.5)).as("the window is over").isEmpty();
+    }
+
+    @Test
+    void aScheduleNeedsPositiveDelays() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RetryPolicy.schedule(List.of(), 0.2, Duration.ofHours(4)))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RetryPolicy.schedule(List.of(Duration.ZERO), 0.2,
+                Duration.ofHours(4))).isInstanceOf(IllegalArgumentException.class);
+    }
 }

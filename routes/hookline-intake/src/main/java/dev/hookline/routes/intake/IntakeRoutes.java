@@ -25,7 +25,8 @@ import org.springframework.transaction.TransactionException;
  * The HTTP door for events: {@code POST /api/v1/events} with one event object or an array of them. Answers 202 only
  * once the broker holds the events (one persistent message per request); bad input gets a 4xx naming what is wrong and
  * is kept on the quarantine queue, and so is an event whose id (within its source) was received before with other
- * content, which gets 409; a broker that cannot take the events, or a database that does not answer, gets 503, never
+ * content, which gets 409; events belong to the account of the key they were posted with, or with the admin key to
+ * the account they name (see {@link AccountIntake}), within its rate (429 above it); a broker that cannot take the events, or a database that does not answer, gets 503, never
  * a false 2xx.
  */
 public class IntakeRoutes extends RouteBuilder {
@@ -33,10 +34,16 @@ public class IntakeRoutes extends RouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(IntakeRoutes.class);
 
     private final DatabaseAvailability database;
+    private final AccountIntake accounts;
     private ProducerTemplate quarantine;
 
     public IntakeRoutes(DatabaseAvailability database) {
+        this(database, AccountIntake.NONE);
+    }
+
+    public IntakeRoutes(DatabaseAvailability database, AccountIntake accounts) {
         this.database = database;
+        this.accounts = accounts;
     }
 
     @Override
@@ -56,6 +63,9 @@ public class IntakeRoutes extends RouteBuilder {
         onException(ApiException.class).handled(true).process(e -> {
             ApiException ex = e.getProperty(Exchange.EXCEPTION_CAUGHT, ApiException.class);
             ApiResponses.error(e, ex.status(), ex.getMessage(), ex.field());
+            if (ex instanceof AccountIntake.RateLimited limited) {
+                e.getMessage().setHeader("Retry-After", limited.retryAfterSeconds());
+            }
         });
         onException(JMSException.class, JMSRuntimeException.class).handled(true)
                 .process(e -> {
@@ -78,6 +88,8 @@ public class IntakeRoutes extends RouteBuilder {
                     }
                 })
                 .process(ApiResponses::requireJson)
+                .process(e -> e.getMessage().setBody(e.getMessage().getBody(byte[].class))) // read once, kept
+                .process(accounts::admit)
                 .to("hookline:publish")
                 .process(e -> {
                     @SuppressWarnings("unchecked")

@@ -20,14 +20,22 @@ public class ManagementRoutes extends RouteBuilder {
 
     private final WebhookApi webhooks;
     private final FluidSurveysApi fluidSurveys;
+    private final AccountApi accounts;
+    private final PortalLinkApi portalLinks;
     private final QuarantineApi quarantine;
     private final OverviewApi overview;
     private final MeterTimeline timeline;
 
-    public ManagementRoutes(WebhookApi webhooks, FluidSurveysApi fluidSurveys, QuarantineApi quarantine,
-            OverviewApi overview, MeterTimeline timeline) {
+    /**
+     * @param accounts    the accounts API, or {@code null} to serve none
+     * @param portalLinks the portal links API, or {@code null} to serve none
+     */
+    public ManagementRoutes(WebhookApi webhooks, FluidSurveysApi fluidSurveys, AccountApi accounts,
+            PortalLinkApi portalLinks, QuarantineApi quarantine, OverviewApi overview, MeterTimeline timeline) {
         this.webhooks = webhooks;
         this.fluidSurveys = fluidSurveys;
+        this.accounts = accounts;
+        this.portalLinks = portalLinks;
         this.quarantine = quarantine;
         this.overview = overview;
         this.timeline = timeline;
@@ -80,6 +88,30 @@ public class ManagementRoutes extends RouteBuilder {
                     .to("direct:hookline-v2-list")
                 .post("/subscribe").description("Subscribe a URL to an event").to("direct:hookline-v2-subscribe")
                 .post("/unsubscribe").description("Unsubscribe a URL").to("direct:hookline-v2-unsubscribe");
+
+        if (accounts != null) {
+            rest("/api/v1/accounts").description("Accounts, each seeing and receiving only its own webhooks and events (admin key only)")
+                    .post().description("Create an account; the answer shows its API key this once").to("direct:hookline-account-create")
+                    .get().description("List accounts").to("direct:hookline-account-list")
+                    .get("/{id}").description("Show an account").to("direct:hookline-account-get")
+                    .put("/{id}").description("Change an account's name or limits").to("direct:hookline-account-update")
+                    .delete("/{id}").description("Delete an account, its keys and its webhooks").to("direct:hookline-account-delete")
+                    .post("/{id}/keys").description("Add an API key (rotation); shown this once").to("direct:hookline-account-key-add")
+                    .delete("/{id}/keys/{key_id}").description("Revoke an API key at once").to("direct:hookline-account-key-revoke");
+            from("direct:hookline-account-create").routeId("hookline-account-create").process(accounts::create);
+            from("direct:hookline-account-list").routeId("hookline-account-list").process(accounts::list);
+            from("direct:hookline-account-get").routeId("hookline-account-get").process(accounts::get);
+            from("direct:hookline-account-update").routeId("hookline-account-update").process(accounts::update);
+            from("direct:hookline-account-delete").routeId("hookline-account-delete").process(accounts::delete);
+            from("direct:hookline-account-key-add").routeId("hookline-account-key-add").process(accounts::addKey);
+            from("direct:hookline-account-key-revoke").routeId("hookline-account-key-revoke").process(accounts::revokeKey);
+        }
+        if (portalLinks != null) {
+            rest("/api/v1/portal-links").description("Single-use links that sign a browser into the console as one account")
+                    .post().description("Make a portal link for {account_id}, valid " + PortalLinkApi.LIFETIME.toMinutes()
+                            + " minutes, once (admin key only)").to("direct:hookline-portal-link-create");
+            from("direct:hookline-portal-link-create").routeId("hookline-portal-link-create").process(portalLinks::create);
+        }
 
         from("direct:hookline-webhook-create").routeId("hookline-webhook-create").process(webhooks::create);
         from("direct:hookline-webhook-list").routeId("hookline-webhook-list").process(webhooks::list);

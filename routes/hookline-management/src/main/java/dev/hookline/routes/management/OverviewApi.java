@@ -13,6 +13,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 
+import dev.hookline.routes.api.Caller;
+
 import org.apache.camel.Exchange;
 
 /**
@@ -33,6 +35,7 @@ public class OverviewApi {
     }
 
     public void get(Exchange exchange) {
+        Caller.of(exchange).requireAdmin("read the overview of every account");
         List<Map<String, Object>> minutes = new ArrayList<>();
         for (MeterTimeline.Minute minute : timeline.lastHour()) {
             Map<String, Object> m = new LinkedHashMap<>();

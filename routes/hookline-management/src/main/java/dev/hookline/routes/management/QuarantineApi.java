@@ -23,6 +23,8 @@ import dev.hookline.core.HooklineHeaders;
 import dev.hookline.routes.api.ApiException;
 import dev.hookline.routes.api.ApiResponses;
 
+import dev.hookline.routes.api.Caller;
+
 import org.apache.camel.Exchange;
 
 /**
@@ -45,6 +47,7 @@ public class QuarantineApi {
     }
 
     public void list(Exchange exchange) throws JMSException {
+        Caller.of(exchange).requireAdmin("read the quarantine, which holds what every account sent");
         int limit = limit(exchange.getMessage().getHeader("limit", String.class));
         List<Map<String, Object>> results = new ArrayList<>();
         try (Connection connection = connectionFactory.createConnection();

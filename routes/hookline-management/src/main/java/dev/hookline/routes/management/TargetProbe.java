@@ -2,6 +2,7 @@ package dev.hookline.routes.management;
 
 import dev.hookline.routes.api.ApiException;
 import dev.hookline.routes.delivery.DeliveryRequests;
+import dev.hookline.routes.delivery.TargetAuth;
 import dev.hookline.routes.delivery.http.TargetAnswer;
 import dev.hookline.routes.delivery.http.TargetHttpClient;
 
@@ -18,14 +19,22 @@ public class TargetProbe {
         this.client = client;
     }
 
-    /** Sends the test POST and tells what the target answered (secrets masked), whatever it was. */
-    public TargetAnswer send(String target, String authToken) {
-        return client.post(DeliveryRequests.probe(target, authToken)).join();
+    /**
+     * Sends the test POST (authenticated as deliveries are, {@code auth} may be {@code null}) and tells what the target
+     * answered (secrets masked), whatever it was.
+     */
+    public TargetAnswer send(String target, String authToken, TargetAuth auth) {
+        return client.post(DeliveryRequests.probe(target, authToken, auth)).join();
     }
 
     /** Sends the test POST, answering 400 with what the target did when it did not answer 200. */
     public void verify(String target, String authToken) {
-        TargetAnswer answer = send(target, authToken);
+        verify(target, authToken, null);
+    }
+
+    /** Sends the test POST, authenticated as deliveries will be ({@code auth} may be {@code null}). */
+    public void verify(String target, String authToken, TargetAuth auth) {
+        TargetAnswer answer = send(target, authToken, auth);
         if (answer.status() == 0) {
             throw new ApiException(400, "The target did not answer the test POST: " + answer.failure(), "target");
         }

@@ -9,15 +9,19 @@ import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hookline.core.StandardWebhookKeyPair;
 import dev.hookline.routes.api.JsonRequest;
 import dev.hookline.routes.api.ApiException;
 import dev.hookline.routes.api.ApiResponses;
+import dev.hookline.routes.api.Caller;
 import dev.hookline.routes.delivery.http.TargetAnswer;
 import dev.hookline.store.SubscriptionIndex;
 import dev.hookline.store.AttemptRecord;
 import dev.hookline.store.BatchRecord;
 import dev.hookline.store.BatchStatus;
 import dev.hookline.store.BatchStore;
+import dev.hookline.routes.delivery.RetrySchedule;
+import dev.hookline.routes.delivery.TargetAuth;
 import dev.hookline.store.Subscription;
 import dev.hookline.store.SubscriptionRepository;
 
@@ -26,15 +30,16 @@ import org.apache.camel.Exchange;
 /**
  * The Momentum-style webhook resources, {@code /api/v1/webhooks}: create (after a test POST the target must answer
  * with 200), list, show, change, delete, and the batches and dead letters of one webhook. Secrets are never returned
- * in full.
+ * in full. Every resource is the caller's own: an account sees and changes only its webhooks, the admin only those
+ * made with the admin key; another's id answers 404.
  */
 public class WebhookApi {
 
     static final String API = "v1";
     private static final Set<String> FIELDS = Set.of("name", "target", "events", "auth_token", "batch", "filters", "format",
-            "signing_secret", "retry", "auto_disable_after");
+            "signing_secret", "signing_key", "target_auth", "retry", "auto_disable_after");
     private static final Set<String> UPDATE_FIELDS = Set.of("name", "target", "events", "auth_token", "batch", "filters",
-            "format", "retry", "auto_disable_after", "active");
+            "format", "retry", "auto_disable_after", "active", "signing_key", "target_auth");
     private static final Set<String> ROTATE_FIELDS = Set.of("grace_period");
     private static final long DEFAULT_GRACE_SECONDS = 24 * 3600;
     private static final int MAX_LISTED_BATCHES = 1000;
@@ -45,9 +50,16 @@ public class WebhookApi {
     private final SubscriptionRules rules;
     private final TargetProbe probe;
     private final Clock clock;
+    private final SubscriptionQuota quota;
 
     public WebhookApi(SubscriptionRepository subscriptions, SubscriptionIndex index, BatchStore store,
             SubscriptionRules rules, TargetProbe probe, Clock clock) {
+        this(subscriptions, index, store, rules, probe, clock, SubscriptionQuota.NONE);
+    }
+
+    public WebhookApi(SubscriptionRepository subscriptions, SubscriptionIndex index, BatchStore store,
+            SubscriptionRules rules, TargetProbe probe, Clock clock, SubscriptionQuota quota) {
+        this.quota = quota;
         this.subscriptions = subscriptions;
         this.index = index;
         this.store = store;
@@ -57,9 +69,11 @@ public class WebhookApi {
     }
 
     public void create(Exchange exchange) {
+        Caller caller = Caller.of(exchange);
         JsonRequest request = JsonRequest.read(exchange, FIELDS);
         Subscription s = new Subscription();
         s.setId(UUID.randomUUID().toString());
+        s.setAccountId(caller.accountId());
         s.setApi(API);
         s.setName(request.requiredText("name", 200));
         s.setTarget(rules.target(request.requiredText("target", 2048), "target"));
@@ -71,9 +85,13 @@ public class WebhookApi {
         applyRetry(request, s);
         String secret = rules.signingSecret(request.optionalText("signing_secret", 200), "signing_secret");
         s.setSigningSecret(secret);
-        probe.verify(s.getTarget(), s.getAuthToken());
+        applySigningKey(request, s);
+        TargetAuth auth = TargetAuthRules.of(request.get(TargetAuthRules.FIELD));
+        s.setTargetAuth(auth == null ? null : auth.toJson());
+        quota.check(caller.accountId()); // before the test POST: a caller over its quota makes no request
+        probe.verify(s.getTarget(), s.getAuthToken(), auth);
         rules.activate(s, clock.millis());
-        subscriptions.save(s);
+        quota.save(s, subscriptions);
         index.refresh();
         String href = "/api/v1/webhooks/" + s.getId();
         Map<String, Object> results = new LinkedHashMap<>();
@@ -81,6 +99,9 @@ public class WebhookApi {
         results.put("links", List.of(Map.of("href", href, "rel", "urn.msys.webhooks.webhook", "method", List.of("GET", "PUT"))));
         if (secret != null) {
             results.put("signing_secret", secret); // shown in full this once, so the subscriber can verify
+        }
+        if (s.getSigningPublicKey() != null) {
+            results.put("signing_public_key", s.getSigningPublicKey()); // the whsk_ secret key is never shown
         }
         ApiResponses.json(exchange, 200, Map.of("results", results));
     }
@@ -120,6 +141,9 @@ public class WebhookApi {
         if (request.get("retry") != null || request.get("auto_disable_after") != null) {
             applyRetry(request, s);
         }
+        if (request.get("signing_key") != null) { // null too: it removes the key
+            applySigningKey(request, s);
+        }
         if (request.get("active") != null) {
             if (!request.get("active").isBoolean()) {
                 throw new ApiException(400, "Field 'active' must be true or false", "active");
@@ -142,6 +166,10 @@ public class WebhookApi {
         if (request.get("auth_token") != null) {
             s.setAuthToken(request.optionalText("auth_token", 512));
         }
+        if (request.get(TargetAuthRules.FIELD) != null) { // null too: it removes the authentication
+            TargetAuth auth = TargetAuthRules.of(request.get(TargetAuthRules.FIELD));
+            s.setTargetAuth(auth == null ? null : auth.toJson());
+        }
         if (request.get("batch") != null) {
             applyBatch(request, s, rules);
         }
@@ -151,7 +179,7 @@ public class WebhookApi {
         if (request.has("target")) {
             String target = rules.target(request.requiredText("target", 2048), "target");
             if (!target.equals(s.getTarget())) {
-                probe.verify(target, s.getAuthToken());
+                probe.verify(target, s.getAuthToken(), TargetAuth.fromJson(s.getTargetAuth()));
                 s.setTarget(target);
             }
         }
@@ -171,7 +199,7 @@ public class WebhookApi {
 
     public void list(Exchange exchange) {
         List<Map<String, Object>> results = new ArrayList<>();
-        for (Subscription s : subscriptions.findAllByOrderByCreatedAtAsc()) {
+        for (Subscription s : subscriptions.findOwnedBy(Caller.of(exchange).accountId())) {
             results.add(describe(s));
         }
         ApiResponses.json(exchange, 200, Map.of("results", results));
@@ -230,7 +258,7 @@ public class WebhookApi {
      */
     public void sendTest(Exchange exchange) {
         Subscription s = find(exchange);
-        TargetAnswer answer = probe.send(s.getTarget(), s.getAuthToken());
+        TargetAnswer answer = probe.send(s.getTarget(), s.getAuthToken(), TargetAuth.fromJson(s.getTargetAuth()));
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("status", answer.status());
         results.put("ok", answer.status() == 200);
@@ -282,9 +310,11 @@ public class WebhookApi {
         ApiResponses.json(exchange, 200, Map.of("results", Map.of("id", s.getId(), "paused", paused)));
     }
 
+    /** The webhook the path names, if it is the caller's: another account's answers 404, as one that does not exist. */
     private Subscription find(Exchange exchange) {
+        Caller caller = Caller.of(exchange);
         String id = exchange.getMessage().getHeader("id", String.class);
-        return subscriptions.findById(id == null ? "" : id)
+        return subscriptions.findOwned(id == null ? "" : id, caller.accountId())
                 .orElseThrow(() -> new ApiException(404, "No webhook with id " + JsonRequest.abbreviate(id)));
     }
 
@@ -292,30 +322,84 @@ public class WebhookApi {
         JsonNode retry = request.get("retry");
         if (retry != null && !retry.isNull()) {
             if (!retry.isObject()) {
-                throw new ApiException(400, "Field 'retry' must be an object {initial_delay, max_delay, multiplier}", "retry");
+                throw new ApiException(400, "Field 'retry' must be an object {initial_delay, max_delay, multiplier} "
+                        + "or {schedule}", "retry");
             }
             for (java.util.Iterator<String> it = retry.fieldNames(); it.hasNext();) {
                 String f = it.next();
-                if (!Set.of("initial_delay", "max_delay", "multiplier").contains(f)) {
+                if (!Set.of("initial_delay", "max_delay", "multiplier", "schedule").contains(f)) {
                     throw new ApiException(400, "Unknown field 'retry." + JsonRequest.abbreviate(f)
-                            + "'; the fields are initial_delay, max_delay, multiplier", "retry." + JsonRequest.abbreviate(f));
+                            + "'; the fields are initial_delay, max_delay, multiplier, schedule", "retry." + JsonRequest.abbreviate(f));
                 }
             }
-            Integer initial = positiveInt(retry.get("initial_delay"), "retry.initial_delay", 24 * 3600);
-            Integer max = positiveInt(retry.get("max_delay"), "retry.max_delay", 24 * 3600);
-            JsonNode m = retry.get("multiplier");
-            if (m != null && !m.isNull() && (!m.isNumber() || m.doubleValue() < 1 || m.doubleValue() > 10)) {
-                throw new ApiException(400, "Field 'retry.multiplier' must be a number from 1 to 10", "retry.multiplier");
+            JsonNode schedule = retry.get("schedule");
+            if (schedule != null && !schedule.isNull()) {
+                if (retry.size() > 1) {
+                    throw new ApiException(400, "Field 'retry.schedule' replaces initial_delay, max_delay and multiplier; "
+                            + "give one or the other", "retry.schedule");
+                }
+                s.setRetrySchedule(RetrySchedule.format(scheduleOf(schedule)));
+                s.setRetryInitialDelayMs(null);
+                s.setRetryMaxDelayMs(null);
+                s.setRetryMultiplier(null);
+            } else {
+                Integer initial = positiveInt(retry.get("initial_delay"), "retry.initial_delay", 24 * 3600);
+                Integer max = positiveInt(retry.get("max_delay"), "retry.max_delay", 24 * 3600);
+                JsonNode m = retry.get("multiplier");
+                if (m != null && !m.isNull() && (!m.isNumber() || m.doubleValue() < 1 || m.doubleValue() > 10)) {
+                    throw new ApiException(400, "Field 'retry.multiplier' must be a number from 1 to 10", "retry.multiplier");
+                }
+                s.setRetrySchedule(null);
+                s.setRetryInitialDelayMs(initial == null ? null : initial * 1000L);
+                s.setRetryMaxDelayMs(max == null ? null : max * 1000L);
+                s.setRetryMultiplier(m == null || m.isNull() ? null : m.doubleValue());
             }
-            s.setRetryInitialDelayMs(initial == null ? null : initial * 1000L);
-            s.setRetryMaxDelayMs(max == null ? null : max * 1000L);
-            s.setRetryMultiplier(m == null || m.isNull() ? null : m.doubleValue());
         }
         JsonNode disable = request.get("auto_disable_after");
         if (disable != null) {
             Integer seconds = positiveInt(disable, "auto_disable_after", 365 * 24 * 3600);
             s.setAutoDisableAfterMs(seconds == null ? null : seconds * 1000L);
         }
+    }
+
+    /**
+     * {@code "signing_key": "generate"}: a new ed25519 key pair for {@code v1a} signatures (replacing the one before);
+     * {@code null}: no more {@code v1a} signatures. The secret key is generated here and never leaves.
+     */
+    private static void applySigningKey(JsonRequest request, Subscription s) {
+        JsonNode key = request.get("signing_key");
+        if (key == null || key.isNull()) {
+            s.setSigningKey(null);
+            s.setSigningPublicKey(null);
+            return;
+        }
+        if (!key.isTextual() || !key.asText().equals("generate")) {
+            throw new ApiException(400, "Field 'signing_key' must be \"generate\" (a new ed25519 key pair, whose public "
+                    + "whpk_ key is shown) or null (none); secret keys are never taken or shown", "signing_key");
+        }
+        StandardWebhookKeyPair pair = StandardWebhookKeyPair.generate();
+        s.setSigningKey(pair.secretKey());
+        s.setSigningPublicKey(pair.publicKey());
+    }
+
+    /** A retry schedule: 1 to 50 whole seconds, each from 1 to 86,400. */
+    private static List<Long> scheduleOf(JsonNode schedule) {
+        String rule = "Field 'retry.schedule' must be a list of 1 to " + RetrySchedule.MAX_DELAYS
+                + " delays in whole seconds, each from 1 to " + RetrySchedule.MAX_DELAY_SECONDS;
+        if (!schedule.isArray() || schedule.isEmpty() || schedule.size() > RetrySchedule.MAX_DELAYS) {
+            throw new ApiException(400, rule, "retry.schedule");
+        }
+        List<Long> seconds = new ArrayList<>();
+        for (JsonNode d : schedule) {
+            if (!d.isIntegralNumber() || !d.canConvertToLong() || d.longValue() < 1
+                    || d.longValue() > RetrySchedule.MAX_DELAY_SECONDS) {
+                String given = d.isNumber() ? JsonRequest.abbreviate(d.asText()) : d.isTextual() ? "a string"
+                        : d.isNull() ? "null" : d.isBoolean() ? "a boolean" : d.isArray() ? "a list" : "an object";
+                throw new ApiException(400, rule + "; " + given + " is not", "retry.schedule");
+            }
+            seconds.add(d.longValue());
+        }
+        return seconds;
     }
 
     private static void applyBatch(JsonRequest request, Subscription s, SubscriptionRules rules) {
@@ -366,7 +450,15 @@ public class WebhookApi {
         if (s.getSigningSecret() != null) {
             m.put("signing_secret", mask(s.getSigningSecret()));
         }
-        if (s.getRetryInitialDelayMs() != null || s.getRetryMaxDelayMs() != null || s.getRetryMultiplier() != null) {
+        if (s.getSigningPublicKey() != null) {
+            m.put("signing_public_key", s.getSigningPublicKey());
+        }
+        if (s.getTargetAuth() != null) {
+            m.put(TargetAuthRules.FIELD, TargetAuthRules.describe(TargetAuth.fromJson(s.getTargetAuth())));
+        }
+        if (s.getRetrySchedule() != null) {
+            m.put("retry", Map.of("schedule", RetrySchedule.seconds(s.getRetrySchedule())));
+        } else if (s.getRetryInitialDelayMs() != null || s.getRetryMaxDelayMs() != null || s.getRetryMultiplier() != null) {
             Map<String, Object> retry = new LinkedHashMap<>();
             retry.put("initial_delay", s.getRetryInitialDelayMs() == null ? null : s.getRetryInitialDelayMs() / 1000);
             retry.put("max_delay", s.getRetryMaxDelayMs() == null ? null : s.getRetryMaxDelayMs() / 1000);

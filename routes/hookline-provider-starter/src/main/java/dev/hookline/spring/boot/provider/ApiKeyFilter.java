@@ -11,15 +11,17 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import dev.hookline.routes.api.ApiKeyAuthenticator;
 import dev.hookline.routes.api.ApiPrincipal;
+import dev.hookline.routes.api.Caller;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Requires the API key on every request under {@code /api/} (the OpenAPI document excepted): as the whole
- * {@code Authorization} header, or after {@code Bearer }. Anything else is answered 401 before any route runs, the
- * same for resources that exist and ones that do not. The comparison takes the same time whatever the key sent. A
- * request that an earlier filter already authenticated (a console session) carries its {@link ApiPrincipal} and
- * passes; one authenticated here gets the principal of its key.
+ * Requires an API key on every request under {@code /api/} (the OpenAPI document excepted): as the whole
+ * {@code Authorization} header, or after {@code Bearer }. The server's API key ({@code hookline.api-key}) makes the
+ * caller the admin; an account's key makes it that account ({@link ApiKeyAuthenticator}). A request that an earlier
+ * filter already authenticated (a console session) carries its {@link ApiPrincipal} and passes. Either way the caller
+ * is passed on to the routes in the {@link Caller#HEADER} header, which replaces any the client sent. Anything else is
+ * answered 401 before any route runs, the same for resources that exist and ones that do not.
  */
 public class ApiKeyFilter extends OncePerRequestFilter {
 
@@ -39,25 +41,35 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getAttribute(ApiPrincipal.REQUEST_ATTRIBUTE) != null) {
-            chain.doFilter(request, response);
-            return;
+        ApiPrincipal principal = request.getAttribute(ApiPrincipal.REQUEST_ATTRIBUTE) instanceof ApiPrincipal p ? p : null;
+        if (principal == null) {
+            String header = request.getHeader("Authorization");
+            if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                header = header.substring(7);
+            }
+            Optional<ApiPrincipal> found;
+            try {
+                found = keys.authenticate(header == null ? "" : header.trim());
+            } catch (RuntimeException unavailable) {
+                // account keys live in the database: without it none can be checked, and none is let through
+                answer(response, 503, "The database is unavailable; account keys cannot be checked now, retry later");
+                return;
+            }
+            if (found.isEmpty()) {
+                response.setHeader("WWW-Authenticate", "Bearer");
+                answer(response, 401, "Missing or wrong API key: send it as the Authorization header");
+                return;
+            }
+            principal = found.get();
+            request.setAttribute(ApiPrincipal.REQUEST_ATTRIBUTE, principal);
         }
-        String header = request.getHeader("Authorization");
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            header = header.substring(7);
-        }
-        Optional<ApiPrincipal> principal = keys.authenticate(header == null ? "" : header.trim());
-        if (principal.isEmpty()) {
-            response.setStatus(401);
-            response.setContentType("application/json");
-            response.setHeader("WWW-Authenticate", "Bearer");
-            response.getOutputStream().write(
-                    "{\"errors\":[{\"message\":\"Missing or wrong API key: send it as the Authorization header\"}]}"
-                            .getBytes(StandardCharsets.UTF_8));
-            return;
-        }
-        request.setAttribute(ApiPrincipal.REQUEST_ATTRIBUTE, principal.get());
-        chain.doFilter(request, response);
+        Caller caller = principal.isAdmin() ? Caller.ADMIN : Caller.account(principal.accountId());
+        chain.doFilter(new CallerRequest(request, caller), response);
+    }
+
+    private static void answer(HttpServletResponse response, int status, String message) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.getOutputStream().write(("{\"errors\":[{\"message\":\"" + message + "\"}]}").getBytes(StandardCharsets.UTF_8));
     }
 }

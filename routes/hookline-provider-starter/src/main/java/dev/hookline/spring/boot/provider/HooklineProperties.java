@@ -30,13 +30,17 @@ public class HooklineProperties {
      * each of those configured.
      */
     private Path dataDir;
-    /** The key every API request must carry as its Authorization header; generated into the data dir when unset. */
+    /**
+     * The admin key: every API request must carry it, or an account's key, as its Authorization header; it manages
+     * accounts and the webhooks of no account. Generated into the data dir when unset.
+     */
     private String apiKey;
     /** This node's identity in delivery leases; stored in the data dir when unset, so it survives restarts. */
     private String nodeId;
     private final Broker broker = new Broker();
     private final Secrets secrets = new Secrets();
     private final Quarantine quarantine = new Quarantine();
+    private final Account account = new Account();
 
     public Provider getProvider() {
         return provider;
@@ -131,6 +135,34 @@ public class HooklineProperties {
 
     public Quarantine getQuarantine() {
         return quarantine;
+    }
+
+    public Account getAccount() {
+        return account;
+    }
+
+    /** The limits of each account, unless the account has its own (set through {@code /api/v1/accounts}). */
+    public static class Account {
+        /** The most webhooks an account may have. */
+        private int maxSubscriptions = 100;
+        /** The events an account may post a second (a token bucket holding one second's worth); 429 above. */
+        private int maxEventsPerSecond = 1000;
+
+        public int getMaxSubscriptions() {
+            return maxSubscriptions;
+        }
+
+        public void setMaxSubscriptions(int maxSubscriptions) {
+            this.maxSubscriptions = maxSubscriptions;
+        }
+
+        public int getMaxEventsPerSecond() {
+            return maxEventsPerSecond;
+        }
+
+        public void setMaxEventsPerSecond(int maxEventsPerSecond) {
+            this.maxEventsPerSecond = maxEventsPerSecond;
+        }
     }
 
     /** The embedded broker's quarantine queue, where refused input is kept for an operator. */

@@ -11,6 +11,7 @@ import dev.hookline.camel.HooklineComponent;
 import dev.hookline.core.CanonicalSeal;
 import dev.hookline.core.tracing.EventTracing;
 import dev.hookline.routes.api.ApiKeyAuthenticator;
+import dev.hookline.routes.api.ApiPrincipal;
 import dev.hookline.routes.batching.BatchAggregationRepository;
 import dev.hookline.routes.batching.BatchAggregationStrategy;
 import dev.hookline.routes.batching.BatchCompletion;
@@ -18,6 +19,7 @@ import dev.hookline.routes.batching.BatchLifecycle;
 import dev.hookline.routes.batching.BatchingMetrics;
 import dev.hookline.routes.batching.BatchingRoutes;
 import dev.hookline.routes.batching.ChunkTransaction;
+import dev.hookline.routes.batching.ReaderFence;
 import dev.hookline.routes.batching.FanOut;
 import dev.hookline.routes.batching.HousekeepingRoutes;
 import dev.hookline.routes.batching.StoreOutage;
@@ -31,11 +33,15 @@ import dev.hookline.routes.delivery.DeliverySettings;
 import dev.hookline.routes.delivery.DeliveryTracing;
 import dev.hookline.routes.delivery.http.TargetHttpClients;
 import dev.hookline.routes.intake.DatabaseAvailability;
+import dev.hookline.routes.intake.AccountIntake;
 import dev.hookline.routes.intake.IntakeRoutes;
+import dev.hookline.routes.management.AccountApi;
+import dev.hookline.routes.management.PortalLinkApi;
 import dev.hookline.routes.console.ConsolePagesFilter;
 import dev.hookline.routes.console.ConsoleSessionFilter;
 import dev.hookline.routes.console.SessionSeal;
 import dev.hookline.routes.management.FluidSurveysApi;
+import dev.hookline.routes.management.SubscriptionQuota;
 import dev.hookline.routes.management.ManagementRoutes;
 import dev.hookline.routes.management.MeterTimeline;
 import dev.hookline.routes.management.OverviewApi;
@@ -47,10 +53,14 @@ import dev.hookline.routes.security.PublicOnlyDnsResolver;
 import dev.hookline.routes.security.TargetGuard;
 import dev.hookline.store.BatchAppender;
 import dev.hookline.store.BatchStore;
+import dev.hookline.store.PortalLinkStore;
+import dev.hookline.store.ReaderEpochs;
 import dev.hookline.store.DeliveryLane;
 import dev.hookline.store.EncryptedSecret;
 import dev.hookline.store.EventKeys;
 import dev.hookline.store.SecretCipher;
+import dev.hookline.store.Account;
+import dev.hookline.store.AccountStore;
 import dev.hookline.store.SubscriptionIndex;
 import dev.hookline.store.SubscriptionRepository;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -250,6 +260,19 @@ public class HooklineProviderAutoConfiguration {
         return new BatchStore(dataSource);
     }
 
+    /** Accounts and their API keys (hashes only). */
+    @Bean
+    @DependsOn("hooklineSchema")
+    AccountStore hooklineAccountStore(DataSource dataSource, @Qualifier(CLOCK) Clock clock) {
+        return new AccountStore(dataSource, clock);
+    }
+
+    /** Single-use portal links into the console, one account each. */
+    @Bean
+    PortalLinkStore hooklinePortalLinkStore(DataSource dataSource) {
+        return new PortalLinkStore(dataSource);
+    }
+
     /** The ids of recent events, per source: what tells a duplicate from a conflict, at the doors and at fan-out. */
     @Bean
     @DependsOn("hooklineSchema")
@@ -321,8 +344,16 @@ public class HooklineProviderAutoConfiguration {
      * manager, a crash test lost acknowledged events whose ids were committed without their batch copies.
      */
     @Bean
-    ChunkTransaction hooklineChunkTransaction(BatchAppender appender, DataSource dataSource) {
-        return new ChunkTransaction(new DataSourceTransactionManager(dataSource), appender);
+    ChunkTransaction hooklineChunkTransaction(BatchAppender appender, DataSource dataSource, ReaderFence fence) {
+        return new ChunkTransaction(new DataSourceTransactionManager(dataSource), appender, fence);
+    }
+
+    /** Fences this node's reading of the events queue with an epoch stored in the database (see {@link ReaderFence}). */
+    @Bean
+    ReaderFence hooklineReaderFence(DataSource dataSource, Environment environment, NodeId node,
+            @Qualifier(CLOCK) Clock clock) {
+        return new ReaderFence(new ReaderEpochs(dataSource),
+                environment.getProperty("camel.component.hookline.events-queue", "hookline.events"), node.id(), clock);
     }
 
     @Bean
@@ -349,10 +380,11 @@ public class HooklineProviderAutoConfiguration {
     @Bean
     BatchingRoutes hooklineBatchingRoutes(HooklineProperties properties, SubscriptionIndex index, BatchStore store,
             EventKeys eventKeys, BatchLifecycle batches, BatchAggregationRepository repository, ChunkTransaction chunk,
-            BatchingMetrics metrics, @Qualifier(CLOCK) Clock clock, EventTracing tracing, CanonicalSeal seal) {
+            BatchingMetrics metrics, @Qualifier(CLOCK) Clock clock, EventTracing tracing, CanonicalSeal seal,
+            ReaderFence fence) {
         return new BatchingRoutes(properties.getIngest(), new FanOut(index, store, eventKeys, clock, metrics,
                 properties.getBatch().getMaxBytes(), seal).tracing(tracing), new BatchAggregationStrategy(batches),
-                repository, new BatchCompletion(batches), chunk, new StoreOutage(store));
+                repository, new BatchCompletion(batches), chunk, new StoreOutage(store), fence);
     }
 
     @Bean
@@ -373,7 +405,7 @@ public class HooklineProviderAutoConfiguration {
 
     @Bean(destroyMethod = "stop")
     DeliveryDispatcher hooklineDeliveryDispatcher(BatchStore store, HooklineProperties properties, NodeId node,
-            @Qualifier(CLOCK) Clock clock) {
+            SubscriptionIndex index, @Qualifier(CLOCK) Clock clock) {
         DeliverySettings d = properties.getDelivery();
         long budget = d.getMaxInFlightBytes();
         Map<DeliveryLane, DeliveryDispatcher.LaneLimits> lanes = Map.of(
@@ -381,7 +413,8 @@ public class HooklineProviderAutoConfiguration {
                 DeliveryLane.RETRY, new DeliveryDispatcher.LaneLimits(d.getRetryConcurrency(), budget / 4));
         // a lease outlives one POST with a wide margin; it is renewed before each POST of an attempt
         long leaseMs = d.getTimeout().toMillis() * 2 + 10_000;
-        return new DeliveryDispatcher(store, clock, lanes, leaseMs, node.id());
+        DeliveryDispatcher dispatcher = new DeliveryDispatcher(store, clock, lanes, leaseMs, node.id());
+        return d.isShareBetweenAccounts() ? dispatcher.owners(index::owners) : dispatcher;
     }
 
     @Bean
@@ -430,8 +463,11 @@ public class HooklineProviderAutoConfiguration {
     // ---- the event door and the management API
 
     @Bean
-    IntakeRoutes hooklineIntakeRoutes(BatchStore store) {
-        return new IntakeRoutes(new DatabaseAvailability(store));
+    IntakeRoutes hooklineIntakeRoutes(BatchStore store, AccountStore accounts, HooklineProperties properties) {
+        int defaultRate = properties.getAccount().getMaxEventsPerSecond();
+        AccountIntake intake = new AccountIntake(id -> accounts.find(id)
+                .map(a -> a.maxEventsPerSecond() != null ? a.maxEventsPerSecond() : defaultRate), System::nanoTime);
+        return new IntakeRoutes(new DatabaseAvailability(store), intake);
     }
 
     /** This node's counts per minute over the last hour, for the overview. */
@@ -442,15 +478,21 @@ public class HooklineProviderAutoConfiguration {
 
     @Bean
     ManagementRoutes hooklineManagementRoutes(SubscriptionRepository subscriptions, SubscriptionIndex index,
-            BatchStore store, TargetGuard guard, HooklineProperties properties, TargetHttpClients clients,
-            ConnectionFactory connectionFactory, MeterTimeline timeline, ObjectProvider<MeterRegistry> registry,
-            Environment environment, @Qualifier(CLOCK) Clock clock) {
+            BatchStore store, AccountStore accounts, PortalLinkStore portalLinks, TargetGuard guard,
+            HooklineProperties properties,
+            TargetHttpClients clients, ConnectionFactory connectionFactory, MeterTimeline timeline,
+            ObjectProvider<MeterRegistry> registry, Environment environment, @Qualifier(CLOCK) Clock clock) {
         SubscriptionRules rules = new SubscriptionRules(guard, properties.getSubscription(),
                 properties.getBatch().getMaxBytes());
         TargetProbe probe = new TargetProbe(clients.forLane(DeliveryLane.FIRST));
+        int defaultMax = properties.getAccount().getMaxSubscriptions();
+        SubscriptionQuota quota = new SubscriptionQuota(subscriptions, id -> accounts.find(id)
+                .map(a -> a.maxSubscriptions() != null ? a.maxSubscriptions() : defaultMax).orElse(0));
         String quarantineQueue = environment.getProperty("camel.component.hookline.quarantine-queue", "hookline.quarantine");
-        return new ManagementRoutes(new WebhookApi(subscriptions, index, store, rules, probe, clock),
-                new FluidSurveysApi(subscriptions, index, rules, store, clock),
+        return new ManagementRoutes(new WebhookApi(subscriptions, index, store, rules, probe, clock, quota),
+                new FluidSurveysApi(subscriptions, index, rules, store, clock, quota),
+                new AccountApi(accounts, subscriptions, index, store),
+                new PortalLinkApi(accounts, portalLinks, clock),
                 new QuarantineApi(connectionFactory, quarantineQueue),
                 new OverviewApi(timeline, registry.getIfAvailable(SimpleMeterRegistry::new), store), timeline);
     }
@@ -460,11 +502,11 @@ public class HooklineProviderAutoConfiguration {
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     static class WebConfiguration {
 
-        /** Whose a key is: the admin key's, for now the only one. */
+        /** Whose a key is: the admin key's, or an account's. */
         @Bean
         @ConditionalOnMissingBean
-        ApiKeyAuthenticator hooklineApiKeys(HooklineProperties properties) {
-            return new AdminKeyAuthenticator(ApiKeys.resolve(properties));
+        ApiKeyAuthenticator hooklineApiKeys(HooklineProperties properties, AccountStore accounts) {
+            return new AdminKeyAuthenticator(ApiKeys.resolve(properties), given -> accounts.authenticate(given).map(Account::id));
         }
 
         @Bean
@@ -499,9 +541,9 @@ public class HooklineProviderAutoConfiguration {
         /** The console: signing in and out, its session, its pages' security headers. */
         @Bean
         FilterRegistrationBean<ConsolePagesFilter> hooklineConsolePages(ApiKeyAuthenticator keys, SessionSeal seal,
-                @Qualifier(CLOCK) Clock clock) {
-            FilterRegistrationBean<ConsolePagesFilter> registration =
-                    new FilterRegistrationBean<>(new ConsolePagesFilter(keys, seal, clock));
+                PortalLinkStore portalLinks, @Qualifier(CLOCK) Clock clock) {
+            FilterRegistrationBean<ConsolePagesFilter> registration = new FilterRegistrationBean<>(new ConsolePagesFilter(
+                    keys, seal, clock, token -> portalLinks.redeem(token, clock.millis()).map(ApiPrincipal::account)));
             registration.addUrlPatterns("/console", "/console/*");
             registration.setName("hooklineConsolePages");
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
