@@ -27,6 +27,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -119,10 +120,10 @@ class ConsoleBrowserTest extends ServerTestSupport {
         // by keyboard: Tab to the link, Enter
         WebElement link = browser.findElement(By.linkText("New subscription"));
         for (int i = 0; i < 20 && !link.equals(browser.switchTo().activeElement()); i++) {
-            browser.switchTo().activeElement().sendKeys(Keys.TAB);
+            new Actions(browser).sendKeys(Keys.TAB).perform(); // to whatever has the focus, as a keyboard does
         }
         assertThat(browser.switchTo().activeElement()).as("reached by Tab").isEqualTo(link);
-        link.sendKeys(Keys.ENTER);
+        new Actions(browser).sendKeys(Keys.ENTER).perform();
 
         waitFor(By.id("f-name")).sendKeys(name);
         browser.findElement(By.id("f-target")).sendKeys(sink.url("/browser"));
@@ -228,6 +229,45 @@ class ConsoleBrowserTest extends ServerTestSupport {
 
     @Test
     @Order(7)
+    void editsTestsRotatesAndDeletesASubscription() throws Exception {
+        String id = createWebhook("to edit", "/browser-edit", List.of("edit"), null, null);
+        browser.get(base() + "/console/index.html#/subscriptions/" + id);
+        click(By.linkText("Edit"));
+        WebElement events = waitFor(By.id("f-events"));
+        assertThat(events.getAttribute("value")).isEqualTo("edit");
+        events.clear();
+        events.sendKeys("edit, edited");
+        browser.findElement(By.id("f-name")).clear();
+        browser.findElement(By.id("f-name")).sendKeys("edited");
+        browser.findElement(By.cssSelector("#subscription-form button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.textToBe(By.cssSelector("#view h1"), "edited"));
+        JsonNode edited = JSON.readTree(get("/api/v1/webhooks/" + id).body()).get("results");
+        assertThat(edited.get("name").asText()).isEqualTo("edited");
+        assertThat(edited.get("events")).extracting(JsonNode::asText).containsExactly("edit", "edited");
+
+        sink.respondToProbe("/browser-edit", 503);
+        click(By.id("send-test"));
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("flash"), "The target refused the test event: HTTP 503"));
+        assertThat(sink.probes("/browser-edit")).hasSize(2);
+
+        click(By.id("rotate"));
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent()).accept();
+        String secret = textOf(By.cssSelector("#secret .secret"), Duration.ofSeconds(20));
+        assertThat(secret).startsWith("whsec_");
+        assertThat(JSON.readTree(get("/api/v1/webhooks/" + id).body()).at("/results/signing_secret").asText())
+                .isEqualTo("****" + secret.substring(secret.length() - 4));
+
+        click(By.id("delete"));
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent()).accept();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.textToBe(By.cssSelector("#view h1"),
+                "Subscriptions"));
+        assertThat(browser.findElement(By.id("flash")).getText()).isEqualTo("Deleted edited.");
+        assertThat(get("/api/v1/webhooks/" + id).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(8)
     void fitsAPhoneScreen() throws Exception {
         browser.manage().window().setSize(new Dimension(390, 844));
         try {
@@ -242,7 +282,7 @@ class ConsoleBrowserTest extends ServerTestSupport {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void signsOut() throws Exception {
         browser.get(base() + "/console/index.html#/subscriptions");
         waitFor(By.id("logout")).click();

@@ -65,7 +65,8 @@ public class ConsolePagesFilter extends OncePerRequestFilter {
         String method = request.getMethod();
         response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Referrer-Policy", "no-referrer");
+        // same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" on the page's own login form
+        response.setHeader("Referrer-Policy", "same-origin");
         response.setHeader("X-Frame-Options", "DENY");
         switch (path) {
             case "/console", "/console/" -> response.sendRedirect(request.getContextPath() + PAGE);
@@ -104,6 +105,10 @@ public class ConsolePagesFilter extends OncePerRequestFilter {
         String query = request.getQueryString();
         if (query != null && !query.isEmpty()) {
             error(response, 400, "The key goes in the form's body, never in the URL");
+            return;
+        }
+        if (!fromThisOrigin(request)) {
+            error(response, 403, "Sign in from the console's own page: this form was sent from another origin");
             return;
         }
         if (!"application/x-www-form-urlencoded".equalsIgnoreCase(mediaType(request))) {
@@ -164,6 +169,25 @@ public class ConsolePagesFilter extends OncePerRequestFilter {
         }
         ConsoleCookie.clear(request, response);
         response.setStatus(204);
+    }
+
+    /**
+     * Whether a sign-in comes from the console's own page (login CSRF: another site must not sign a browser in with
+     * a key of its choosing): a browser's {@code Origin} header names the server it was sent to; clients that send
+     * none (curl) are let through, since they hold the key themselves.
+     */
+    static boolean fromThisOrigin(HttpServletRequest request) {
+        String origin = request.getHeader("Origin");
+        if (origin == null) {
+            return true;
+        }
+        String host = request.getHeader("Host");
+        try {
+            java.net.URI uri = java.net.URI.create(origin);
+            return host != null && uri.getRawAuthority() != null && uri.getRawAuthority().equalsIgnoreCase(host);
+        } catch (IllegalArgumentException e) {
+            return false; // "null", or not a URL
+        }
     }
 
     private static String mediaType(HttpServletRequest request) {

@@ -48,6 +48,17 @@ class ConsoleFiltersTest {
     }
 
     @Test
+    void aSignInSentFromAnotherOriginIsRefused() throws Exception {
+        for (String origin : new String[] { "https://evil.example", "null", "http://console.example:8081" }) {
+            MockHttpServletResponse response = login(KEY, false, origin);
+            assertThat(response.getStatus()).as(origin).isEqualTo(403);
+            assertThat(response.getHeader("Set-Cookie")).isNull();
+        }
+        assertThat(login(KEY, false, "http://console.example:8080").getStatus()).as("its own page").isEqualTo(303);
+        assertThat(login(KEY, false, "HTTP://Console.Example:8080").getHeader("Set-Cookie")).isNotNull();
+    }
+
+    @Test
     void aKeyInTheUrlIsRefused() throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/console/login");
         request.setQueryString("key=" + KEY);
@@ -138,7 +149,15 @@ class ConsoleFiltersTest {
     }
 
     private MockHttpServletResponse login(String key, boolean secure) throws Exception {
+        return login(key, secure, null);
+    }
+
+    private MockHttpServletResponse login(String key, boolean secure, String origin) throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/console/login");
+        request.addHeader("Host", "console.example:8080");
+        if (origin != null) {
+            request.addHeader("Origin", origin);
+        }
         request.setContentType("application/x-www-form-urlencoded");
         request.setParameter("key", key);
         request.setSecure(secure);
