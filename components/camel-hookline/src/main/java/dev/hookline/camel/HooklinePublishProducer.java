@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.hookline.core.CanonicalSeal;
 import dev.hookline.core.EventAccounts;
 import dev.hookline.core.EventIdRegistry;
+import dev.hookline.core.EventCheck;
 import dev.hookline.core.EventJson;
 import dev.hookline.core.HooklineHeaders;
 import dev.hookline.core.WebhookEvent;
@@ -42,6 +43,7 @@ public class HooklinePublishProducer extends DefaultProducer {
     private final EventTracing tracing;
     private final String queue;
     private final CanonicalSeal seal;
+    private final EventCheck check;
 
     public HooklinePublishProducer(HooklineEndpoint endpoint) {
         super(endpoint);
@@ -53,6 +55,7 @@ public class HooklinePublishProducer extends DefaultProducer {
         this.tracing = endpoint.getComponent().eventTracing();
         this.queue = endpoint.resolvedQueue();
         this.seal = endpoint.getCamelContext().getRegistry().findSingleByType(CanonicalSeal.class);
+        this.check = endpoint.getCamelContext().getRegistry().findSingleByType(EventCheck.class);
     }
 
     @Override
@@ -61,6 +64,9 @@ public class HooklinePublishProducer extends DefaultProducer {
         List<WebhookEvent> events = EventAccounts.assign(published.events(),
                 exchange.getMessage().getHeader(HooklineHeaders.ACCOUNT, String.class),
                 "the account publishing them (the API key's, or the " + HooklineHeaders.ACCOUNT + " header)");
+        if (check != null) {
+            events.forEach(check::check); // before anything is recorded or sent
+        }
         // refuses an event too large before its id is recorded
         String json = EventJson.writeAll(events, maxEventBytes);
         if (eventIds != null) {

@@ -22,6 +22,7 @@ public class ManagementRoutes extends RouteBuilder {
     private final FluidSurveysApi fluidSurveys;
     private final AccountApi accounts;
     private final PortalLinkApi portalLinks;
+    private final EventTypeApi eventTypes;
     private final QuarantineApi quarantine;
     private final OverviewApi overview;
     private final MeterTimeline timeline;
@@ -29,9 +30,12 @@ public class ManagementRoutes extends RouteBuilder {
     /**
      * @param accounts    the accounts API, or {@code null} to serve none
      * @param portalLinks the portal links API, or {@code null} to serve none
+     * @param eventTypes  the event type catalogue's API, or {@code null} to serve none
      */
     public ManagementRoutes(WebhookApi webhooks, FluidSurveysApi fluidSurveys, AccountApi accounts,
-            PortalLinkApi portalLinks, QuarantineApi quarantine, OverviewApi overview, MeterTimeline timeline) {
+            PortalLinkApi portalLinks, EventTypeApi eventTypes, QuarantineApi quarantine, OverviewApi overview,
+            MeterTimeline timeline) {
+        this.eventTypes = eventTypes;
         this.webhooks = webhooks;
         this.fluidSurveys = fluidSurveys;
         this.accounts = accounts;
@@ -105,6 +109,19 @@ public class ManagementRoutes extends RouteBuilder {
             from("direct:hookline-account-delete").routeId("hookline-account-delete").process(accounts::delete);
             from("direct:hookline-account-key-add").routeId("hookline-account-key-add").process(accounts::addKey);
             from("direct:hookline-account-key-revoke").routeId("hookline-account-key-revoke").process(accounts::revokeKey);
+        }
+        if (eventTypes != null) {
+            rest("/api/v1/event-types").description("The event type catalogue: names, descriptions, JSON Schemas of the data")
+                    .post().description("Declare an event type {name, description, schema?, deprecated?} (admin key only)")
+                        .to("direct:hookline-event-type-create")
+                    .get().description("List the event types").to("direct:hookline-event-type-list")
+                    .get("/{name}").description("Show an event type").to("direct:hookline-event-type-get")
+                    .put("/{name}").description("Change an event type's description, schema or deprecation (admin key only)")
+                        .to("direct:hookline-event-type-update");
+            from("direct:hookline-event-type-create").routeId("hookline-event-type-create").process(eventTypes::create);
+            from("direct:hookline-event-type-list").routeId("hookline-event-type-list").process(eventTypes::list);
+            from("direct:hookline-event-type-get").routeId("hookline-event-type-get").process(eventTypes::get);
+            from("direct:hookline-event-type-update").routeId("hookline-event-type-update").process(eventTypes::update);
         }
         if (portalLinks != null) {
             rest("/api/v1/portal-links").description("Single-use links that sign a browser into the console as one account")

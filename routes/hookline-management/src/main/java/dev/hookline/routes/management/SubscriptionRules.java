@@ -34,12 +34,30 @@ public class SubscriptionRules {
     private final TargetGuard guard;
     private final SubscriptionSettings settings;
     private final long maxBatchBytes;
+    private final EventTypeCatalogue catalogue;
 
     /** @param maxBatchBytes the server's batch byte limit, the most a subscription may set for itself */
     public SubscriptionRules(TargetGuard guard, SubscriptionSettings settings, long maxBatchBytes) {
+        this(guard, settings, maxBatchBytes, null);
+    }
+
+    /**
+     * @param catalogue the event type catalogue, which decides the types a subscription may select when
+     *                  {@code hookline.subscription.event-types} is {@value #CATALOGUE}; may be {@code null} otherwise
+     */
+    public SubscriptionRules(TargetGuard guard, SubscriptionSettings settings, long maxBatchBytes,
+            EventTypeCatalogue catalogue) {
         this.guard = guard;
         this.settings = settings;
         this.maxBatchBytes = maxBatchBytes;
+        this.catalogue = catalogue;
+    }
+
+    /** The value of {@code hookline.subscription.event-types} that makes the catalogue decide. */
+    public static final String CATALOGUE = "catalogue";
+
+    private boolean usesCatalogue() {
+        return catalogue != null && settings.getEventTypes().size() == 1 && settings.getEventTypes().contains(CATALOGUE);
     }
 
     /**
@@ -113,6 +131,13 @@ public class SubscriptionRules {
     String eventType(String type, String field) {
         if (!EventTypes.isValid(type)) {
             throw new ApiException(400, "An event type is a string of letters, digits and _ . : - (at most " + EventTypes.MAX_LENGTH + ")", field);
+        }
+        if (usesCatalogue()) {
+            if (!catalogue.has(type)) {
+                throw new ApiException(400, "Unknown event type '" + JsonRequest.abbreviate(type) + "': it is not in the "
+                        + "event type catalogue (GET /api/v1/event-types)", field);
+            }
+            return type;
         }
         Set<String> declared = settings.getEventTypes();
         if (!declared.isEmpty() && !declared.contains(type)) {

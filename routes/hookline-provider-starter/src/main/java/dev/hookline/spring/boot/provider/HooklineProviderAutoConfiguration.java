@@ -37,6 +37,8 @@ import dev.hookline.routes.intake.AccountIntake;
 import dev.hookline.routes.intake.IntakeRoutes;
 import dev.hookline.routes.management.AccountApi;
 import dev.hookline.routes.management.PortalLinkApi;
+import dev.hookline.routes.management.EventTypeApi;
+import dev.hookline.routes.management.EventTypeCatalogue;
 import dev.hookline.routes.console.ConsolePagesFilter;
 import dev.hookline.routes.console.ConsoleSessionFilter;
 import dev.hookline.routes.console.SessionSeal;
@@ -54,6 +56,7 @@ import dev.hookline.routes.security.TargetGuard;
 import dev.hookline.store.BatchAppender;
 import dev.hookline.store.BatchStore;
 import dev.hookline.store.PortalLinkStore;
+import dev.hookline.store.EventTypeStore;
 import dev.hookline.store.ReaderEpochs;
 import dev.hookline.store.DeliveryLane;
 import dev.hookline.store.EncryptedSecret;
@@ -267,6 +270,22 @@ public class HooklineProviderAutoConfiguration {
         return new AccountStore(dataSource, clock);
     }
 
+    /** The event type catalogue as stored. */
+    @Bean
+    EventTypeStore hooklineEventTypeStore(DataSource dataSource) {
+        return new EventTypeStore(dataSource);
+    }
+
+    /**
+     * The event type catalogue: which types subscriptions may select (with {@code hookline.subscription.event-types=
+     * catalogue}) and, as the registry's {@link dev.hookline.core.EventCheck}, the schemas events are checked against
+     * by {@code hookline:publish}.
+     */
+    @Bean
+    EventTypeCatalogue hooklineEventTypeCatalogue(EventTypeStore store, @Qualifier(CLOCK) Clock clock) {
+        return new EventTypeCatalogue(store, clock);
+    }
+
     /** Single-use portal links into the console, one account each. */
     @Bean
     PortalLinkStore hooklinePortalLinkStore(DataSource dataSource) {
@@ -478,12 +497,13 @@ public class HooklineProviderAutoConfiguration {
 
     @Bean
     ManagementRoutes hooklineManagementRoutes(SubscriptionRepository subscriptions, SubscriptionIndex index,
-            BatchStore store, AccountStore accounts, PortalLinkStore portalLinks, TargetGuard guard,
+            BatchStore store, AccountStore accounts, PortalLinkStore portalLinks, EventTypeStore eventTypeStore,
+            EventTypeCatalogue catalogue, TargetGuard guard,
             HooklineProperties properties,
             TargetHttpClients clients, ConnectionFactory connectionFactory, MeterTimeline timeline,
             ObjectProvider<MeterRegistry> registry, Environment environment, @Qualifier(CLOCK) Clock clock) {
         SubscriptionRules rules = new SubscriptionRules(guard, properties.getSubscription(),
-                properties.getBatch().getMaxBytes());
+                properties.getBatch().getMaxBytes(), catalogue);
         TargetProbe probe = new TargetProbe(clients.forLane(DeliveryLane.FIRST));
         int defaultMax = properties.getAccount().getMaxSubscriptions();
         SubscriptionQuota quota = new SubscriptionQuota(subscriptions, id -> accounts.find(id)
@@ -493,6 +513,7 @@ public class HooklineProviderAutoConfiguration {
                 new FluidSurveysApi(subscriptions, index, rules, store, clock, quota),
                 new AccountApi(accounts, subscriptions, index, store),
                 new PortalLinkApi(accounts, portalLinks, clock),
+                new EventTypeApi(eventTypeStore, catalogue, clock),
                 new QuarantineApi(connectionFactory, quarantineQueue),
                 new OverviewApi(timeline, registry.getIfAvailable(SimpleMeterRegistry::new), store), timeline);
     }

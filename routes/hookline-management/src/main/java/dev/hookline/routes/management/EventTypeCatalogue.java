@@ -1,0 +1,149 @@
+package dev.hookline.routes.management;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.resource.AllowSchemaLoader;
+import dev.hookline.core.EventCheck;
+import dev.hookline.core.EventFormatException;
+import dev.hookline.core.WebhookEvent;
+import dev.hookline.store.EventTypeStore;
+
+/**
+ * The provider's event type catalogue, as the doors and the management API use it: which types exist, and each
+ * type's JSON Schema (draft 2020-12, through networknt's json-schema-validator), compiled once. It is read from the
+ * database again at most every {@link #REFRESH_MS} ms (so a type declared on another node is known here within that),
+ * and at once after a change made on this node. As an {@link EventCheck}, it refuses an event whose data does not
+ * match its type's schema, naming the first failing location. A schema loads nothing from anywhere: a remote
+ * {@code $ref} fails (no request leaves the server); only the specification's own meta-schemas, from the library's
+ * jar, are read.
+ */
+public class EventTypeCatalogue implements EventCheck {
+
+    static final long REFRESH_MS = 5_000;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventTypeCatalogue.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+            builder -> builder.schemaLoaders(loaders -> loaders.add(
+                    new AllowSchemaLoader(iri -> iri.toString().startsWith("classpath:")))));
+
+    private record Snapshot(Map<String, EventTypeStore.EventType> types, Map<String, JsonSchema> schemas, long readAt) {
+    }
+
+    private final EventTypeStore store;
+    private final Clock clock;
+    private volatile Snapshot snapshot;
+
+    public EventTypeCatalogue(EventTypeStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /**
+     * Checks a schema as the API does before storing it: valid against the draft 2020-12 meta-schema, and compiled
+     * with every {@code $ref} resolved.
+     *
+     * @throws IllegalArgumentException saying why it is not a usable schema
+     */
+    static void validateSchema(JsonNode schema) {
+        if (!schema.isObject() && !schema.isBoolean()) {
+            throw new IllegalArgumentException("a JSON Schema is an object (or true / false)");
+        }
+        try {
+            Set<ValidationMessage> metaErrors = SCHEMAS.getSchema(
+                    com.networknt.schema.SchemaLocation.of("https://json-schema.org/draft/2020-12/schema")).validate(schema);
+            if (!metaErrors.isEmpty()) {
+                throw new IllegalArgumentException(metaErrors.iterator().next().getMessage());
+            }
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new IllegalArgumentException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+        compile(schema);
+    }
+
+    private static JsonSchema compile(JsonNode schema) {
+        try {
+            JsonSchema compiled = SCHEMAS.getSchema(schema);
+            compiled.initializeValidators(); // resolves every $ref now, not at the first event
+            return compiled;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new IllegalArgumentException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+    }
+
+    /** Whether {@code type} is declared. */
+    public boolean has(String type) {
+        return current().types().containsKey(type);
+    }
+
+    /** The declared types' names, sorted. */
+    public List<String> names() {
+        return current().types().keySet().stream().sorted().toList();
+    }
+
+    @Override
+    public void check(WebhookEvent event) {
+        JsonSchema schema = current().schemas().get(event.type());
+        if (schema == null) {
+            return;
+        }
+        Set<ValidationMessage> errors = schema.validate(JSON.valueToTree(event.data()));
+        if (!errors.isEmpty()) {
+            ValidationMessage first = errors.iterator().next();
+            String at = "$.data" + String.valueOf(first.getInstanceLocation()).replaceFirst("^\\$", "");
+            throw new EventFormatException("Event " + event.id() + " does not match the schema of type '" + event.type()
+                    + "' at " + at + ": " + first.getMessage() + (errors.size() > 1 ? " (and " + (errors.size() - 1)
+                    + " more)" : ""), at);
+        }
+    }
+
+    /** Reads the catalogue again now (after a change on this node). */
+    public void refresh() {
+        Snapshot before = snapshot;
+        Map<String, EventTypeStore.EventType> types = new LinkedHashMap<>();
+        Map<String, JsonSchema> schemas = new LinkedHashMap<>();
+        for (EventTypeStore.EventType t : store.list()) {
+            types.put(t.name(), t);
+            EventTypeStore.EventType known = before == null ? null : before.types().get(t.name());
+            if (known != null && known.equals(t) && before.schemas().containsKey(t.name())) {
+                schemas.put(t.name(), before.schemas().get(t.name())); // unchanged: compiled once
+            } else if (t.jsonSchema() != null) {
+                try {
+                    schemas.put(t.name(), compile(JSON.readTree(t.jsonSchema())));
+                } catch (Exception e) {
+                    throw new IllegalStateException("The stored schema of event type " + t.name() + " cannot be used", e);
+                }
+            }
+        }
+        snapshot = new Snapshot(types, schemas, clock.millis());
+    }
+
+    private Snapshot current() {
+        Snapshot s = snapshot;
+        long now = clock.millis();
+        if (s == null || now - s.readAt() >= REFRESH_MS || now < s.readAt()) {
+            try {
+                refresh();
+            } catch (RuntimeException e) {
+                if (s == null) {
+                    throw e; // nothing known yet: the caller's request fails, as it would without the database
+                }
+                LOG.warn("The event type catalogue could not be read again; the last one read is used: {}", e.toString());
+                snapshot = new Snapshot(s.types(), s.schemas(), now);
+            }
+            s = snapshot;
+        }
+        return s;
+    }
+}
