@@ -2,7 +2,6 @@ package dev.hookline.routes.management;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -85,11 +84,6 @@ public class EventTypeCatalogue implements EventCheck {
     /** Whether {@code type} is declared. */
     public boolean has(String type) {
         return current().types().containsKey(type);
-    }
-
-    /** The declared types' names, sorted. */
-    public List<String> names() {
-        return current().types().keySet().stream().sorted().toList();
     }
 
     @Override
