@@ -101,6 +101,31 @@ class PortalLinkBrowserTest extends ServerTestSupport {
         assertThat(browser.manage().getCookieNamed("hookline_console")).as("an expired link signs nobody in").isNull();
     }
 
+    @Test
+    void anAccountSetsARetryScheduleAnEd25519KeyAndATransformThroughTheForm() throws Exception {
+        String[] c = account("portal-form");
+        browser.manage().deleteAllCookies();
+        browser.get(base() + portalLink(c[0]));
+        waitFor(By.id("who"));
+        browser.get(base() + "/console/index.html#/subscriptions/new");
+        waitFor(By.id("f-name")).sendKeys("shaped");
+        browser.findElement(By.id("f-target")).sendKeys(sink.url("/portal-form"));
+        browser.findElement(By.id("f-events")).sendKeys("portal.event");
+        browser.findElement(By.id("f-schedule")).sendKeys("5, 300, 1800");
+        browser.findElement(By.id("f-transform")).sendKeys("{'to': recipient.email}");
+        browser.findElement(By.id("f-sign-key")).click();
+        browser.findElement(By.cssSelector("#subscription-form button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.textToBe(By.cssSelector("#view h1"),
+                "shaped"));
+        String page = browser.findElement(By.id("view")).getText();
+        assertThat(page).contains("5, 300, 1800 s").contains("{'to': recipient.email}").contains("whpk_");
+
+        JsonNode created = JSON.readTree(request("GET", "/api/v1/webhooks", null, null, c[1]).body()).at("/results/0");
+        assertThat(created.at("/retry/schedule").toString()).isEqualTo("[5,300,1800]");
+        assertThat(created.at("/transform/jsonata").asText()).isEqualTo("{'to': recipient.email}");
+        assertThat(created.at("/signing_public_key").asText()).startsWith("whpk_");
+    }
+
     private String[] account(String name) throws Exception {
         HttpResponse<String> r = post("/api/v1/accounts", "{\"name\":\"" + name + "\"}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);

@@ -258,6 +258,11 @@
     const maxEvents = el('input', { id: 'f-max-events', name: 'max_events', type: 'number', min: '1', max: '10000',
       value: editing && w.batch && w.batch.max_events ? w.batch.max_events : '' });
     const sign = el('input', { id: 'f-sign', name: 'signing_secret', type: 'checkbox' });
+    const signKey = el('input', { id: 'f-sign-key', name: 'signing_key', type: 'checkbox' });
+    const schedule = el('input', { id: 'f-schedule', name: 'schedule', inputmode: 'numeric',
+      value: editing && w.retry && w.retry.schedule ? w.retry.schedule.join(', ') : '' });
+    const transform = el('textarea', { id: 'f-transform', name: 'transform', rows: '3', spellcheck: 'false' });
+    transform.value = editing && w.transform ? w.transform.jsonata : '';
     const error = el('p', { class: 'error', role: 'alert', tabindex: '-1', hidden: true });
     const form = el('form', { class: 'card', id: 'subscription-form', novalidate: true },
       error,
@@ -269,7 +274,10 @@
         : 'Optional: sent as X-MessageSystems-Webhook-Token.'),
       field('Batch: longest wait (seconds)', maxWait),
       field('Batch: most events', maxEvents),
+      field('Retry schedule (seconds)', schedule, 'Optional, comma-separated delays, e.g. 5, 300, 1800; empty: the backoff.'),
+      field('Transform (JSONata)', transform, 'Optional: reshapes each event\'s data before it is sent.'),
       editing ? null : el('label', { for: 'f-sign' }, sign, ' Sign POSTs (a signing secret is generated and shown once)'),
+      editing ? null : el('label', { for: 'f-sign-key' }, signKey, ' Also sign with an ed25519 key (v1a; its public key is shown)'),
       el('button', { type: 'submit', text: editing ? 'Save changes' : 'Create subscription' }));
     form.addEventListener('submit', async ev => {
       ev.preventDefault();
@@ -296,6 +304,19 @@
       if (!editing && sign.checked) {
         body.signing_secret = 'generate';
       }
+      if (!editing && signKey.checked) {
+        body.signing_key = 'generate';
+      }
+      if (schedule.value.trim()) {
+        body.retry = { schedule: schedule.value.split(',').map(s => s.trim()).filter(s => s).map(Number) };
+      } else if (editing && w.retry && w.retry.schedule) {
+        body.retry = {};
+      }
+      if (transform.value.trim()) {
+        body.transform = { jsonata: transform.value };
+      } else if (editing && w.transform) {
+        body.transform = null;
+      }
       try {
         const data = editing ? await api('PUT', webhook(w.id), body) : await api('POST', API + 'webhooks', body);
         navigate('#/subscriptions/' + encodeURIComponent(data.results.id), editing ? 'Saved.' : 'Created.'
@@ -314,7 +335,11 @@
     const w = (await api('GET', webhook(id))).results;
     const fields = [['Id', w.id], ['Target', w.target], ['Events', (w.events || []).join(', ')], ['Format', w.format],
       ['Active from', time(w.active_from)], ['Auth token', w.auth_token || 'none'],
-      ['Signing secret', w.signing_secret || 'none']];
+      ['Signing secret', w.signing_secret || 'none'], ['Signing public key (v1a)', w.signing_public_key || 'none'],
+      ['Retry schedule', w.retry && w.retry.schedule ? w.retry.schedule.join(', ') + ' s' : 'the backoff'],
+      ['Transform', w.transform ? w.transform.jsonata : 'none'],
+      ['Target authentication', w.target_auth ? (w.target_auth.basic ? 'basic, user ' + w.target_auth.basic.username
+        : 'headers ' + Object.keys(w.target_auth.headers).join(', ')) : 'none']];
     if (w.batch) {
       fields.push(['Batch', 'max ' + (w.batch.max_events || 'default') + ' events, wait ' + (w.batch.max_wait || 'default') + ' s']);
     }
