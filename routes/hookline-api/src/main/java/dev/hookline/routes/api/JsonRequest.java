@@ -92,6 +92,15 @@ public final class JsonRequest {
         return s;
     }
 
+    /**
+     * A library's reason for refusing a value (a parser's message, say), fit to show in an error: on one line, and at
+     * most 300 characters. Unlike {@link #abbreviate}, it keeps the reason readable; the JSON answer escapes it.
+     */
+    public static String reason(String message) {
+        String why = String.valueOf(message).replaceAll("\\p{Cntrl}", " ");
+        return why.length() > 300 ? why.substring(0, 300) + "..." : why;
+    }
+
     public static String abbreviate(String s) {
         if (s == null) {
             return "(none)";

@@ -101,9 +101,8 @@ public class EventTypeApi {
         try {
             EventTypeCatalogue.validateSchema(schema);
         } catch (IllegalArgumentException e) {
-            String why = String.valueOf(e.getMessage()).replaceAll("\\p{Cntrl}", " ");
             throw new ApiException(400, "Field 'schema' is not a usable JSON Schema (draft 2020-12): "
-                    + (why.length() > 300 ? why.substring(0, 300) + "..." : why), "schema");
+                    + JsonRequest.reason(e.getMessage()), "schema");
         }
         String stored = schema.toString();
         if (stored.length() > MAX_SCHEMA_CHARS) {

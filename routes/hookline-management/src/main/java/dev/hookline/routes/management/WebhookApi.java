@@ -404,9 +404,8 @@ public class WebhookApi {
         try {
             PayloadTransform.compile(expression);
         } catch (IllegalArgumentException e) {
-            String why = String.valueOf(e.getMessage()).replaceAll("\\p{Cntrl}", " ");
             throw new ApiException(400, "Field 'transform.jsonata' is not a valid JSONata expression: "
-                    + (why.length() > 300 ? why.substring(0, 300) + "..." : why), "transform.jsonata");
+                    + JsonRequest.reason(e.getMessage()), "transform.jsonata");
         }
         s.setTransformJsonata(expression);
     }
