@@ -307,7 +307,7 @@ abstract class ManagementApiContract extends ServerTestSupport {
             assertThat(fetches.get()).as("nothing fetched for refused requests").isZero();
 
             HttpResponse<String> created = post(url, "{\"name\":\"oauth\",\"target\":\"" + sink.url("/oauth")
-                    + "\",\"events\":[\"open\"],\"batch\":{\"max_wait\":1},\"retry\":{\"schedule\":[1,1,1,1,1,1,1,1]},"
+                    + "\",\"events\":[\"open\"],\"batch\":{\"max_wait\":1},\"retry\":{\"schedule\":[300,300,300,300]},"
                     + "\"target_auth\":{\"oauth2_client_credentials\":{\"token_url\":\"" + tokenUrl
                     + "\",\"client_id\":\"hookline-client\",\"client_secret\":\"client-secret-0123456789\","
                     + "\"scope\":\"webhooks\"}}}");
@@ -336,7 +336,8 @@ abstract class ManagementApiContract extends ServerTestSupport {
                     .containsOnly("Bearer access-token-1-0123456789abcdef");
             assertThat(fetches.get()).as("one token for the test POST and both deliveries").isEqualTo(1);
 
-            // the target stops taking the kept token: the same attempt fetches a new one and POSTs again
+            // the target stops taking the kept token: the same attempt (no retry is due for 300 s) fetches a new one
+            // and POSTs again
             sink.script("/oauth", new RecordingSink.Answer(401, null));
             post("/api/v1/events", "{\"type\":\"open\",\"id\":\"oauth-3\"}");
             await().atMost(Duration.ofSeconds(10)).until(() -> sink.deliveries("/oauth").size() >= 4);
@@ -356,7 +357,7 @@ abstract class ManagementApiContract extends ServerTestSupport {
             assertThat(sink.deliveries("/oauth")).as("nothing POSTed without a token").hasSize(4);
             endpointDown.set(false);
             await().atMost(Duration.ofSeconds(20)).until(() -> {
-                ((MutableClock) clock).advance(Duration.ofSeconds(2));
+                ((MutableClock) clock).advance(Duration.ofSeconds(30));
                 return sink.deliveries("/oauth").size() >= 5;
             });
             RecordingSink.Delivery fourth = sink.deliveries("/oauth").get(4);
