@@ -268,6 +268,112 @@ abstract class ManagementApiContract extends ServerTestSupport {
     }
 
     @Test
+    void oauth2ClientCredentialsTokensAreFetchedKeptRefreshedAfter401AndExpiryAndStaySecret() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger fetches = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean endpointDown = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.List<String> grants = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer tokenEndpoint = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        tokenEndpoint.createContext("/oauth2/token", exchange -> {
+            try (exchange) {
+                String form = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                grants.add(exchange.getRequestHeaders().getFirst("Authorization") + " " + form);
+                byte[] body = (endpointDown.get() ? "{\"error\":\"temporarily_unavailable\"}"
+                        : "{\"access_token\":\"access-token-" + fetches.incrementAndGet()
+                                + "-0123456789abcdef\",\"token_type\":\"Bearer\",\"expires_in\":3600}")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(endpointDown.get() ? 503 : 200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+        });
+        tokenEndpoint.start();
+        try {
+            String tokenUrl = "http://127.0.0.1:" + tokenEndpoint.getAddress().getPort() + "/oauth2/token";
+            String url = "/api/v1/webhooks";
+            for (String[] refused : new String[][] {
+                    { "{\"token_url\":\"file:///etc/passwd\",\"client_id\":\"c\",\"client_secret\":\"s\"}",
+                            "Field 'target_auth.oauth2_client_credentials.token_url' must be an http or https URL" },
+                    { "{\"token_url\":\"" + tokenUrl + "\",\"client_id\":\"c\"}", "must be {\"token_url\"" },
+                    { "{\"token_url\":\"" + tokenUrl + "\",\"client_id\":\"c\",\"client_secret\":\"s\","
+                            + "\"client_auth\":\"jwt\"}", "must be 'basic'" },
+                    { "{\"token_url\":\"" + tokenUrl + "\",\"client_id\":\"c\",\"client_secret\":\"s\","
+                            + "\"audience\":\"x\"}", "Unknown field 'audience'" },
+                    { "{\"token_url\":\"" + tokenUrl + "\",\"client_id\":\"c\",\"client_secret\":\"a\\r\\nb\"}",
+                            "without line breaks" } }) {
+                assertError(post(url, "{\"name\":\"o\",\"target\":\"" + sink.url("/oauth") + "\",\"events\":[\"open\"],"
+                        + "\"target_auth\":{\"oauth2_client_credentials\":" + refused[0] + "}}"), 400, refused[1]);
+            }
+            assertThat(fetches.get()).as("nothing fetched for refused requests").isZero();
+
+            HttpResponse<String> created = post(url, "{\"name\":\"oauth\",\"target\":\"" + sink.url("/oauth")
+                    + "\",\"events\":[\"open\"],\"batch\":{\"max_wait\":1},\"retry\":{\"schedule\":[300,300,300,300]},"
+                    + "\"target_auth\":{\"oauth2_client_credentials\":{\"token_url\":\"" + tokenUrl
+                    + "\",\"client_id\":\"hookline-client\",\"client_secret\":\"client-secret-0123456789\","
+                    + "\"scope\":\"webhooks\"}}}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+            String id = JSON.readTree(created.body()).at("/results/id").asText();
+            assertThat(sink.probes("/oauth")).singleElement().satisfies(p -> assertThat(
+                    p.headers().getFirst("Authorization")).isEqualTo("Bearer access-token-1-0123456789abcdef"));
+            assertThat(grants).singleElement().satisfies(g -> assertThat(g).startsWith("Basic ")
+                    .endsWith(" grant_type=client_credentials&scope=webhooks"));
+            String shown = get(url + "/" + id).body();
+            assertThat(shown).doesNotContain("client-secret-0123456789").contains("****6789")
+                    .contains("\"client_id\":\"hookline-client\"");
+            try (java.sql.Connection c = dataSource.getConnection();
+                 java.sql.ResultSet rs = c.createStatement().executeQuery(
+                         "SELECT target_auth FROM subscription WHERE id = '" + id + "'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).as("stored encrypted").doesNotContain("client-secret-0123456789");
+            }
+
+            ((MutableClock) clock).advance(Duration.ofSeconds(61));
+            post("/api/v1/events", "{\"type\":\"open\",\"id\":\"oauth-1\"}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> sink.deliveries("/oauth").size() >= 1);
+            post("/api/v1/events", "{\"type\":\"open\",\"id\":\"oauth-2\"}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> sink.deliveries("/oauth").size() >= 2);
+            assertThat(sink.deliveries("/oauth")).extracting(d -> d.headers().getFirst("Authorization"))
+                    .containsOnly("Bearer access-token-1-0123456789abcdef");
+            assertThat(fetches.get()).as("one token for the test POST and both deliveries").isEqualTo(1);
+
+            // the target stops taking the kept token: the same attempt (no retry is due for 300 s) fetches a new one
+            // and POSTs again
+            sink.script("/oauth", new RecordingSink.Answer(401, null));
+            post("/api/v1/events", "{\"type\":\"open\",\"id\":\"oauth-3\"}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> sink.deliveries("/oauth").size() >= 4);
+            List<RecordingSink.Delivery> third = sink.deliveries("/oauth").subList(2, 4);
+            assertThat(third).extracting(RecordingSink.Delivery::status).containsExactly(401, 200);
+            assertThat(third.get(1).headers().getFirst("Authorization"))
+                    .isEqualTo("Bearer access-token-2-0123456789abcdef");
+            assertThat(third.get(1).eventIds()).containsExactly("oauth-3");
+            assertThat(fetches.get()).isEqualTo(2);
+
+            // an expired token is fetched again; while the endpoint fails, the attempt fails with its reason
+            ((MutableClock) clock).advance(Duration.ofSeconds(3600));
+            endpointDown.set(true);
+            post("/api/v1/events", "{\"type\":\"open\",\"id\":\"oauth-4\"}");
+            await().atMost(Duration.ofSeconds(15)).until(() -> get(url + "/" + id + "/attempts").body()
+                    .contains("answered HTTP 503 (error temporarily_unavailable)"));
+            assertThat(sink.deliveries("/oauth")).as("nothing POSTed without a token").hasSize(4);
+            endpointDown.set(false);
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                ((MutableClock) clock).advance(Duration.ofSeconds(30));
+                return sink.deliveries("/oauth").size() >= 5;
+            });
+            RecordingSink.Delivery fourth = sink.deliveries("/oauth").get(4);
+            assertThat(fourth.eventIds()).containsExactly("oauth-4");
+            assertThat(fourth.headers().getFirst("Authorization")).isEqualTo("Bearer access-token-3-0123456789abcdef");
+            assertThat(fetches.get()).isEqualTo(3);
+
+            String attempts = get(url + "/" + id + "/attempts").body();
+            assertThat(attempts).as("tokens and the client secret stay out of recorded answers")
+                    .doesNotContain("access-token-").doesNotContain("client-secret-0123456789");
+        } finally {
+            tokenEndpoint.stop(0);
+        }
+    }
+
+    @Test
     void aJsonataTransformReshapesEachEventAndOneThatFailsAtDeliveryLosesNothing() throws Exception {
         assertError(post("/api/v1/webhooks", "{\"name\":\"t\",\"target\":\"" + sink.url("/transformed")
                 + "\",\"events\":[\"open\"],\"transform\":{\"jsonata\":\"{\\\"a\\\": order.id\"}}"), 400,

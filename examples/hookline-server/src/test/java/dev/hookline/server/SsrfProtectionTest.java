@@ -8,7 +8,7 @@ import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * With the default protection on, webhook targets that are or resolve to internal addresses are refused by both
- * dialects, before any request is sent to them.
+ * dialects, before any request is sent to them; so are OAuth2 token endpoints on internal addresses.
  */
 @SpringBootTest(classes = HooklineServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
                 properties = { "hookline.api-key=" + ServerTestSupport.API_KEY, "hookline.broker.port=-1" })
@@ -27,6 +27,13 @@ class SsrfProtectionTest extends ServerTestSupport {
                     "Field 'target'");
             assertError(post("/api/v2/webhooks/subscribe/", "{\"subscription_url\":\"" + target + "\",\"event\":\"a\"}"), 400,
                     "Field 'subscription_url'");
+        }
+        for (String tokenUrl : List.of("http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+                "http://127.0.0.1:8080/oauth2/token", "http://[::ffff:10.0.0.1]/token", "http://localhost/token")) {
+            assertError(post("/api/v1/webhooks", "{\"name\":\"n\",\"target\":\"http://93.184.216.34/hook\","
+                    + "\"events\":[\"a\"],\"target_auth\":{\"oauth2_client_credentials\":{\"token_url\":\"" + tokenUrl
+                    + "\",\"client_id\":\"c\",\"client_secret\":\"s\"}}}"), 400,
+                    "Field 'target_auth.oauth2_client_credentials.token_url'");
         }
         assertError(post("/api/v1/webhooks", "{\"name\":\"n\",\"target\":\"file:///etc/passwd\",\"events\":[\"a\"]}"), 400,
                 "must be an http or https URL");

@@ -331,6 +331,21 @@
     name.focus();
   }
 
+  /** How a webhook authenticates to its target, in words; its secrets are never in what the API shows. */
+  function targetAuth(auth) {
+    if (!auth) {
+      return 'none';
+    }
+    if (auth.basic) {
+      return 'basic, user ' + auth.basic.username;
+    }
+    if (auth.oauth2_client_credentials) {
+      return 'OAuth2 client credentials, client ' + auth.oauth2_client_credentials.client_id + ' at '
+        + auth.oauth2_client_credentials.token_url;
+    }
+    return 'headers ' + Object.keys(auth.headers || {}).join(', ');
+  }
+
   async function subscriptionPage(id) {
     const w = (await api('GET', webhook(id))).results;
     const fields = [['Id', w.id], ['Target', w.target], ['Events', (w.events || []).join(', ')], ['Format', w.format],
@@ -338,8 +353,7 @@
       ['Signing secret', w.signing_secret || 'none'], ['Signing public key (v1a)', w.signing_public_key || 'none'],
       ['Retry schedule', w.retry && w.retry.schedule ? w.retry.schedule.join(', ') + ' s' : 'the backoff'],
       ['Transform', w.transform ? w.transform.jsonata : 'none'],
-      ['Target authentication', w.target_auth ? (w.target_auth.basic ? 'basic, user ' + w.target_auth.basic.username
-        : 'headers ' + Object.keys(w.target_auth.headers).join(', ')) : 'none']];
+      ['Target authentication', targetAuth(w.target_auth)]];
     if (w.batch) {
       fields.push(['Batch', 'max ' + (w.batch.max_events || 'default') + ' events, wait ' + (w.batch.max_wait || 'default') + ' s']);
     }

@@ -31,6 +31,9 @@ final class DeliveryJob {
     private TargetAnswer last;
     private String lastMessageId;
     private boolean leaseLost;
+    private OAuth2Tokens tokens;
+    private OAuth2Tokens.Bearer bearer;
+    private boolean retriedWithNewToken;
 
     private DeliveryJob(DeliveryClaim claim, BatchRecord batch, Subscription subscription, OutboundFormat format,
             String deadReason) {
@@ -73,25 +76,62 @@ final class DeliveryJob {
         return eventPayloads != null ? next < eventPayloads.size() : batchBody != null && next == 0;
     }
 
-    /** The next POST. */
+    /** The next POST, without OAuth2. */
     TargetRequest nextRequest(Instant now) {
+        return nextRequest(now, null);
+    }
+
+    /**
+     * The next POST, carrying an OAuth2 access token from {@code tokens} when the subscription authenticates with the
+     * client-credentials grant.
+     *
+     * @throws OAuth2Tokens.TokenUnavailable when no token can be got (the attempt fails with that reason)
+     */
+    TargetRequest nextRequest(Instant now, OAuth2Tokens tokens) {
+        TargetAuth auth = TargetAuth.fromJson(subscription.getTargetAuth());
+        bearer = null;
+        if (auth != null && auth.isOAuth2()) {
+            if (tokens == null) {
+                throw new IllegalStateException("no OAuth2 token source to authenticate to the target with");
+            }
+            this.tokens = tokens;
+            bearer = tokens.token(auth.oauth2());
+        }
+        String token = bearer == null ? null : bearer.value();
         if (eventPayloads == null) {
             lastMessageId = batch.id();
             return DeliveryRequests.delivery(subscription, batch.id(), batch.id(), batch.eventCount(),
-                    format.contentType(), batchBody, now);
+                    format.contentType(), batchBody, now, token);
         }
         CanonicalEvent event = CanonicalEvent.of(eventPayloads.get(next));
         lastMessageId = event.id();
         return DeliveryRequests.delivery(subscription, event.id(), batch.id(), 1, format.contentType(),
-                format.eventOfStored(event), now);
+                format.eventOfStored(event), now, token);
     }
 
-    /** Takes what the last POST came to; a delivered one moves on to the next event. */
+    /**
+     * Takes what the last POST came to; a delivered one moves on to the next event. A 401 to a POST that carried a kept
+     * OAuth2 token (revoked, or the target's keys changed, before it expired) drops that token and makes the same POST
+     * once more in this attempt with a new one; a 401 to a new token is the attempt's answer.
+     */
     void answered(TargetAnswer answer) {
+        if (answer.status() == 401 && bearer != null) {
+            tokens.forget(TargetAuth.fromJson(subscription.getTargetAuth()).oauth2());
+            if (!bearer.fresh() && !retriedWithNewToken) {
+                retriedWithNewToken = true;
+                bearer = null;
+                return;
+            }
+        }
         last = answer;
         if (answer.delivered()) {
             next++;
         }
+    }
+
+    /** No OAuth2 token could be got for the next POST: the attempt ends with that reason, and is retried on schedule. */
+    void noToken(String reason) {
+        last = TargetAnswer.failed(reason, 0);
     }
 
     /** True when every event is delivered (for per-event formats possibly by earlier attempts). */

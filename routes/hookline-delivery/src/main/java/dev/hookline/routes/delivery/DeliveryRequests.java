@@ -40,12 +40,26 @@ public final class DeliveryRequests {
      */
     public static TargetRequest delivery(Subscription s, String messageId, String batchId, int eventCount,
             String contentType, byte[] body, Instant now) {
+        return delivery(s, messageId, batchId, eventCount, contentType, body, now, null);
+    }
+
+    /**
+     * One delivery POST.
+     *
+     * @param bearer the OAuth2 access token for a subscription authenticating with {@code oauth2_client_credentials},
+     *               or {@code null}
+     */
+    public static TargetRequest delivery(Subscription s, String messageId, String batchId, int eventCount,
+            String contentType, byte[] body, Instant now, String bearer) {
         TargetAuth auth = TargetAuth.fromJson(s.getTargetAuth());
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", contentType);
         headers.put("User-Agent", USER_AGENT);
         if (auth != null) {
             headers.putAll(auth.requestHeaders()); // their names never collide with Hookline's own (TargetAuthRules)
+        }
+        if (bearer != null) {
+            headers.put("Authorization", "Bearer " + bearer);
         }
         headers.put(BATCH_ID_HEADER, batchId);
         headers.put(EVENT_COUNT_HEADER, Integer.toString(eventCount));
@@ -56,7 +70,11 @@ public final class DeliveryRequests {
         if (signatures != null) {
             headers.put("webhook-signature", signatures);
         }
-        return new TargetRequest(s.getTarget(), withToken(headers, s.getAuthToken()), body, secretsOf(s, auth));
+        List<String> secrets = secretsOf(s, auth);
+        if (bearer != null) {
+            secrets.add(bearer);
+        }
+        return new TargetRequest(s.getTarget(), withToken(headers, s.getAuthToken()), body, secrets);
     }
 
     /** The test POST a new or changed target must answer with 200 before it is accepted, as Momentum does. */
@@ -66,14 +84,25 @@ public final class DeliveryRequests {
 
     /** The test POST, authenticated to the target as deliveries will be. */
     public static TargetRequest probe(String target, String authToken, TargetAuth auth) {
+        return probe(target, authToken, auth, null);
+    }
+
+    /** The test POST, authenticated to the target as deliveries will be, with the OAuth2 token ({@code bearer}) if any. */
+    public static TargetRequest probe(String target, String authToken, TargetAuth auth, String bearer) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put("User-Agent", USER_AGENT);
         if (auth != null) {
             headers.putAll(auth.requestHeaders());
         }
+        if (bearer != null) {
+            headers.put("Authorization", "Bearer " + bearer);
+        }
         headers.put(TEST_HEADER, "true");
         List<String> secrets = new ArrayList<>(auth == null ? List.of() : auth.secrets());
+        if (bearer != null) {
+            secrets.add(bearer);
+        }
         if (authToken != null) {
             secrets.add(authToken);
         }

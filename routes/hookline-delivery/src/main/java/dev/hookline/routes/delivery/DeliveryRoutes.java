@@ -5,6 +5,7 @@ import java.time.Clock;
 import dev.hookline.routes.delivery.http.DeliveryHttpComponent;
 import dev.hookline.routes.delivery.http.TargetAnswer;
 import dev.hookline.routes.delivery.http.TargetHttpClients;
+import dev.hookline.routes.delivery.http.TargetRequest;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
@@ -52,6 +53,7 @@ public class DeliveryRoutes extends RouteBuilder {
     private final DeliveryOutcomes outcomes;
     private final Clock clock;
     private DeliveryTracing tracing = DeliveryTracing.none();
+    private OAuth2Tokens tokens;
 
     public DeliveryRoutes(long pollMs, int threads, TargetHttpClients clients, DeliveryDispatcher dispatcher,
             DeliveryPreparation preparation, DeliveryOutcomes outcomes, Clock clock) {
@@ -67,6 +69,12 @@ public class DeliveryRoutes extends RouteBuilder {
     /** How attempts and their POSTs are traced; by default not at all. */
     public DeliveryRoutes tracing(DeliveryTracing tracing) {
         this.tracing = tracing;
+        return this;
+    }
+
+    /** Where access tokens come from for subscriptions that authenticate with {@code oauth2_client_credentials}. */
+    public DeliveryRoutes oauth2(OAuth2Tokens tokens) {
+        this.tokens = tokens;
         return this;
     }
 
@@ -102,11 +110,18 @@ public class DeliveryRoutes extends RouteBuilder {
                 .loopDoWhile(e -> job(e) != null && job(e).hasNextPost())
                     .process(logged(e -> {
                         dispatcher.touch(job(e).claim());
+                        e.getMessage().setBody(null);
                         if (outcomes.renewLease(job(e))) {
-                            e.getMessage().setBody(job(e).nextRequest(clock.instant()));
+                            try {
+                                e.getMessage().setBody(job(e).nextRequest(clock.instant(), tokens));
+                            } catch (OAuth2Tokens.TokenUnavailable noToken) {
+                                job(e).noToken(noToken.getMessage());
+                                LOG.info("Delivery of batch {} not attempted: {}", job(e).batch().id(),
+                                        noToken.getMessage());
+                            }
                         }
                     }))
-                    .filter(e -> !job(e).isLeaseLost())
+                    .filter(e -> !job(e).isLeaseLost() && e.getMessage().getBody() instanceof TargetRequest)
                         .process(logged(tracing::postStarting))
                         .toD(DeliveryHttpComponent.SCHEME + ":${exchangeProperty." + LANE + "}")
                         .process(logged(tracing::postAnswered))

@@ -2,6 +2,7 @@ package dev.hookline.routes.management;
 
 import dev.hookline.routes.api.ApiException;
 import dev.hookline.routes.delivery.DeliveryRequests;
+import dev.hookline.routes.delivery.OAuth2Tokens;
 import dev.hookline.routes.delivery.TargetAuth;
 import dev.hookline.routes.delivery.http.TargetAnswer;
 import dev.hookline.routes.delivery.http.TargetHttpClient;
@@ -14,9 +15,16 @@ import dev.hookline.routes.delivery.http.TargetHttpClient;
 public class TargetProbe {
 
     private final TargetHttpClient client;
+    private final OAuth2Tokens tokens;
 
     public TargetProbe(TargetHttpClient client) {
+        this(client, null);
+    }
+
+    /** @param tokens where access tokens come from for targets authenticated with OAuth2 */
+    public TargetProbe(TargetHttpClient client, OAuth2Tokens tokens) {
         this.client = client;
+        this.tokens = tokens;
     }
 
     /**
@@ -24,7 +32,26 @@ public class TargetProbe {
      * answered (secrets masked), whatever it was.
      */
     public TargetAnswer send(String target, String authToken, TargetAuth auth) {
-        return client.post(DeliveryRequests.probe(target, authToken, auth)).join();
+        if (auth == null || !auth.isOAuth2()) {
+            return client.post(DeliveryRequests.probe(target, authToken, auth)).join();
+        }
+        if (tokens == null) {
+            return TargetAnswer.failed("oauth2: this server has no token client", 0);
+        }
+        try {
+            OAuth2Tokens.Bearer bearer = tokens.token(auth.oauth2());
+            TargetAnswer answer = client.post(DeliveryRequests.probe(target, authToken, auth, bearer.value())).join();
+            if (answer.status() == 401) {
+                tokens.forget(auth.oauth2());
+                if (!bearer.fresh()) { // a kept token the target no longer takes: once more with a new one
+                    bearer = tokens.token(auth.oauth2());
+                    answer = client.post(DeliveryRequests.probe(target, authToken, auth, bearer.value())).join();
+                }
+            }
+            return answer;
+        } catch (OAuth2Tokens.TokenUnavailable noToken) {
+            return TargetAnswer.failed(noToken.getMessage(), 0);
+        }
     }
 
     /** Sends the test POST, answering 400 with what the target did when it did not answer 200. */

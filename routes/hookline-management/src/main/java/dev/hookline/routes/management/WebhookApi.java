@@ -87,7 +87,7 @@ public class WebhookApi {
         String secret = rules.signingSecret(request.optionalText("signing_secret", 200), "signing_secret");
         s.setSigningSecret(secret);
         applySigningKey(request, s);
-        TargetAuth auth = TargetAuthRules.of(request.get(TargetAuthRules.FIELD));
+        TargetAuth auth = TargetAuthRules.of(request.get(TargetAuthRules.FIELD), rules);
         s.setTargetAuth(auth == null ? null : auth.toJson());
         applyTransform(request, s);
         quota.check(caller.accountId()); // before the test POST: a caller over its quota makes no request
@@ -172,7 +172,7 @@ public class WebhookApi {
             applyTransform(request, s);
         }
         if (request.get(TargetAuthRules.FIELD) != null) { // null too: it removes the authentication
-            TargetAuth auth = TargetAuthRules.of(request.get(TargetAuthRules.FIELD));
+            TargetAuth auth = TargetAuthRules.of(request.get(TargetAuthRules.FIELD), rules);
             s.setTargetAuth(auth == null ? null : auth.toJson());
         }
         if (request.get("batch") != null) {

@@ -178,41 +178,69 @@ public final class TargetHttpClient implements AutoCloseable {
      * time the deadline's thread needs to cancel the exchange.
      */
     public CompletableFuture<TargetAnswer> post(TargetRequest request) {
+        return exchange(request, ANSWER_LIMIT, (answer, tookMs) -> answered(request, answer, tookMs),
+                TargetAnswer::failed);
+    }
+
+    /**
+     * POSTs the request and hands over the raw answer: its status and at most {@code limit} bytes of its body (not
+     * decompressed, secrets not masked), for exchanges whose answer Hookline itself reads, such as fetching an OAuth2
+     * token. The same deadline, bounds and refusal of internal addresses hold as for deliveries.
+     *
+     * @return a future completing, never exceptionally, with the answer or with the failure's reason (secrets masked)
+     */
+    public CompletableFuture<RawAnswer> fetch(TargetRequest request, int limit) {
+        return exchange(request, limit,
+                (answer, tookMs) -> new RawAnswer(answer.response().getCode(), answer.body(), answer.cut(), null),
+                (failure, tookMs) -> new RawAnswer(0, new byte[0], false, failure));
+    }
+
+    /** A raw answer: the status (0 when none came, {@code failure} saying why), the body's start, whether it was cut. */
+    public record RawAnswer(int status, byte[] body, boolean cut, String failure) {
+    }
+
+    private <T> CompletableFuture<T> exchange(TargetRequest request, int limit,
+            java.util.function.BiFunction<Answer, Long, T> onAnswer, java.util.function.BiFunction<String, Long, T> onFailure) {
         long started = System.nanoTime();
-        CompletableFuture<TargetAnswer> result = new CompletableFuture<>();
-        BoundedAnswerConsumer consumer = new BoundedAnswerConsumer(ANSWER_LIMIT);
+        CompletableFuture<T> result = new CompletableFuture<>();
+        BoundedAnswerConsumer consumer = new BoundedAnswerConsumer(limit);
+        java.util.concurrent.atomic.AtomicBoolean cutAnswer = new java.util.concurrent.atomic.AtomicBoolean();
         Future<Answer> exchange;
         try {
             exchange = running().execute(producer(request), consumer, null, new FutureCallback<>() {
                 @Override
                 public void completed(Answer answer) {
-                    result.complete(answered(request, answer, started));
+                    cutAnswer.set(answer.cut());
+                    result.complete(onAnswer.apply(answer, millisSince(started)));
                 }
 
                 @Override
                 public void failed(Exception cause) {
-                    result.complete(TargetAnswer.failed(describe(cause, request), millisSince(started)));
+                    result.complete(onFailure.apply(describe(cause, request), millisSince(started)));
                 }
 
                 @Override
                 public void cancelled() {
-                    result.complete(TargetAnswer.failed(timedOut(), millisSince(started)));
+                    result.complete(onFailure.apply(timedOut(), millisSince(started)));
                 }
             });
         } catch (RuntimeException notStarted) {
-            result.complete(TargetAnswer.failed("not sent: " + request.redact(String.valueOf(notStarted.getMessage())),
+            result.complete(onFailure.apply("not sent: " + request.redact(String.valueOf(notStarted.getMessage())),
                     millisSince(started)));
             return result;
         }
         ScheduledFuture<?> deadline = deadlines.schedule(() -> {
             Answer partial = consumer.cut();
-            result.complete(partial != null ? answered(request, partial, started)
-                    : TargetAnswer.failed(timedOut(), millisSince(started)));
+            if (partial != null) {
+                cutAnswer.set(true);
+            }
+            result.complete(partial != null ? onAnswer.apply(partial, millisSince(started))
+                    : onFailure.apply(timedOut(), millisSince(started)));
             exchange.cancel(true);
         }, timeoutMs, TimeUnit.MILLISECONDS);
         result.whenComplete((answer, t) -> {
             deadline.cancel(false);
-            if (answer != null && answer.cut()) {
+            if (cutAnswer.get()) {
                 consumer.cut(); // the rest of a cut answer is never read: its connection is closed
                 exchange.cancel(true);
             }
@@ -258,13 +286,13 @@ public final class TargetHttpClient implements AutoCloseable {
         return builder.build();
     }
 
-    private TargetAnswer answered(TargetRequest request, Answer answer, long started) {
+    private TargetAnswer answered(TargetRequest request, Answer answer, long tookMs) {
         HttpResponse response = answer.response();
         Header retryAfter = response.getFirstHeader("Retry-After");
         Header encoding = response.getFirstHeader("Content-Encoding");
         String excerpt = excerpt(request, answer.body(), answer.cut(), encoding == null ? null : encoding.getValue());
         return new TargetAnswer(response.getCode(), retryAfter(retryAfter == null ? null : retryAfter.getValue(),
-                clock.get()), null, excerpt, answer.cut(), millisSince(started));
+                clock.get()), null, excerpt, answer.cut(), tookMs);
     }
 
     /**

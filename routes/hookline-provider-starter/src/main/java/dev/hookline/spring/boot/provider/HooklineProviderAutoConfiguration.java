@@ -29,6 +29,7 @@ import dev.hookline.routes.delivery.DeliveryMetrics;
 import dev.hookline.routes.delivery.DeliveryOutcomes;
 import dev.hookline.routes.delivery.DeliveryPreparation;
 import dev.hookline.routes.delivery.DeliveryRoutes;
+import dev.hookline.routes.delivery.OAuth2Tokens;
 import dev.hookline.routes.delivery.DeliverySettings;
 import dev.hookline.routes.delivery.DeliveryTracing;
 import dev.hookline.routes.delivery.http.TargetHttpClients;
@@ -451,6 +452,12 @@ public class HooklineProviderAutoConfiguration {
                 new PublicOnlyDnsResolver(guard), clock::instant);
     }
 
+    /** OAuth2 access tokens for targets authenticated with the client-credentials grant, shared by deliveries and test POSTs. */
+    @Bean
+    OAuth2Tokens hooklineOAuth2Tokens(TargetHttpClients clients, @Qualifier(CLOCK) Clock clock) {
+        return new OAuth2Tokens(clients.forLane(DeliveryLane.FIRST), clock::instant);
+    }
+
     @Bean
     DeliveryHealth hooklineDeliveryHealth(BatchStore store, HooklineProperties properties, @Qualifier(CLOCK) Clock clock) {
         return new DeliveryHealth(store, clock, properties.getDelivery().getStalledAfter().toMillis());
@@ -470,13 +477,15 @@ public class HooklineProviderAutoConfiguration {
     @Bean
     DeliveryRoutes hooklineDeliveryRoutes(HooklineProperties properties, BatchStore store, DeliveryDispatcher dispatcher,
             SubscriptionRepository subscriptions, SubscriptionIndex index, TargetHttpClients clients,
-            DeliveryHealth health, DeliveryMetrics metrics, @Qualifier(CLOCK) Clock clock, EventTracing tracing) {
+            DeliveryHealth health, DeliveryMetrics metrics, @Qualifier(CLOCK) Clock clock, EventTracing tracing,
+            OAuth2Tokens tokens) {
         DeliverySettings d = properties.getDelivery();
         DeliveryOutcomes outcomes = new DeliveryOutcomes(store, subscriptions, d, clock, index::refresh, metrics, health,
                 dispatcher.leaseMs());
         return new DeliveryRoutes(d.getPollInterval().toMillis(), d.getThreads(), clients, dispatcher,
                 new DeliveryPreparation(store, subscriptions), outcomes, clock)
-                .tracing(new DeliveryTracing(tracing, store));
+                .tracing(new DeliveryTracing(tracing, store))
+                .oauth2(tokens);
     }
 
     // ---- the event door and the management API
@@ -501,10 +510,11 @@ public class HooklineProviderAutoConfiguration {
             EventTypeCatalogue catalogue, TargetGuard guard,
             HooklineProperties properties,
             TargetHttpClients clients, ConnectionFactory connectionFactory, MeterTimeline timeline,
-            ObjectProvider<MeterRegistry> registry, Environment environment, @Qualifier(CLOCK) Clock clock) {
+            ObjectProvider<MeterRegistry> registry, Environment environment, @Qualifier(CLOCK) Clock clock,
+            OAuth2Tokens tokens) {
         SubscriptionRules rules = new SubscriptionRules(guard, properties.getSubscription(),
                 properties.getBatch().getMaxBytes(), catalogue);
-        TargetProbe probe = new TargetProbe(clients.forLane(DeliveryLane.FIRST));
+        TargetProbe probe = new TargetProbe(clients.forLane(DeliveryLane.FIRST), tokens);
         int defaultMax = properties.getAccount().getMaxSubscriptions();
         SubscriptionQuota quota = new SubscriptionQuota(subscriptions, id -> accounts.find(id)
                 .map(a -> a.maxSubscriptions() != null ? a.maxSubscriptions() : defaultMax).orElse(0));
