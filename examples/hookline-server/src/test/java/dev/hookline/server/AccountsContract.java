@@ -237,6 +237,20 @@ abstract class AccountsContract extends ServerTestSupport {
         assertError(as(a, "GET", "/api/v1/quarantine", null), 403, "Only the admin key may read the quarantine");
         walked.add("GET /api/v1/overview");
         assertError(as(a, "GET", "/api/v1/overview", null), 403, "Only the admin key may read the overview");
+        // who calls is the key's to say: a parameter of the caller header's name is refused, not merged with it
+        assertError(as(a, "GET", "/api/v1/webhooks?X-Hookline-Caller=account:" + b.id(), null), 400, "is not allowed");
+        assertError(as(a, "GET", "/api/v1/webhooks?x-hookline-caller=admin", null), 400, "is not allowed");
+        // the event type catalogue is the provider's: every key reads it, only the admin's changes it
+        walked.add("GET /api/v1/event-types");
+        assertThat(as(a, "GET", "/api/v1/event-types", null).statusCode()).isEqualTo(200);
+        walked.add("GET /api/v1/event-types/{name}");
+        assertError(as(a, "GET", "/api/v1/event-types/iso.event", null), 404, "No event type");
+        walked.add("POST /api/v1/event-types");
+        assertError(as(a, "POST", "/api/v1/event-types", "{\"name\":\"iso.event\",\"description\":\"d\"}"), 403,
+                "Only the admin key may declare event types");
+        walked.add("PUT /api/v1/event-types/{name}");
+        assertError(as(a, "PUT", "/api/v1/event-types/iso.event", "{\"deprecated\":true}"), 403,
+                "Only the admin key may change event types");
         walked.add("POST /api/v1/portal-links"); // a link into the console as B, made with A's key
         assertError(as(a, "POST", "/api/v1/portal-links", "{\"account_id\":\"" + b.id() + "\"}"), 403,
                 "Only the admin key may make portal links");

@@ -484,6 +484,8 @@ abstract class ManagementApiContract extends ServerTestSupport {
 
     @Test
     void everyApiRequestNeedsTheKeyAndGetsNoHintWithoutIt() throws Exception {
+        HttpResponse<String> errorPage = request("GET", "/error", null, null, null);
+        assertThat(errorPage.statusCode()).as("the error page asked for directly: " + errorPage.body()).isEqualTo(404);
         for (String path : List.of("/api/v1/webhooks", "/api/v1/webhooks/some-id", "/api/v2/webhooks/", "/api/v9/nothing")) {
             HttpResponse<String> r = request("GET", path, null, null, null);
             assertThat(r.statusCode()).as(path).isEqualTo(401);

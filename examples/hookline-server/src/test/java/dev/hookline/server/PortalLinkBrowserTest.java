@@ -84,10 +84,23 @@ class PortalLinkBrowserTest extends ServerTestSupport {
         String page = browser.findElement(By.tagName("body")).getText();
         assertThat(page).doesNotContain("webhook-of-account-b").doesNotContain("webhook-of-the-admin");
         assertThat(browser.manage().getCookieNamed("hookline_console").isHttpOnly()).isTrue();
+
+        // another site opening a link for B, or a bad link, neither swaps this browser's session nor signs it out
+        String linkOfB = portalLink(b[0]);
+        browser.get(base() + linkOfB);
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("flash"), "signed in already"));
+        assertThat(waitFor(By.id("who")).getText()).isEqualTo("Signed in as account " + a[0]);
+        browser.get(base() + "/console/portal/not-a-link");
+        assertThat(waitFor(By.id("who")).getText()).isEqualTo("Signed in as account " + a[0]);
         assertThat(browser.findElement(By.linkText("Subscriptions")).isDisplayed()).isTrue();
         assertThat(browser.findElements(By.cssSelector("nav a")).stream().filter(WebElement::isDisplayed)
                 .map(WebElement::getText)).as("the quarantine and the overview span every account: not shown to one")
                 .containsExactly("Subscriptions");
+
+        browser.manage().deleteAllCookies();
+        browser.get(base() + linkOfB);
+        assertThat(waitFor(By.id("who")).getText()).as("B's link was left unused").isEqualTo("Signed in as account " + b[0]);
 
         browser.manage().deleteAllCookies();
         browser.get(base() + link);

@@ -136,6 +136,7 @@
     const params = new URLSearchParams(location.search);
     const failed = params.get('login') === 'failed';
     const portalExpired = params.get('portal') === 'expired';
+    const portalSignedIn = params.get('portal') === 'signed-in';
     const response = await fetch(CONSOLE + 'session', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
     if (response.status !== 200) {
       showLogin(failed, portalExpired);
@@ -148,7 +149,10 @@
     // the quarantine and the overview span every account: an account's session is not shown them (the API refuses it)
     document.querySelectorAll('.admin-only').forEach(a => { a.hidden = session.account !== null; });
     document.getElementById('nav').hidden = false;
-    if (failed || portalExpired) {
+    if (portalSignedIn) {
+      state.message = 'A portal link was not used: this browser is signed in already. Sign out first to open it.';
+    }
+    if (failed || portalExpired || portalSignedIn) {
       history.replaceState(null, '', location.pathname + location.hash);
     }
     window.addEventListener('hashchange', route);

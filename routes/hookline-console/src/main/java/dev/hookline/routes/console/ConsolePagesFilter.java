@@ -133,10 +133,15 @@ public class ConsolePagesFilter extends OncePerRequestFilter {
      */
     private void portal(HttpServletRequest request, HttpServletResponse response, String token) throws IOException {
         response.setHeader("Cache-Control", "no-store");
-        Optional<ApiPrincipal> principal = portalLinks.apply(token);
         response.setStatus(303);
-        if (principal.isEmpty()) {
-            ConsoleCookie.clear(request, response);
+        // a browser signed in already keeps its session: a link (another site may have opened it) never swaps it
+        // silently for another account's, and stays unused
+        if (seal.open(ConsoleCookie.read(request), clock.millis()).isPresent()) {
+            response.setHeader("Location", request.getContextPath() + PAGE + "?portal=signed-in");
+            return;
+        }
+        Optional<ApiPrincipal> principal = portalLinks.apply(token);
+        if (principal.isEmpty()) { // the browser's cookie is left alone: a bad link signs nobody out
             response.setHeader("Location", request.getContextPath() + PAGE + "?portal=expired");
             return;
         }

@@ -41,6 +41,10 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (namesTheCaller(request)) {
+            answer(response, 400, "Parameter '" + Caller.HEADER + "' is not allowed: who calls is the key's to say");
+            return;
+        }
         ApiPrincipal principal = request.getAttribute(ApiPrincipal.REQUEST_ATTRIBUTE) instanceof ApiPrincipal p ? p : null;
         if (principal == null) {
             String header = request.getHeader("Authorization");
@@ -65,6 +69,36 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         }
         Caller caller = principal.isAdmin() ? Caller.ADMIN : Caller.account(principal.accountId());
         chain.doFilter(new CallerRequest(request, caller), response);
+    }
+
+    /**
+     * Whether the query string, or a form body, has a parameter named like the caller header (which the routes would
+     * see beside the header this filter sets).
+     */
+    private static boolean namesTheCaller(HttpServletRequest request) {
+        String query = request.getQueryString();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
+                try {
+                    name = java.net.URLDecoder.decode(name, StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException undecodable) {
+                    // compared as sent
+                }
+                if (Caller.HEADER.equalsIgnoreCase(name.trim())) {
+                    return true;
+                }
+            }
+        }
+        String type = request.getContentType();
+        if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            for (java.util.Enumeration<String> names = request.getParameterNames(); names.hasMoreElements();) {
+                if (Caller.HEADER.equalsIgnoreCase(names.nextElement().trim())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static void answer(HttpServletResponse response, int status, String message) throws IOException {

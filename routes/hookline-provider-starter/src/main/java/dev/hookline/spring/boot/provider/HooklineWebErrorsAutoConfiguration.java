@@ -30,6 +30,26 @@ public class HooklineWebErrorsAutoConfiguration {
         return new HooklineErrorAttributes();
     }
 
+    /**
+     * {@code /error} asked for directly (not as the web server's forward of a failed request) is a path that serves
+     * nothing: 404, as any other, not the 500 of an error page that has no error to show.
+     */
+    @Bean
+    org.springframework.boot.web.servlet.FilterRegistrationBean<jakarta.servlet.Filter> hooklineNoDirectErrorPage() {
+        org.springframework.boot.web.servlet.FilterRegistrationBean<jakarta.servlet.Filter> registration =
+                new org.springframework.boot.web.servlet.FilterRegistrationBean<>((request, response, chain) -> {
+                    jakarta.servlet.http.HttpServletResponse http = (jakarta.servlet.http.HttpServletResponse) response;
+                    http.setStatus(404);
+                    http.setContentType("application/json");
+                    http.getOutputStream().write("{\"errors\":[{\"message\":\"Not Found: nothing is served at this path\"}]}"
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                });
+        registration.addUrlPatterns("/error", "/error/*");
+        registration.setDispatcherTypes(jakarta.servlet.DispatcherType.REQUEST); // the forward of a real error passes
+        registration.setName("hooklineNoDirectErrorPage");
+        return registration;
+    }
+
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.apache.catalina.startup.Tomcat")
     static class TomcatErrorReports {
