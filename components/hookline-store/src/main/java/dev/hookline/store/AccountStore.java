@@ -75,8 +75,27 @@ public class AccountStore {
     }
 
     /** Revokes one key of an account; it authenticates nothing from this moment. */
+    /** Revokes a key at once; the account's console sessions opened before now end with it. */
     public boolean revokeKey(String accountId, String keyId) {
-        return jdbc.update("DELETE FROM account_key WHERE id = ? AND account_id = ?", keyId, accountId) == 1;
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            if (jdbc.update("DELETE FROM account_key WHERE id = ? AND account_id = ?", keyId, accountId) != 1) {
+                return false;
+            }
+            jdbc.update("UPDATE account SET sessions_valid_after = ? WHERE id = ?", clock.millis(), accountId);
+            return true;
+        }));
+    }
+
+    /**
+     * Whether a console session of {@code accountId} opened at {@code openedAt} (epoch ms) still holds: the account
+     * exists, and none of its keys was revoked since.
+     */
+    public boolean sessionHolds(String accountId, long openedAt) {
+        List<Long> after = jdbc.query("SELECT sessions_valid_after FROM account WHERE id = ?", (rs, n) -> {
+            long v = rs.getLong(1);
+            return rs.wasNull() ? Long.MIN_VALUE : v;
+        }, accountId);
+        return !after.isEmpty() && openedAt > after.get(0);
     }
 
     public List<AccountKey> keysOf(String accountId) {

@@ -179,6 +179,44 @@ abstract class AccountsContract extends ServerTestSupport {
     }
 
     @Test
+    void revokingAKeyEndsTheConsoleSessionsOfItsAccountAndDeletingTheAccountEndsThemAll() throws Exception {
+        Account a = createAccount("session-owner");
+        String cookie = consoleSession(a.key());
+        assertThat(withSession("GET", "/api/v1/webhooks", cookie).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> second = post("/api/v1/accounts/" + a.id() + "/keys", "{}");
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(201);
+        Thread.sleep(5); // the revocation below comes after the session was opened, by the server's clock
+        assertThat(request("DELETE", "/api/v1/accounts/" + a.id() + "/keys/" + a.keyId(), null, null, API_KEY)
+                .statusCode()).isEqualTo(200);
+        assertError(withSession("GET", "/api/v1/webhooks", cookie), 401, "This console session has ended");
+
+        String again = consoleSession(JSON.readTree(second.body()).at("/results/api_key").asText());
+        assertThat(withSession("GET", "/api/v1/webhooks", again).statusCode()).as("a session opened since holds")
+                .isEqualTo(200);
+        assertThat(request("DELETE", "/api/v1/accounts/" + a.id(), null, null, API_KEY).statusCode()).isEqualTo(200);
+        assertError(withSession("GET", "/api/v1/webhooks", again), 401, "This console session has ended");
+    }
+
+    /** Signs in to the console with a key, as its login form does; the session cookie it set. */
+    private String consoleSession(String key) throws Exception {
+        HttpResponse<String> login = HTTP.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/console/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("key=" + java.net.URLEncoder.encode(key,
+                        java.nio.charset.StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).isEqualTo(303);
+        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+        return cookie.substring(0, cookie.indexOf(';'));
+    }
+
+    private HttpResponse<String> withSession(String method, String path, String cookie) throws Exception {
+        return HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                .header("Cookie", cookie).method(method, java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void anAccountSeesOnlyItsOwnWebhooksOnEveryRouteOfBothDialects() throws Exception {
         Account a = createAccount("A");
         Account b = createAccount("B");

@@ -13,6 +13,8 @@ public record ApiPrincipal(String accountId) {
 
     /** The servlet request attribute an authenticated request carries its principal in. */
     public static final String REQUEST_ATTRIBUTE = "dev.hookline.api.principal";
+    /** The request attribute holding when the console session a request came with was opened (epoch ms, a Long). */
+    public static final String SESSION_OPENED_AT_ATTRIBUTE = "dev.hookline.api.session-opened-at";
 
     private static final ApiPrincipal ADMIN = new ApiPrincipal(null);
 

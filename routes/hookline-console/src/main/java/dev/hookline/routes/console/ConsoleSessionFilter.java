@@ -49,6 +49,8 @@ public class ConsoleSessionFilter extends OncePerRequestFilter {
                     return;
                 }
                 request.setAttribute(ApiPrincipal.REQUEST_ATTRIBUTE, session.get().principal());
+                request.setAttribute(ApiPrincipal.SESSION_OPENED_AT_ATTRIBUTE,
+                        session.get().expiresAtMillis() - ConsolePagesFilter.SESSION_LIFETIME.toMillis());
             }
         }
         chain.doFilter(request, response);

@@ -27,10 +27,20 @@ public class ApiKeyFilter extends OncePerRequestFilter {
 
     private final ApiKeyAuthenticator keys;
     private final String publicPath;
+    private final java.util.function.BiPredicate<String, Long> sessionHolds;
 
     public ApiKeyFilter(ApiKeyAuthenticator keys, String publicPath) {
+        this(keys, publicPath, (account, openedAt) -> true);
+    }
+
+    /**
+     * @param sessionHolds whether an account's console session opened at a time (epoch ms) still holds (the account
+     *                     exists and none of its keys was revoked since)
+     */
+    public ApiKeyFilter(ApiKeyAuthenticator keys, String publicPath, java.util.function.BiPredicate<String, Long> sessionHolds) {
         this.keys = keys;
         this.publicPath = publicPath;
+        this.sessionHolds = sessionHolds;
     }
 
     @Override
@@ -46,6 +56,21 @@ public class ApiKeyFilter extends OncePerRequestFilter {
             return;
         }
         ApiPrincipal principal = request.getAttribute(ApiPrincipal.REQUEST_ATTRIBUTE) instanceof ApiPrincipal p ? p : null;
+        if (principal != null && !principal.isAdmin()
+                && request.getAttribute(ApiPrincipal.SESSION_OPENED_AT_ATTRIBUTE) instanceof Long openedAt) {
+            boolean holds;
+            try {
+                holds = sessionHolds.test(principal.accountId(), openedAt);
+            } catch (RuntimeException unavailable) {
+                answer(response, 503, "The database is unavailable; account sessions cannot be checked now, retry later");
+                return;
+            }
+            if (!holds) {
+                answer(response, 401, "This console session has ended: its account's keys changed or the account is "
+                        + "gone; sign in again");
+                return;
+            }
+        }
         if (principal == null) {
             String header = request.getHeader("Authorization");
             if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {

@@ -541,10 +541,10 @@ public class HooklineProviderAutoConfiguration {
         }
 
         @Bean
-        FilterRegistrationBean<ApiKeyFilter> hooklineApiKey(ApiKeyAuthenticator keys,
+        FilterRegistrationBean<ApiKeyFilter> hooklineApiKey(ApiKeyAuthenticator keys, AccountStore accounts,
                 @Value("${camel.rest.api-context-path:}") String openApiPath) {
-            FilterRegistrationBean<ApiKeyFilter> registration =
-                    new FilterRegistrationBean<>(new ApiKeyFilter(keys, openApiPath.isEmpty() ? null : openApiPath));
+            FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(keys,
+                    openApiPath.isEmpty() ? null : openApiPath, accounts::sessionHolds));
             registration.addUrlPatterns("/api/*");
             registration.setName("hooklineApiKey");
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
