@@ -1,16 +1,14 @@
 package dev.hookline.store;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 
 import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import dev.hookline.core.AesGcm;
 import dev.hookline.core.CanonicalSeal;
 
 /**
@@ -24,20 +22,15 @@ public final class SecretCipher {
     /** Marks a stored value as encrypted by this class (the version of the format). */
     public static final String PREFIX = "v1:";
     /** Length of a key, in bytes (AES-256). */
-    public static final int KEY_BYTES = 32;
+    public static final int KEY_BYTES = AesGcm.KEY_BYTES;
 
-    private static final int IV_BYTES = 12;
-    private static final int TAG_BITS = 128;
     private static final String KEY_CHECK_TEXT = "hookline secrets key check";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final SecretKeySpec key;
+    private final AesGcm aes;
 
     private SecretCipher(byte[] key) {
-        if (key.length != KEY_BYTES) {
-            throw new IllegalArgumentException("A secrets key is " + KEY_BYTES + " bytes, not " + key.length);
-        }
-        this.key = new SecretKeySpec(key, "AES");
+        this.aes = new AesGcm(key, "secrets key");
     }
 
     /** A cipher with this key ({@value #KEY_BYTES} bytes). */
@@ -57,7 +50,7 @@ public final class SecretCipher {
      * that holds this key (all nodes of one database do) verifies the others' seals, and nobody else can make one.
      */
     public CanonicalSeal canonicalSeal() {
-        return CanonicalSeal.derivedFrom(key.getEncoded());
+        return CanonicalSeal.derivedFrom(aes.keyBytes());
     }
 
     /**
@@ -68,7 +61,7 @@ public final class SecretCipher {
     public byte[] derivedKey(String purpose) {
         try {
             javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            mac.init(new SecretKeySpec(aes.keyBytes(), "HmacSHA256"));
             return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
@@ -80,17 +73,7 @@ public final class SecretCipher {
         if (plain == null) {
             return null;
         }
-        byte[] iv = new byte[IV_BYTES];
-        RANDOM.nextBytes(iv);
-        try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
-            byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
-            return PREFIX + Base64.getEncoder().encodeToString(ByteBuffer.allocate(iv.length + sealed.length)
-                    .put(iv).put(sealed).array());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is not available in this JVM", e);
-        }
+        return PREFIX + Base64.getEncoder().encodeToString(aes.seal(plain.getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
@@ -111,17 +94,12 @@ public final class SecretCipher {
         } catch (IllegalArgumentException e) {
             throw new SecretDecryptionException("A stored secret is not valid base64");
         }
-        if (all.length < IV_BYTES + TAG_BITS / 8) {
-            throw new SecretDecryptionException("A stored secret is too short to be an encrypted value");
-        }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, IV_BYTES));
-            return new String(cipher.doFinal(all, IV_BYTES, all.length - IV_BYTES), StandardCharsets.UTF_8);
+            return new String(aes.open(all), StandardCharsets.UTF_8);
         } catch (AEADBadTagException e) {
-            throw new SecretDecryptionException("A stored secret was not encrypted with this key, or was changed");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is not available in this JVM", e);
+            throw new SecretDecryptionException(all.length < AesGcm.MIN_SEALED_BYTES
+                    ? "A stored secret is too short to be an encrypted value"
+                    : "A stored secret was not encrypted with this key, or was changed");
         }
     }
 

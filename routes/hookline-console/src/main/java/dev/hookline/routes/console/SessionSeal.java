@@ -1,16 +1,13 @@
 package dev.hookline.routes.console;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
 
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
+import javax.crypto.AEADBadTagException;
 
+import dev.hookline.core.AesGcm;
 import dev.hookline.routes.api.ApiPrincipal;
 
 /**
@@ -21,19 +18,14 @@ import dev.hookline.routes.api.ApiPrincipal;
 public final class SessionSeal {
 
     private static final String VERSION = "c1";
-    private static final int IV_BYTES = 12;
-    private static final int TAG_BITS = 128;
     private static final int MAX_COOKIE_CHARS = 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
-    private final SecretKeySpec key;
+    private final AesGcm aes;
 
     public SessionSeal(byte[] key) {
-        if (key.length != 32) {
-            throw new IllegalArgumentException("A session key is 32 bytes, not " + key.length);
-        }
-        this.key = new SecretKeySpec(key, "AES");
+        this.aes = new AesGcm(key, "session key");
     }
 
     /** A new session for {@code principal}, with a new random CSRF token. */
@@ -46,16 +38,7 @@ public final class SessionSeal {
     public String seal(ConsoleSession session) {
         String account = session.principal().isAdmin() ? "" : session.principal().accountId();
         String plain = VERSION + "\n" + session.expiresAtMillis() + "\n" + session.csrfToken() + "\n" + account;
-        byte[] iv = new byte[IV_BYTES];
-        RANDOM.nextBytes(iv);
-        try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
-            byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
-            return B64.encodeToString(ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is not available in this JVM", e);
-        }
+        return B64.encodeToString(aes.seal(plain.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The session a cookie value holds, when it was sealed with this key, is unchanged and has not ended at {@code now}. */
@@ -65,13 +48,7 @@ public final class SessionSeal {
         }
         try {
             byte[] all = Base64.getUrlDecoder().decode(cookie);
-            if (all.length < IV_BYTES + TAG_BITS / 8) {
-                return Optional.empty();
-            }
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, IV_BYTES));
-            String[] parts = new String(cipher.doFinal(all, IV_BYTES, all.length - IV_BYTES), StandardCharsets.UTF_8)
-                    .split("\n", -1);
+            String[] parts = new String(aes.open(all), StandardCharsets.UTF_8).split("\n", -1);
             if (parts.length != 4 || !VERSION.equals(parts[0])) {
                 return Optional.empty();
             }
@@ -81,7 +58,7 @@ public final class SessionSeal {
             }
             ApiPrincipal principal = parts[3].isEmpty() ? ApiPrincipal.admin() : ApiPrincipal.account(parts[3]);
             return Optional.of(new ConsoleSession(principal, parts[2], expires));
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
+        } catch (IllegalArgumentException | AEADBadTagException e) {
             return Optional.empty(); // not base64, not ours, or changed
         }
     }
