@@ -41,6 +41,18 @@ public final class ApiResponses {
         json(exchange, status, Map.of("errors", List.of(error)));
     }
 
+    /**
+     * An error body, {@code {"errors": [{"message": ...}]}}, as UTF-8 JSON bytes: for what answers outside a route (web
+     * filters, the web server's error report), so that every refusal has the same shape and its message is escaped.
+     */
+    public static byte[] errorBody(String message) {
+        try {
+            return StrictJson.mapper().writeValueAsBytes(Map.of("errors", List.of(Map.of("message", message))));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write an error answer", e);
+        }
+    }
+
     /** Requires a JSON content type, answering 415 otherwise. */
     public static void requireJson(Exchange exchange) {
         String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -15,6 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hookline.routes.api.ApiResponses;
 import dev.hookline.routes.api.ApiKeyAuthenticator;
 import dev.hookline.routes.api.ApiPrincipal;
 
@@ -205,7 +205,9 @@ public class ConsolePagesFilter extends OncePerRequestFilter {
     }
 
     private static void error(HttpServletResponse response, int status, String message) throws IOException {
-        json(response, status, Map.of("errors", List.of(Map.of("message", message))));
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.getOutputStream().write(ApiResponses.errorBody(message));
     }
 
     private static void json(HttpServletResponse response, int status, Object body) throws IOException {

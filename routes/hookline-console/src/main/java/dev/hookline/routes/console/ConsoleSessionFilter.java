@@ -12,6 +12,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.hookline.routes.api.ApiResponses;
 import dev.hookline.routes.api.ApiPrincipal;
 
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -65,7 +66,7 @@ public class ConsoleSessionFilter extends OncePerRequestFilter {
     static void refuse(HttpServletResponse response) throws IOException {
         response.setStatus(403);
         response.setContentType("application/json");
-        response.getOutputStream().write(("{\"errors\":[{\"message\":\"Missing or wrong CSRF token: a console change "
-                + "must send its session's token as the " + CSRF_HEADER + " header\"}]}").getBytes(StandardCharsets.UTF_8));
+        response.getOutputStream().write(ApiResponses.errorBody("Missing or wrong CSRF token: a console change "
+                + "must send its session's token as the " + CSRF_HEADER + " header"));
     }
 }

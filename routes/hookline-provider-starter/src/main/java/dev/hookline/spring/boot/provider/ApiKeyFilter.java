@@ -9,6 +9,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.hookline.routes.api.ApiResponses;
 import dev.hookline.routes.api.ApiKeyAuthenticator;
 import dev.hookline.routes.api.ApiPrincipal;
 import dev.hookline.routes.api.Caller;
@@ -129,6 +130,6 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     private static void answer(HttpServletResponse response, int status, String message) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");
-        response.getOutputStream().write(("{\"errors\":[{\"message\":\"" + message + "\"}]}").getBytes(StandardCharsets.UTF_8));
+        response.getOutputStream().write(ApiResponses.errorBody(message));
     }
 }

@@ -41,8 +41,8 @@ public class HooklineWebErrorsAutoConfiguration {
                     jakarta.servlet.http.HttpServletResponse http = (jakarta.servlet.http.HttpServletResponse) response;
                     http.setStatus(404);
                     http.setContentType("application/json");
-                    http.getOutputStream().write("{\"errors\":[{\"message\":\"Not Found: nothing is served at this path\"}]}"
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    http.getOutputStream().write(
+                            dev.hookline.routes.api.ApiResponses.errorBody("Not Found: nothing is served at this path"));
                 });
         registration.addUrlPatterns("/error", "/error/*");
         registration.setDispatcherTypes(jakarta.servlet.DispatcherType.REQUEST); // the forward of a real error passes

@@ -3,6 +3,8 @@ package dev.hookline.spring.boot.provider;
 import java.io.IOException;
 import java.io.Writer;
 
+import dev.hookline.routes.api.ApiResponses;
+
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -28,7 +30,7 @@ public class JsonErrorReportValve extends ErrorReportValve {
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write("{\"errors\":[{\"message\":\"" + message + "\"}]}");
+                writer.write(new String(ApiResponses.errorBody(message), java.nio.charset.StandardCharsets.UTF_8));
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {

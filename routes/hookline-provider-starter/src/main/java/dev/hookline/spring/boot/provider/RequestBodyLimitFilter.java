@@ -5,8 +5,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 
+import dev.hookline.routes.api.ApiResponses;
 import dev.hookline.core.StrictJson;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -61,7 +61,7 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
     private static void refuse(HttpServletResponse response, int status, String message) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");
-        response.getOutputStream().write(("{\"errors\":[{\"message\":\"" + message + "\"}]}").getBytes(StandardCharsets.UTF_8));
+        response.getOutputStream().write(ApiResponses.errorBody(message));
     }
 
     private static final class CachedBodyRequest extends HttpServletRequestWrapper {
