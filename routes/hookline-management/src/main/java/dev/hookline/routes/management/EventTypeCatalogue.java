@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.resource.AllowSchemaLoader;
@@ -24,7 +26,9 @@ import dev.hookline.store.EventTypeStore;
  * and at once after a change made on this node. As an {@link EventCheck}, it refuses an event whose data does not
  * match its type's schema, naming the first failing location. A schema loads nothing from anywhere: a remote
  * {@code $ref} fails (no request leaves the server); only the specification's own meta-schemas, from the library's
- * jar, are read.
+ * jar, are read. Its patterns are matched in bounded time: an event whose check takes longer than
+ * {@link #PATTERN_BUDGET_NANOS} ns of pattern matching is refused as unchecked ("took too long"), and a pattern longer
+ * than {@link BoundedRegularExpressions#MAX_PATTERN_CHARS} characters makes the schema unusable.
  */
 public class EventTypeCatalogue implements EventCheck {
 
@@ -34,6 +38,11 @@ public class EventTypeCatalogue implements EventCheck {
     private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
             builder -> builder.schemaLoaders(loaders -> loaders.add(
                     new AllowSchemaLoader(iri -> iri.toString().startsWith("classpath:")))));
+    /** Patterns are matched in bounded time (see {@link BoundedRegularExpressions}). */
+    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
+            .regularExpressionFactory(BoundedRegularExpressions.INSTANCE).pathType(PathType.LEGACY).build();
+    /** The longest the patterns of one event's schema may take to match, all together. */
+    static final long PATTERN_BUDGET_NANOS = 500_000_000L;
 
     private record Snapshot(Map<String, EventTypeStore.EventType> types, Map<String, JsonSchema> schemas, long readAt) {
     }
@@ -59,7 +68,8 @@ public class EventTypeCatalogue implements EventCheck {
         }
         try {
             Set<ValidationMessage> metaErrors = SCHEMAS.getSchema(
-                    com.networknt.schema.SchemaLocation.of("https://json-schema.org/draft/2020-12/schema")).validate(schema);
+                    com.networknt.schema.SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"), CONFIG)
+                    .validate(schema);
             if (!metaErrors.isEmpty()) {
                 throw new IllegalArgumentException(metaErrors.iterator().next().getMessage());
             }
@@ -73,12 +83,17 @@ public class EventTypeCatalogue implements EventCheck {
 
     private static JsonSchema compile(JsonNode schema) {
         try {
-            JsonSchema compiled = SCHEMAS.getSchema(schema);
+            JsonSchema compiled = SCHEMAS.getSchema(schema, CONFIG);
             compiled.initializeValidators(); // resolves every $ref now, not at the first event
             return compiled;
         } catch (RuntimeException | StackOverflowError e) {
             throw new IllegalArgumentException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
+    }
+
+    /** The declared types, in the store's order, as last read. */
+    public java.util.Collection<EventTypeStore.EventType> types() {
+        return current().types().values();
     }
 
     /** Whether {@code type} is declared. */
@@ -92,7 +107,14 @@ public class EventTypeCatalogue implements EventCheck {
         if (schema == null) {
             return;
         }
-        Set<ValidationMessage> errors = schema.validate(JSON.valueToTree(event.data()));
+        JsonNode data = JSON.valueToTree(event.data());
+        Set<ValidationMessage> errors;
+        try {
+            errors = BoundedRegularExpressions.within(PATTERN_BUDGET_NANOS, () -> schema.validate(data));
+        } catch (BoundedRegularExpressions.PatternTimeoutException e) {
+            throw new EventFormatException("Event " + event.id() + " cannot be checked against the schema of type '"
+                    + event.type() + "': " + e.getMessage(), "$.data");
+        }
         if (!errors.isEmpty()) {
             ValidationMessage first = errors.iterator().next();
             String at = "$.data" + String.valueOf(first.getInstanceLocation()).replaceFirst("^\\$", "");
