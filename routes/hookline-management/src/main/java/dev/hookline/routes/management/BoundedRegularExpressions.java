@@ -27,6 +27,13 @@ final class BoundedRegularExpressions implements RegularExpressionFactory {
     private BoundedRegularExpressions() {
     }
 
+    /** Raised when a schema's pattern is refused: too long, or not a regular expression. */
+    static final class PatternRefusedException extends IllegalArgumentException {
+        PatternRefusedException(String message) {
+            super(message);
+        }
+    }
+
     /** Raised when matching a schema's pattern takes longer than it may. */
     static final class PatternTimeoutException extends RuntimeException {
         PatternTimeoutException(String pattern) {
@@ -55,13 +62,13 @@ final class BoundedRegularExpressions implements RegularExpressionFactory {
     @Override
     public RegularExpression getRegularExpression(String regex) {
         if (regex.length() > MAX_PATTERN_CHARS) {
-            throw new IllegalArgumentException("a pattern is longer than " + MAX_PATTERN_CHARS + " characters");
+            throw new PatternRefusedException("a pattern is longer than " + MAX_PATTERN_CHARS + " characters");
         }
         Pattern pattern;
         try {
             pattern = Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("'" + cut(regex, 60) + "' is not a regular expression: "
+            throw new PatternRefusedException("'" + cut(regex, 60) + "' is not a regular expression: "
                     + e.getDescription());
         }
         return value -> {

@@ -76,7 +76,7 @@ public class EventTypeCatalogue implements EventCheck {
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
-            throw new IllegalArgumentException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            throw new IllegalArgumentException(reason(e));
         }
         compile(schema);
     }
@@ -87,13 +87,23 @@ public class EventTypeCatalogue implements EventCheck {
             compiled.initializeValidators(); // resolves every $ref now, not at the first event
             return compiled;
         } catch (RuntimeException | StackOverflowError e) {
-            throw new IllegalArgumentException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            throw new IllegalArgumentException(reason(e));
         }
     }
 
     /** The declared types, in the store's order, as last read. */
     public java.util.Collection<EventTypeStore.EventType> types() {
         return current().types().values();
+    }
+
+    /** Why a schema cannot be used: a refused pattern's own reason when the library wrapped it, else its message. */
+    private static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BoundedRegularExpressions.PatternRefusedException) {
+                return t.getMessage();
+            }
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** Whether {@code type} is declared. */

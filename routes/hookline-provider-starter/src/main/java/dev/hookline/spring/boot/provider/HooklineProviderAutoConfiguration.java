@@ -44,6 +44,7 @@ import dev.hookline.routes.management.EventTypeApi;
 import dev.hookline.routes.management.EventTypeCatalogue;
 import dev.hookline.routes.management.openapi.EventTypesInOpenApi;
 import dev.hookline.routes.management.openapi.OpenApiDocument;
+import dev.hookline.routes.management.openapi.ResponseDescriptions;
 import dev.hookline.routes.management.openapi.SubscriptionOptionsInOpenApi;
 import dev.hookline.routes.console.ConsolePagesFilter;
 import dev.hookline.routes.console.ConsoleSessionFilter;
@@ -300,7 +301,7 @@ public class HooklineProviderAutoConfiguration {
      */
     @Bean
     RestApiProcessorFactory hooklineOpenApiDocument(EventTypeCatalogue catalogue, HooklineProperties properties) {
-        return new OpenApiDocument(List.of(new SubscriptionOptionsInOpenApi(),
+        return new OpenApiDocument(List.of(new ResponseDescriptions(), new SubscriptionOptionsInOpenApi(),
                 new EventTypesInOpenApi(catalogue::types, properties.getSubscription().usesCatalogue())));
     }
 
