@@ -44,7 +44,9 @@ public class EventTypeCatalogue implements EventCheck {
     /** The longest the patterns of one event's schema may take to match, all together. */
     static final long PATTERN_BUDGET_NANOS = 500_000_000L;
 
-    private record Snapshot(Map<String, EventTypeStore.EventType> types, Map<String, JsonSchema> schemas, long readAt) {
+    /** @param unusable the types whose stored schema does not compile here (stored under older rules), and why */
+    private record Snapshot(Map<String, EventTypeStore.EventType> types, Map<String, JsonSchema> schemas,
+            Map<String, String> unusable, long readAt) {
     }
 
     private final EventTypeStore store;
@@ -113,8 +115,14 @@ public class EventTypeCatalogue implements EventCheck {
 
     @Override
     public void check(WebhookEvent event) {
-        JsonSchema schema = current().schemas().get(event.type());
+        Snapshot s = current();
+        JsonSchema schema = s.schemas().get(event.type());
         if (schema == null) {
+            String unusable = s.unusable().get(event.type());
+            if (unusable != null) {
+                throw new EventFormatException("Event " + event.id() + " cannot be checked: the schema of type '"
+                        + event.type() + "' cannot be used (" + unusable + "); it must be declared again", "type");
+            }
             return;
         }
         JsonNode data = JSON.valueToTree(event.data());
@@ -139,20 +147,27 @@ public class EventTypeCatalogue implements EventCheck {
         Snapshot before = snapshot;
         Map<String, EventTypeStore.EventType> types = new LinkedHashMap<>();
         Map<String, JsonSchema> schemas = new LinkedHashMap<>();
+        Map<String, String> unusable = new LinkedHashMap<>();
         for (EventTypeStore.EventType t : store.list()) {
             types.put(t.name(), t);
             EventTypeStore.EventType known = before == null ? null : before.types().get(t.name());
             if (known != null && known.equals(t) && before.schemas().containsKey(t.name())) {
                 schemas.put(t.name(), before.schemas().get(t.name())); // unchanged: compiled once
+            } else if (known != null && known.equals(t) && before.unusable().containsKey(t.name())) {
+                unusable.put(t.name(), before.unusable().get(t.name()));
             } else if (t.jsonSchema() != null) {
                 try {
                     schemas.put(t.name(), compile(JSON.readTree(t.jsonSchema())));
                 } catch (Exception e) {
-                    throw new IllegalStateException("The stored schema of event type " + t.name() + " cannot be used", e);
+                    // only this type's events are refused, until its schema is declared again; the others go on
+                    String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                    LOG.error("The stored schema of event type {} cannot be used; its events are refused until it is "
+                            + "changed: {}", t.name(), why);
+                    unusable.put(t.name(), why);
                 }
             }
         }
-        snapshot = new Snapshot(types, schemas, clock.millis());
+        snapshot = new Snapshot(types, schemas, unusable, clock.millis());
     }
 
     private Snapshot current() {
@@ -166,7 +181,7 @@ public class EventTypeCatalogue implements EventCheck {
                     throw e; // nothing known yet: the caller's request fails, as it would without the database
                 }
                 LOG.warn("The event type catalogue could not be read again; the last one read is used: {}", e.toString());
-                snapshot = new Snapshot(s.types(), s.schemas(), now);
+                snapshot = new Snapshot(s.types(), s.schemas(), s.unusable(), now);
             }
             s = snapshot;
         }

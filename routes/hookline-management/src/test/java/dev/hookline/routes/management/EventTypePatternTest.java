@@ -28,10 +28,14 @@ class EventTypePatternTest {
     private static final String CRAFTED = "a".repeat(40) + "!";
 
     private static EventTypeCatalogue catalogueOf(String name, String schema) {
+        return catalogueOf(List.of(new EventTypeStore.EventType(name, "d", schema, false, 0, 0)));
+    }
+
+    private static EventTypeCatalogue catalogueOf(List<EventTypeStore.EventType> types) {
         EventTypeStore store = new EventTypeStore(new org.springframework.jdbc.datasource.SimpleDriverDataSource()) {
             @Override
             public List<EventType> list() {
-                return List.of(new EventType(name, "d", schema, false, 0, 0));
+                return types;
             }
         };
         return new EventTypeCatalogue(store, Clock.systemUTC());
@@ -103,5 +107,20 @@ class EventTypePatternTest {
         } catch (IllegalArgumentException refused) {
             assertThat(refused.getMessage()).isNotBlank();
         }
+    }
+
+    @Test
+    void aStoredSchemaThatNoLongerCompilesRefusesOnlyItsOwnTypesEvents() {
+        // stored before patterns were limited: it does not compile now
+        String tooLong = "{\"properties\":{\"s\":{\"pattern\":\"" + "a".repeat(1001) + "\"}}}";
+        EventTypeCatalogue catalogue = catalogueOf(List.of(
+                new EventTypeStore.EventType("old.type", "d", tooLong, false, 0, 0),
+                new EventTypeStore.EventType("new.type", "d", "{\"required\":[\"n\"]}", false, 0, 0)));
+        assertThatThrownBy(() -> catalogue.check(event("old.type", Map.of("s", "a"))))
+                .isInstanceOf(EventFormatException.class)
+                .hasMessageContaining("the schema of type 'old.type' cannot be used (a pattern is longer than 1000");
+        assertThatThrownBy(() -> catalogue.check(event("new.type", Map.of()))).hasMessageContaining("$.data");
+        assertThatCode(() -> catalogue.check(event("new.type", Map.of("n", 1)))).doesNotThrowAnyException();
+        assertThat(catalogue.has("old.type")).isTrue();
     }
 }
