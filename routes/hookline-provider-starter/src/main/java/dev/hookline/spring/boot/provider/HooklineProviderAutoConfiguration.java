@@ -297,9 +297,11 @@ public class HooklineProviderAutoConfiguration {
     /**
      * The OpenAPI document at {@code camel.rest.api-context-path}: Camel's, with every webhook option and the event
      * type catalogue's current types added at each request. As the registry's one {@link RestApiProcessorFactory},
-     * Camel's {@code rest-api} endpoint uses it instead of camel-openapi-java's own.
+     * Camel's {@code rest-api} endpoint uses it instead of camel-openapi-java's own (an application's own factory
+     * takes its place).
      */
     @Bean
+    @ConditionalOnMissingBean(RestApiProcessorFactory.class)
     RestApiProcessorFactory hooklineOpenApiDocument(EventTypeCatalogue catalogue, HooklineProperties properties) {
         return new OpenApiDocument(List.of(new ResponseDescriptions(), new SubscriptionOptionsInOpenApi(),
                 new EventTypesInOpenApi(catalogue::types, properties.getSubscription().usesCatalogue())));
