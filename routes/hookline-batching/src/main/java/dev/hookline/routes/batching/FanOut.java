@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import dev.hookline.core.CanonicalEvent;
 import dev.hookline.core.CanonicalSeal;
 import dev.hookline.core.EventAccounts;
+import dev.hookline.core.EventCheck;
 import dev.hookline.core.HooklineHeaders;
 import dev.hookline.core.EventFormatException;
 import dev.hookline.core.EventIdConflictException;
@@ -70,6 +71,7 @@ public class FanOut implements Processor {
     private final BatchingMetrics metrics;
     private final long maxEventBytes;
     private EventTracing tracing = EventTracing.NONE;
+    private EventCheck check = QueuedEventCheck.NONE;
     private final CanonicalSeal seal;
 
     /**
@@ -94,6 +96,12 @@ public class FanOut implements Processor {
         this.eventKeys = eventKeys;
         this.clock = clock;
         this.json = new EventJson(clock::instant);
+    }
+
+    /** The check of each event of a message read in full (see {@link QueuedEventCheck}); by default none. */
+    public FanOut checking(EventCheck check) {
+        this.check = QueuedEventCheck.orNone(check);
+        return this;
     }
 
     /** How fanned-out events are traced; by default not at all (their trace contexts are stored as they came). */
@@ -225,6 +233,7 @@ public class FanOut implements Processor {
         }
         List<WebhookEvent> events = EventAccounts.assign(json.read(text, idBase(messageId, text)), account,
                 "the message property " + HooklineHeaders.ACCOUNT);
+        QueuedEventCheck.checkAll(check, events);
         List<Parsed> parsed = new ArrayList<>(events.size());
         for (WebhookEvent e : events) {
             List<SubscriptionIndex.Target> targets = accepting(subscriptions.match(e.account(), e.type()), e, now);

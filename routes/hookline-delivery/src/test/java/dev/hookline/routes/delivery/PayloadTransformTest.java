@@ -56,6 +56,16 @@ class PayloadTransformTest {
         assertThat((System.nanoTime() - start) / 1_000_000).as("stopped, not run to the end").isLessThan(30_000);
     }
 
+    @Test
+    void anExpressionThatIteratesWithoutEndIsStoppedByItsDeadline() {
+        // no recursion at all: 10^10 steps of flat iteration, which only the deadline stops
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () ->
+                assertThatThrownBy(() -> PayloadTransform.compile("{\"x\": $sum($map([1..100000], function($v) "
+                        + "{ $sum($map([1..100000], function($w) { $w * $v })) }))}").apply(List.of(stored(EVENT))))
+                        .isInstanceOf(PayloadTransform.TransformFailure.class)
+                        .hasMessageContaining("The transform failed on event").hasMessageContaining("timeout"));
+    }
+
     private static String stored(String json) {
         return dev.hookline.core.EventJson.write(new dev.hookline.core.EventJson().read(json).get(0));
     }

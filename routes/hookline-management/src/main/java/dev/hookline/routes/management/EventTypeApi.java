@@ -98,15 +98,15 @@ public class EventTypeApi {
         if (schema == null || schema.isNull()) {
             return null;
         }
+        String stored = schema.toString();
+        if (stored.length() > MAX_SCHEMA_CHARS) { // before any work on it
+            throw new ApiException(400, "Field 'schema' is longer than " + MAX_SCHEMA_CHARS + " characters", "schema");
+        }
         try {
             EventTypeCatalogue.validateSchema(schema);
         } catch (IllegalArgumentException e) {
             throw new ApiException(400, "Field 'schema' is not a usable JSON Schema (draft 2020-12): "
                     + JsonRequest.reason(e.getMessage()), "schema");
-        }
-        String stored = schema.toString();
-        if (stored.length() > MAX_SCHEMA_CHARS) {
-            throw new ApiException(400, "Field 'schema' is longer than " + MAX_SCHEMA_CHARS + " characters", "schema");
         }
         return stored;
     }

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.resource.AllowSchemaLoader;
@@ -24,7 +26,9 @@ import dev.hookline.store.EventTypeStore;
  * and at once after a change made on this node. As an {@link EventCheck}, it refuses an event whose data does not
  * match its type's schema, naming the first failing location. A schema loads nothing from anywhere: a remote
  * {@code $ref} fails (no request leaves the server); only the specification's own meta-schemas, from the library's
- * jar, are read.
+ * jar, are read. Its patterns are matched in bounded time: an event whose check takes longer than
+ * {@link #PATTERN_BUDGET_NANOS} ns of pattern matching is refused as unchecked ("took too long"), and a pattern longer
+ * than {@link BoundedRegularExpressions#MAX_PATTERN_CHARS} characters makes the schema unusable.
  */
 public class EventTypeCatalogue implements EventCheck {
 
@@ -34,8 +38,15 @@ public class EventTypeCatalogue implements EventCheck {
     private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
             builder -> builder.schemaLoaders(loaders -> loaders.add(
                     new AllowSchemaLoader(iri -> iri.toString().startsWith("classpath:")))));
+    /** Patterns are matched in bounded time (see {@link BoundedRegularExpressions}). */
+    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
+            .regularExpressionFactory(BoundedRegularExpressions.INSTANCE).pathType(PathType.LEGACY).build();
+    /** The longest the patterns of one event's schema may take to match, all together. */
+    static final long PATTERN_BUDGET_NANOS = 500_000_000L;
 
-    private record Snapshot(Map<String, EventTypeStore.EventType> types, Map<String, JsonSchema> schemas, long readAt) {
+    /** @param unusable the types whose stored schema does not compile here (stored under older rules), and why */
+    private record Snapshot(Map<String, EventTypeStore.EventType> types, Map<String, JsonSchema> schemas,
+            Map<String, String> unusable, long readAt) {
     }
 
     private final EventTypeStore store;
@@ -59,26 +70,42 @@ public class EventTypeCatalogue implements EventCheck {
         }
         try {
             Set<ValidationMessage> metaErrors = SCHEMAS.getSchema(
-                    com.networknt.schema.SchemaLocation.of("https://json-schema.org/draft/2020-12/schema")).validate(schema);
+                    com.networknt.schema.SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"), CONFIG)
+                    .validate(schema);
             if (!metaErrors.isEmpty()) {
                 throw new IllegalArgumentException(metaErrors.iterator().next().getMessage());
             }
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
-            throw new IllegalArgumentException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            throw new IllegalArgumentException(reason(e));
         }
         compile(schema);
     }
 
     private static JsonSchema compile(JsonNode schema) {
         try {
-            JsonSchema compiled = SCHEMAS.getSchema(schema);
+            JsonSchema compiled = SCHEMAS.getSchema(schema, CONFIG);
             compiled.initializeValidators(); // resolves every $ref now, not at the first event
             return compiled;
         } catch (RuntimeException | StackOverflowError e) {
-            throw new IllegalArgumentException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            throw new IllegalArgumentException(reason(e));
         }
+    }
+
+    /** The declared types, in the store's order, as last read. */
+    public java.util.Collection<EventTypeStore.EventType> types() {
+        return current().types().values();
+    }
+
+    /** Why a schema cannot be used: a refused pattern's own reason when the library wrapped it, else its message. */
+    private static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BoundedRegularExpressions.PatternRefusedException) {
+                return t.getMessage();
+            }
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** Whether {@code type} is declared. */
@@ -88,11 +115,24 @@ public class EventTypeCatalogue implements EventCheck {
 
     @Override
     public void check(WebhookEvent event) {
-        JsonSchema schema = current().schemas().get(event.type());
+        Snapshot s = current();
+        JsonSchema schema = s.schemas().get(event.type());
         if (schema == null) {
+            String unusable = s.unusable().get(event.type());
+            if (unusable != null) {
+                throw new EventFormatException("Event " + event.id() + " cannot be checked: the schema of type '"
+                        + event.type() + "' cannot be used (" + unusable + "); it must be declared again", "type");
+            }
             return;
         }
-        Set<ValidationMessage> errors = schema.validate(JSON.valueToTree(event.data()));
+        JsonNode data = JSON.valueToTree(event.data());
+        Set<ValidationMessage> errors;
+        try {
+            errors = BoundedRegularExpressions.within(PATTERN_BUDGET_NANOS, () -> schema.validate(data));
+        } catch (BoundedRegularExpressions.PatternTimeoutException e) {
+            throw new EventFormatException("Event " + event.id() + " cannot be checked against the schema of type '"
+                    + event.type() + "': " + e.getMessage(), "$.data");
+        }
         if (!errors.isEmpty()) {
             ValidationMessage first = errors.iterator().next();
             String at = "$.data" + String.valueOf(first.getInstanceLocation()).replaceFirst("^\\$", "");
@@ -107,20 +147,27 @@ public class EventTypeCatalogue implements EventCheck {
         Snapshot before = snapshot;
         Map<String, EventTypeStore.EventType> types = new LinkedHashMap<>();
         Map<String, JsonSchema> schemas = new LinkedHashMap<>();
+        Map<String, String> unusable = new LinkedHashMap<>();
         for (EventTypeStore.EventType t : store.list()) {
             types.put(t.name(), t);
             EventTypeStore.EventType known = before == null ? null : before.types().get(t.name());
             if (known != null && known.equals(t) && before.schemas().containsKey(t.name())) {
                 schemas.put(t.name(), before.schemas().get(t.name())); // unchanged: compiled once
+            } else if (known != null && known.equals(t) && before.unusable().containsKey(t.name())) {
+                unusable.put(t.name(), before.unusable().get(t.name()));
             } else if (t.jsonSchema() != null) {
                 try {
                     schemas.put(t.name(), compile(JSON.readTree(t.jsonSchema())));
                 } catch (Exception e) {
-                    throw new IllegalStateException("The stored schema of event type " + t.name() + " cannot be used", e);
+                    // only this type's events are refused, until its schema is declared again; the others go on
+                    String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                    LOG.error("The stored schema of event type {} cannot be used; its events are refused until it is "
+                            + "changed: {}", t.name(), why);
+                    unusable.put(t.name(), why);
                 }
             }
         }
-        snapshot = new Snapshot(types, schemas, clock.millis());
+        snapshot = new Snapshot(types, schemas, unusable, clock.millis());
     }
 
     private Snapshot current() {
@@ -134,7 +181,7 @@ public class EventTypeCatalogue implements EventCheck {
                     throw e; // nothing known yet: the caller's request fails, as it would without the database
                 }
                 LOG.warn("The event type catalogue could not be read again; the last one read is used: {}", e.toString());
-                snapshot = new Snapshot(s.types(), s.schemas(), now);
+                snapshot = new Snapshot(s.types(), s.schemas(), s.unusable(), now);
             }
             s = snapshot;
         }

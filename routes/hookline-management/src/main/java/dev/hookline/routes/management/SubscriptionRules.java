@@ -57,7 +57,7 @@ public class SubscriptionRules {
     public static final String CATALOGUE = "catalogue";
 
     private boolean usesCatalogue() {
-        return catalogue != null && settings.getEventTypes().size() == 1 && settings.getEventTypes().contains(CATALOGUE);
+        return catalogue != null && settings.usesCatalogue();
     }
 
     /**

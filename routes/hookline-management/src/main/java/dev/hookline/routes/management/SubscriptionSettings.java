@@ -25,4 +25,9 @@ public class SubscriptionSettings {
     public void setEventTypes(java.util.Set<String> eventTypes) {
         this.eventTypes = eventTypes;
     }
+
+    /** Whether the event type catalogue decides the types ({@code event-types} is {@value SubscriptionRules#CATALOGUE}). */
+    public boolean usesCatalogue() {
+        return eventTypes.size() == 1 && eventTypes.contains(SubscriptionRules.CATALOGUE);
+    }
 }

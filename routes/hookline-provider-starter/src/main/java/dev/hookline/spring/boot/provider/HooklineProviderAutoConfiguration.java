@@ -1,6 +1,7 @@
 package dev.hookline.spring.boot.provider;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -9,6 +10,7 @@ import jakarta.jms.ConnectionFactory;
 
 import dev.hookline.camel.HooklineComponent;
 import dev.hookline.core.CanonicalSeal;
+import dev.hookline.core.EventCheck;
 import dev.hookline.core.tracing.EventTracing;
 import dev.hookline.routes.api.ApiKeyAuthenticator;
 import dev.hookline.routes.api.ApiPrincipal;
@@ -40,6 +42,10 @@ import dev.hookline.routes.management.AccountApi;
 import dev.hookline.routes.management.PortalLinkApi;
 import dev.hookline.routes.management.EventTypeApi;
 import dev.hookline.routes.management.EventTypeCatalogue;
+import dev.hookline.routes.management.openapi.EventTypesInOpenApi;
+import dev.hookline.routes.management.openapi.OpenApiDocument;
+import dev.hookline.routes.management.openapi.ResponseDescriptions;
+import dev.hookline.routes.management.openapi.SubscriptionOptionsInOpenApi;
 import dev.hookline.routes.console.ConsolePagesFilter;
 import dev.hookline.routes.console.ConsoleSessionFilter;
 import dev.hookline.routes.console.SessionSeal;
@@ -72,6 +78,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.spi.RestApiProcessorFactory;
 import org.apache.camel.Component;
 import org.apache.camel.spi.ComponentCustomizer;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
@@ -287,6 +294,19 @@ public class HooklineProviderAutoConfiguration {
         return new EventTypeCatalogue(store, clock);
     }
 
+    /**
+     * The OpenAPI document at {@code camel.rest.api-context-path}: Camel's, with every webhook option and the event
+     * type catalogue's current types added at each request. As the registry's one {@link RestApiProcessorFactory},
+     * Camel's {@code rest-api} endpoint uses it instead of camel-openapi-java's own (an application's own factory
+     * takes its place).
+     */
+    @Bean
+    @ConditionalOnMissingBean(RestApiProcessorFactory.class)
+    RestApiProcessorFactory hooklineOpenApiDocument(EventTypeCatalogue catalogue, HooklineProperties properties) {
+        return new OpenApiDocument(List.of(new ResponseDescriptions(), new SubscriptionOptionsInOpenApi(),
+                new EventTypesInOpenApi(catalogue::types, properties.getSubscription().usesCatalogue())));
+    }
+
     /** Single-use portal links into the console, one account each. */
     @Bean
     PortalLinkStore hooklinePortalLinkStore(DataSource dataSource) {
@@ -401,9 +421,12 @@ public class HooklineProviderAutoConfiguration {
     BatchingRoutes hooklineBatchingRoutes(HooklineProperties properties, SubscriptionIndex index, BatchStore store,
             EventKeys eventKeys, BatchLifecycle batches, BatchAggregationRepository repository, ChunkTransaction chunk,
             BatchingMetrics metrics, @Qualifier(CLOCK) Clock clock, EventTracing tracing, CanonicalSeal seal,
-            ReaderFence fence) {
+            ReaderFence fence, EventTypeCatalogue catalogue) {
+        // with the catalogue deciding the types, events outside producers queue are checked against its schemas too
+        EventCheck queuedCheck = properties.getSubscription().usesCatalogue() ? catalogue : null;
         return new BatchingRoutes(properties.getIngest(), new FanOut(index, store, eventKeys, clock, metrics,
-                properties.getBatch().getMaxBytes(), seal).tracing(tracing), new BatchAggregationStrategy(batches),
+                properties.getBatch().getMaxBytes(), seal).tracing(tracing).checking(queuedCheck),
+                new BatchAggregationStrategy(batches),
                 repository, new BatchCompletion(batches), chunk, new StoreOutage(store), fence);
     }
 
