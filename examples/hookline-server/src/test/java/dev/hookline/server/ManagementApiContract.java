@@ -459,6 +459,19 @@ abstract class ManagementApiContract extends ServerTestSupport {
             assertThat(JSON.readTree(get(url + "/" + id + "/attempts").body()).at("/results/0/outcome").asText())
                     .isEqualTo("delivered");
 
+            // OAuth2 with mutual TLS: the token request presents the same client certificate (RFC 8705)
+            HttpResponse<String> withToken = post(url, "{\"name\":\"mtls-oauth\",\"target\":\""
+                    + target.url("/mtls-oauth") + "\",\"events\":[\"open\"],\"target_tls\":" + tls(right, ca)
+                    + ",\"target_auth\":{\"oauth2_client_credentials\":{\"token_url\":\"" + target.url("/token")
+                    + "\",\"client_id\":\"mtls-client\",\"client_secret\":\"mtls-secret-0123456789\"}}}");
+            assertThat(withToken.statusCode()).as(withToken.body()).isEqualTo(200);
+            assertThat(target.received("/token")).singleElement().satisfies(r -> assertThat(r.clientSubject())
+                    .isEqualTo("CN=hookline-client-a,O=Hookline"));
+            assertThat(target.received("/mtls-oauth")).singleElement().satisfies(r -> {
+                assertThat(r.clientSubject()).isEqualTo("CN=hookline-client-a,O=Hookline");
+                assertThat(r.authorization()).isEqualTo("Bearer mtls-bound-token-0123456789");
+            });
+
             HttpResponse<String> removed = request("PUT", url + "/" + id, "application/json", "{\"target_tls\":null}",
                     API_KEY);
             assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
@@ -672,6 +685,8 @@ abstract class ManagementApiContract extends ServerTestSupport {
         assertThat(paths.has("/api/v1/webhooks")).isTrue();
         assertThat(paths.get("/api/v1/webhooks/{id}").has("put")).isTrue();
         assertThat(paths.get("/api/v1/webhooks/{id}").has("delete")).isTrue();
+        assertThat(paths.at("/~1api~1v1~1webhooks/post/description").asText())
+                .contains("target_tls: {client_certificate, client_key, ca_certificates}").contains("never the key");
         assertThat(paths.get("/api/v2/webhooks/subscribe").has("post")).isTrue();
         assertThat(paths.get("/api/v2/webhooks/unsubscribe").has("post")).isTrue();
         assertThat(paths.get("/api/v1/events").has("post")).isTrue();

@@ -22,11 +22,12 @@ import com.sun.net.httpserver.HttpsServer;
 /**
  * An HTTPS webhook target on 127.0.0.1 that REQUIRES a client certificate issued by the CA it trusts (a handshake
  * without one, or with another, fails), and records each POST with the subject of the client certificate it came with.
+ * On {@code /token} it is an OAuth2 token endpoint (RFC 8705: a client authenticated by its certificate).
  */
 final class MutualTlsSink implements AutoCloseable {
 
     /** One POST: its path, whether it was the test POST, and the client certificate's subject. */
-    record Received(String path, boolean test, String clientSubject) {
+    record Received(String path, boolean test, String clientSubject, String authorization) {
     }
 
     private final HttpsServer server;
@@ -61,8 +62,17 @@ final class MutualTlsSink implements AutoCloseable {
                 exchange.getRequestBody().readAllBytes();
                 String subject = ((HttpsExchange) exchange).getSSLSession().getPeerPrincipal().getName();
                 received.add(new Received(exchange.getRequestURI().getPath(),
-                        exchange.getRequestHeaders().containsKey("X-Hookline-Test"), subject));
-                exchange.sendResponseHeaders(200, -1);
+                        exchange.getRequestHeaders().containsKey("X-Hookline-Test"), subject,
+                        exchange.getRequestHeaders().getFirst("Authorization")));
+                if (exchange.getRequestURI().getPath().equals("/token")) {
+                    byte[] token = "{\"access_token\":\"mtls-bound-token-0123456789\",\"token_type\":\"Bearer\"}"
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().set("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(200, token.length);
+                    exchange.getResponseBody().write(token);
+                } else {
+                    exchange.sendResponseHeaders(200, -1);
+                }
             }
         });
         server.setExecutor(executor);

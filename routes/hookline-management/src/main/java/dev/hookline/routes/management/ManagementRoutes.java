@@ -18,6 +18,13 @@ public class ManagementRoutes extends RouteBuilder {
 
     static final long SAMPLE_PERIOD_MS = 5000;
 
+    /** The subscription option {@code target_tls}, as the OpenAPI document describes it. */
+    static final String TARGET_TLS_OPTION = ". Option target_tls: {client_certificate, client_key, ca_certificates}, "
+            + "PEM texts of at most 64 KiB each (a client certificate with its unencrypted PKCS#8 key, CA certificates "
+            + "trusted besides the JVM's, or both) for mutual TLS to the target and its OAuth2 token endpoint; stored "
+            + "encrypted, shown as each certificate's subject, issuer, fingerprint_sha256, not_before and not_after, "
+            + "never the key; null removes it";
+
     private final WebhookApi webhooks;
     private final FluidSurveysApi fluidSurveys;
     private final AccountApi accounts;
@@ -58,11 +65,12 @@ public class ManagementRoutes extends RouteBuilder {
         });
 
         rest("/api/v1/webhooks").description("Momentum-style webhook management")
-                .post().description("Create a webhook; its target must answer a test POST with 200")
+                .post().description("Create a webhook; its target must answer a test POST with 200"
+                        + TARGET_TLS_OPTION)
                     .to("direct:hookline-webhook-create")
                 .get().description("List webhooks").to("direct:hookline-webhook-list")
                 .get("/{id}").description("Show a webhook").to("direct:hookline-webhook-get")
-                .put("/{id}").description("Change a webhook").to("direct:hookline-webhook-update")
+                .put("/{id}").description("Change a webhook" + TARGET_TLS_OPTION).to("direct:hookline-webhook-update")
                 .delete("/{id}").description("Delete a webhook").to("direct:hookline-webhook-delete")
                 .get("/{id}/batches").description("A webhook's batches in one state (?status=OPEN|READY|DELIVERED|DEAD)")
                     .to("direct:hookline-webhook-batches")

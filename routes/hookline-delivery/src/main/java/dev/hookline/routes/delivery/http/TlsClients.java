@@ -32,11 +32,11 @@ final class TlsClients {
         this.retire = retire;
     }
 
-    /** The running client for this TLS: the kept one, or a new one (started anew if its I/O reactor had stopped). */
+    /** The running client for this TLS: the kept one, or a new one (made anew if its I/O reactor has stopped). */
     synchronized CloseableHttpAsyncClient forTls(TargetTls tls) {
         String key = tls.fingerprint();
         CloseableHttpAsyncClient kept = byFingerprint.get(key);
-        if (kept != null && kept.getStatus() == IOReactorStatus.ACTIVE) {
+        if (kept != null && !stopped(kept)) {
             return kept;
         }
         if (kept != null) {
@@ -52,6 +52,12 @@ final class TlsClients {
         byFingerprint.put(key, client);
         created++;
         return client;
+    }
+
+    /** Stopping or stopped; a client just started is still INACTIVE until its reactor's threads run. */
+    private static boolean stopped(CloseableHttpAsyncClient client) {
+        IOReactorStatus status = client.getStatus();
+        return status == IOReactorStatus.SHUTTING_DOWN || status == IOReactorStatus.SHUT_DOWN;
     }
 
     /** How many clients are kept now. */
