@@ -452,8 +452,10 @@ abstract class ManagementApiContract extends ServerTestSupport {
             HttpResponse<String> restored = request("PUT", url + "/" + id, "application/json",
                     "{\"target_tls\":" + tls(right, ca) + "}", API_KEY);
             assertThat(restored.statusCode()).as(restored.body()).isEqualTo(200);
-            ((MutableClock) clock).advance(Duration.ofSeconds(301));
-            await().atMost(Duration.ofSeconds(15)).until(() -> target.received("/mtls").size() >= 3);
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                ((MutableClock) clock).advance(Duration.ofSeconds(60)); // past the retry's 300 s and its jitter
+                return target.received("/mtls").size() >= 3;
+            });
             assertThat(target.received("/mtls").get(2).clientSubject()).isEqualTo("CN=hookline-client-a,O=Hookline");
             await().atMost(Duration.ofSeconds(10)).until(() -> batches(id, "READY").isEmpty());
             assertThat(JSON.readTree(get(url + "/" + id + "/attempts").body()).at("/results/0/outcome").asText())
@@ -500,6 +502,9 @@ abstract class ManagementApiContract extends ServerTestSupport {
         for (String[] refused : new String[][] {
                 { "\"not pem at all\"", "{\"client_certificate\":\"not pem at all\",\"client_key\":" + key + "}",
                         "Field 'target_tls.client_certificate' is not PEM" },
+                { "no END", "{\"ca_certificates\":" + JSON.writeValueAsString(client.certificatePem()
+                        .replace("-----END CERTIFICATE-----", "")) + "}",
+                        "is not PEM: a -----BEGIN ...----- line has no matching -----END ...----- line" },
                 { "junk CA", "{\"ca_certificates\":\"-----BEGIN CERTIFICATE-----\\nAAAAAAAA\\n-----END CERTIFICATE-----\"}",
                         "Field 'target_tls.ca_certificates' has a CERTIFICATE block that is not an X.509 certificate" },
                 { "a key as CA", "{\"ca_certificates\":" + key + "}", "Field 'target_tls.ca_certificates' holds a private key" },

@@ -62,7 +62,9 @@ final class PemBlocks {
             blocks.add(new Block(label, headers, der));
         }
         if (blocks.isEmpty()) {
-            throw new InvalidTlsMaterial("Field '" + field + "' is not PEM: it has no -----BEGIN ...----- block", field);
+            throw new InvalidTlsMaterial("Field '" + field + "' is not PEM: " + (pem.contains("-----BEGIN ")
+                    ? "a -----BEGIN ...----- line has no matching -----END ...----- line"
+                    : "it has no -----BEGIN ...----- block"), field);
         }
         return blocks;
     }
