@@ -56,6 +56,12 @@ public class Subscription {
     /** How the target is authenticated to (custom headers or basic credentials) as JSON, or {@code null}; encrypted. */
     @Convert(converter = EncryptedSecret.class)
     private String targetAuth;
+    /**
+     * The subscription's TLS to its target (client certificate and key, CA certificates; PEM) as JSON, or {@code null};
+     * stored encrypted.
+     */
+    @Convert(converter = EncryptedSecret.class)
+    private String targetTls;
     /** A JSONata expression applied to each event's data before formatting, or {@code null}. */
     private String transformJsonata;
     /** The {@code whsk_} ed25519 secret key that signs {@code v1a} signatures, or {@code null}; stored encrypted. */
@@ -265,6 +271,14 @@ public class Subscription {
 
     public void setTargetAuth(String targetAuth) {
         this.targetAuth = targetAuth;
+    }
+
+    public String getTargetTls() {
+        return targetTls;
+    }
+
+    public void setTargetTls(String targetTls) {
+        this.targetTls = targetTls;
     }
 
     public String getTransformJsonata() {

@@ -268,6 +268,44 @@ class ConsoleBrowserTest extends ServerTestSupport {
 
     @Test
     @Order(8)
+    void pastesAClientCertificateSeesItsSummaryNeverItsKeyAndRemovesIt() throws Exception {
+        TestCertificates.Issued ca = TestCertificates.ca("CN=Console CA");
+        TestCertificates.Issued client = TestCertificates.client("CN=console-client", ca);
+        TestCertificates.Issued other = TestCertificates.client("CN=other-client", ca);
+        String id = createWebhook("with tls", "/browser-tls", List.of("tls"), null, null);
+        browser.get(base() + "/console/index.html#/subscriptions/" + id + "/edit");
+        waitFor(By.id("f-client-certificate")).sendKeys(client.certificatePem());
+        browser.findElement(By.id("f-client-key")).sendKeys(other.keyPem());
+        browser.findElement(By.cssSelector("#subscription-form button[type=submit]")).click();
+        assertThat(textOf(By.cssSelector("#subscription-form .error"), Duration.ofSeconds(20)))
+                .contains("is not the private key of the client certificate (CN=console-client)");
+
+        browser.findElement(By.id("f-client-key")).clear();
+        browser.findElement(By.id("f-client-key")).sendKeys(client.keyPem());
+        browser.findElement(By.id("f-ca-certificates")).sendKeys(ca.certificatePem());
+        browser.findElement(By.cssSelector("#subscription-form button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("view"), "client certificate CN=console-client (issued by CN=Console CA, SHA-256 "));
+        String page = browser.findElement(By.id("view")).getText();
+        assertThat(page).contains("trusts CN=Console CA").contains("valid until "
+                + client.certificate().getNotAfter().toInstant()).doesNotContain("PRIVATE KEY");
+        assertThat(JSON.readTree(get("/api/v1/webhooks/" + id).body()).at("/results/target_tls/client_certificate/subject")
+                .asText()).isEqualTo("CN=console-client");
+
+        click(By.linkText("Edit"));
+        assertThat(waitFor(By.id("f-client-key")).getAttribute("value")).as("the key is never put back in the form")
+                .isEmpty();
+        assertThat(browser.findElement(By.id("view")).getText()).contains("Now: client certificate CN=console-client");
+        browser.findElement(By.id("f-remove-tls")).click();
+        browser.findElement(By.cssSelector("#subscription-form button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("view"), "Target TLS (mutual TLS)"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !JSON.readTree(get("/api/v1/webhooks/" + id).body())
+                .at("/results").has("target_tls"));
+    }
+
+    @Test
+    @Order(8)
     void fitsAPhoneScreen() throws Exception {
         browser.manage().window().setSize(new Dimension(390, 844));
         try {

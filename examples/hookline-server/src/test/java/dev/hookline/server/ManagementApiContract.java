@@ -374,6 +374,192 @@ abstract class ManagementApiContract extends ServerTestSupport {
     }
 
     @Test
+    void aClientCertificatePerSubscriptionAuthenticatesToATargetThatRequiresOneAndAWrongOneLosesNothing()
+            throws Exception {
+        TestCertificates.Issued clientCa = TestCertificates.ca("CN=Subscriber Client CA");
+        TestCertificates.Issued otherCa = TestCertificates.ca("CN=Somebody Else CA");
+        TestCertificates.Issued serverCertificate = TestCertificates.selfSignedServer("CN=target.example");
+        TestCertificates.Issued right = TestCertificates.client("CN=hookline-client-a,O=Hookline", clientCa);
+        TestCertificates.Issued wrong = TestCertificates.client("CN=intruder", otherCa);
+        try (MutualTlsSink target = new MutualTlsSink(serverCertificate, clientCa.certificate())) {
+            String url = "/api/v1/webhooks";
+            String ca = JSON.writeValueAsString(serverCertificate.certificatePem());
+            String base = "{\"name\":\"mtls\",\"target\":\"" + target.url("/mtls") + "\",\"events\":[\"open\"],"
+                    + "\"batch\":{\"max_wait\":1},\"retry\":{\"schedule\":[300,300,300,300]}";
+
+            // the self-signed target is trusted only with its certificate as a CA, and takes no POST without a client
+            // certificate of its CA: both refused at the test POST
+            assertError(post(url, base + ",\"target_tls\":{\"client_certificate\":"
+                    + JSON.writeValueAsString(right.certificatePem()) + ",\"client_key\":"
+                    + JSON.writeValueAsString(right.keyPem()) + "}}"), 400, "did not answer the test POST: tls");
+            assertError(post(url, base + ",\"target_tls\":{\"ca_certificates\":" + ca + "}}"), 400,
+                    "did not answer the test POST");
+            assertError(post(url, base + ",\"target_tls\":" + tls(wrong, ca) + "}"), 400,
+                    "did not answer the test POST");
+            assertThat(target.received("/mtls")).as("no POST got through without the right certificate").isEmpty();
+
+            HttpResponse<String> created = post(url, base + ",\"target_tls\":" + tls(right, ca) + "}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+            String id = JSON.readTree(created.body()).at("/results/id").asText();
+            assertThat(target.received("/mtls")).singleElement().satisfies(r -> {
+                assertThat(r.test()).isTrue();
+                assertThat(r.clientSubject()).isEqualTo("CN=hookline-client-a,O=Hookline");
+            });
+
+            String shown = get(url + "/" + id).body();
+            JsonNode summary = JSON.readTree(shown).at("/results/target_tls");
+            assertThat(summary.at("/client_certificate/subject").asText()).isEqualTo("CN=hookline-client-a,O=Hookline");
+            assertThat(summary.at("/client_certificate/issuer").asText()).isEqualTo("CN=Subscriber Client CA");
+            assertThat(summary.at("/client_certificate/not_after").asText())
+                    .isEqualTo(right.certificate().getNotAfter().toInstant().toString());
+            assertThat(summary.at("/client_certificate/fingerprint_sha256").asText()).matches("([0-9A-F]{2}:){31}[0-9A-F]{2}");
+            assertThat(summary.at("/ca_certificates/0/subject").asText()).isEqualTo("CN=target.example");
+            assertThat(shown + get(url).body()).as("the key never leaves").doesNotContain("PRIVATE KEY")
+                    .doesNotContain(right.keyPem().substring(40, 100));
+            try (java.sql.Connection c = dataSource.getConnection();
+                 java.sql.ResultSet rs = c.createStatement().executeQuery(
+                         "SELECT target_tls FROM subscription WHERE id = '" + id + "'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).as("stored encrypted").startsWith("v1:").doesNotContain("BEGIN");
+            }
+
+            ((MutableClock) clock).advance(Duration.ofSeconds(61));
+            post("/api/v1/events", "{\"type\":\"open\",\"id\":\"mtls-1\"}");
+            await().atMost(Duration.ofSeconds(15)).until(() -> target.received("/mtls").size() >= 2);
+            assertThat(target.received("/mtls").get(1)).satisfies(r -> {
+                assertThat(r.test()).isFalse();
+                assertThat(r.clientSubject()).isEqualTo("CN=hookline-client-a,O=Hookline");
+            });
+
+            // another certificate: the next attempt presents it, the target refuses the handshake, the attempt fails
+            // with the reason recorded and the batch waits for its retry
+            HttpResponse<String> changed = request("PUT", url + "/" + id, "application/json",
+                    "{\"target_tls\":" + tls(wrong, ca) + "}", API_KEY);
+            assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+            assertThat(JSON.readTree(changed.body()).at("/results/target_tls/client_certificate/subject").asText())
+                    .isEqualTo("CN=intruder");
+            post("/api/v1/events", "{\"type\":\"open\",\"id\":\"mtls-2\"}");
+            await().atMost(Duration.ofSeconds(15)).until(() -> attemptsOf(id, "READY") >= 1);
+            String attempts = get(url + "/" + id + "/attempts").body();
+            JsonNode failed = JSON.readTree(attempts).at("/results/0");
+            assertThat(failed.get("outcome").asText()).as(attempts).isEqualTo("failed");
+            assertThat(failed.get("status").asInt()).as("no answer: the handshake failed").isZero();
+            assertThat(failed.get("response").asText()).as(attempts).isNotBlank();
+            assertThat(attempts).doesNotContain("PRIVATE KEY");
+            assertThat(target.received("/mtls")).as("nothing taken with the wrong certificate").hasSize(2);
+
+            // the right certificate again: the retry presents it and the event arrives
+            HttpResponse<String> restored = request("PUT", url + "/" + id, "application/json",
+                    "{\"target_tls\":" + tls(right, ca) + "}", API_KEY);
+            assertThat(restored.statusCode()).as(restored.body()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                ((MutableClock) clock).advance(Duration.ofSeconds(60)); // past the retry's 300 s and its jitter
+                return target.received("/mtls").size() >= 3;
+            });
+            assertThat(target.received("/mtls").get(2).clientSubject()).isEqualTo("CN=hookline-client-a,O=Hookline");
+            await().atMost(Duration.ofSeconds(10)).until(() -> batches(id, "READY").isEmpty());
+            assertThat(JSON.readTree(get(url + "/" + id + "/attempts").body()).at("/results/0/outcome").asText())
+                    .isEqualTo("delivered");
+
+            // OAuth2 with mutual TLS: the token request presents the same client certificate (RFC 8705)
+            HttpResponse<String> withToken = post(url, "{\"name\":\"mtls-oauth\",\"target\":\""
+                    + target.url("/mtls-oauth") + "\",\"events\":[\"open\"],\"target_tls\":" + tls(right, ca)
+                    + ",\"target_auth\":{\"oauth2_client_credentials\":{\"token_url\":\"" + target.url("/token")
+                    + "\",\"client_id\":\"mtls-client\",\"client_secret\":\"mtls-secret-0123456789\"}}}");
+            assertThat(withToken.statusCode()).as(withToken.body()).isEqualTo(200);
+            assertThat(target.received("/token")).singleElement().satisfies(r -> assertThat(r.clientSubject())
+                    .isEqualTo("CN=hookline-client-a,O=Hookline"));
+            assertThat(target.received("/mtls-oauth")).singleElement().satisfies(r -> {
+                assertThat(r.clientSubject()).isEqualTo("CN=hookline-client-a,O=Hookline");
+                assertThat(r.authorization()).isEqualTo("Bearer mtls-bound-token-0123456789");
+            });
+
+            HttpResponse<String> removed = request("PUT", url + "/" + id, "application/json", "{\"target_tls\":null}",
+                    API_KEY);
+            assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
+            assertThat(JSON.readTree(get(url + "/" + id).body()).at("/results").has("target_tls")).isFalse();
+        }
+    }
+
+    @Test
+    void tlsMaterialThatCannotBeUsedIsRefusedWithA400SayingWhatIsWrong() throws Exception {
+        TestCertificates.Issued ca = TestCertificates.ca("CN=Client CA");
+        TestCertificates.Issued client = TestCertificates.client("CN=client", ca);
+        TestCertificates.Issued other = TestCertificates.client("CN=other", ca);
+        java.time.Instant now = clock.instant();
+        TestCertificates.Issued expired = TestCertificates.client("CN=expired", ca, TestCertificates.rsa(),
+                now.minus(Duration.ofDays(10)), Duration.ofDays(1));
+        TestCertificates.Issued notYet = TestCertificates.client("CN=later", ca, TestCertificates.rsa(),
+                now.plus(Duration.ofDays(10)), Duration.ofDays(1));
+        TestCertificates.Issued ecClient = TestCertificates.client("CN=ec", ca, TestCertificates.ec(),
+                now.minus(Duration.ofHours(1)), Duration.ofDays(1));
+        String cert = JSON.writeValueAsString(client.certificatePem());
+        String key = JSON.writeValueAsString(client.keyPem());
+        String huge = JSON.writeValueAsString(client.certificatePem() + "x".repeat(70 * 1024));
+        String created = post("/api/v1/webhooks", "{\"name\":\"tls-refusals\",\"target\":\"" + sink.url("/tls-refusals")
+                + "\",\"events\":[\"open\"]}").body();
+        String url = "/api/v1/webhooks/" + JSON.readTree(created).at("/results/id").asText();
+        for (String[] refused : new String[][] {
+                { "\"not pem at all\"", "{\"client_certificate\":\"not pem at all\",\"client_key\":" + key + "}",
+                        "Field 'target_tls.client_certificate' is not PEM" },
+                { "no END", "{\"ca_certificates\":" + JSON.writeValueAsString(client.certificatePem()
+                        .replace("-----END CERTIFICATE-----", "")) + "}",
+                        "is not PEM: a -----BEGIN ...----- line has no matching -----END ...----- line" },
+                { "junk CA", "{\"ca_certificates\":\"-----BEGIN CERTIFICATE-----\\nAAAAAAAA\\n-----END CERTIFICATE-----\"}",
+                        "Field 'target_tls.ca_certificates' has a CERTIFICATE block that is not an X.509 certificate" },
+                { "a key as CA", "{\"ca_certificates\":" + key + "}", "Field 'target_tls.ca_certificates' holds a private key" },
+                { "broken base64", "{\"client_certificate\":\"-----BEGIN CERTIFICATE-----\\n!!!\\n-----END CERTIFICATE-----\","
+                        + "\"client_key\":" + key + "}", "whose body is not base64" },
+                { "mismatched key", "{\"client_certificate\":" + cert + ",\"client_key\":"
+                        + JSON.writeValueAsString(other.keyPem()) + "}",
+                        "Field 'target_tls.client_key' is not the private key of the client certificate (CN=client)" },
+                { "EC key for an RSA certificate", "{\"client_certificate\":" + cert + ",\"client_key\":"
+                        + JSON.writeValueAsString(ecClient.keyPem()) + "}", "is not the private key of the client certificate" },
+                { "two keys", "{\"client_certificate\":" + cert + ",\"client_key\":"
+                        + JSON.writeValueAsString(client.keyPem() + other.keyPem()) + "}", "holds 2 private keys" },
+                { "PKCS#1", "{\"client_certificate\":" + cert + ",\"client_key\":"
+                        + JSON.writeValueAsString(client.traditionalKeyPem()) + "}",
+                        "holds a RSA PRIVATE KEY (PKCS#1 form); it must be an unencrypted PKCS#8 key (-----BEGIN PRIVATE "
+                                + "KEY-----): convert it with: openssl pkcs8 -topk8 -nocrypt" },
+                { "encrypted", "{\"client_certificate\":" + cert + ",\"client_key\":"
+                        + JSON.writeValueAsString(client.encryptedKeyPem()) + "}",
+                        "holds an encrypted private key; Hookline stores keys encrypted itself" },
+                { "expired", "{\"client_certificate\":" + JSON.writeValueAsString(expired.certificatePem())
+                        + ",\"client_key\":" + JSON.writeValueAsString(expired.keyPem()) + "}",
+                        "holds a certificate that expired at " + expired.certificate().getNotAfter().toInstant() },
+                { "not yet valid", "{\"client_certificate\":" + JSON.writeValueAsString(notYet.certificatePem())
+                        + ",\"client_key\":" + JSON.writeValueAsString(notYet.keyPem()) + "}", "is not valid before" },
+                { "huge", "{\"client_certificate\":" + huge + ",\"client_key\":" + key + "}",
+                        "Field 'target_tls.client_certificate' is " },
+                { "a certificate without its key", "{\"client_certificate\":" + cert + "}",
+                        "Field 'target_tls.client_key' is missing" },
+                { "a key as the certificate", "{\"client_certificate\":" + key + ",\"client_key\":" + key + "}",
+                        "holds a private key; only CERTIFICATE blocks belong there" },
+                { "nothing", "{}", "must have client_certificate and client_key, ca_certificates" },
+                { "unknown field", "{\"ca_certificates\":" + cert + ",\"password\":\"x\"}", "Unknown field 'password'" },
+                { "a number", "{\"ca_certificates\":7}", "must be a PEM text" },
+                { "a string", "\"mtls\"", "Field 'target_tls' must be {\"client_certificate\"" } }) {
+            HttpResponse<String> answer = request("PUT", url, "application/json", "{\"target_tls\":" + refused[1] + "}",
+                    API_KEY);
+            assertThat(answer.statusCode()).as(refused[0] + ": " + answer.body()).isEqualTo(400);
+            assertError(answer, 400, refused[2]);
+        }
+        assertThat(JSON.readTree(get(url).body()).at("/results").has("target_tls")).as("nothing stored").isFalse();
+
+        HttpResponse<String> ecOk = request("PUT", url, "application/json", "{\"target_tls\":{\"client_certificate\":"
+                + JSON.writeValueAsString(ecClient.certificatePem() + ca.certificatePem()) + ",\"client_key\":"
+                + JSON.writeValueAsString(ecClient.keyPem()) + "}}", API_KEY);
+        assertThat(ecOk.statusCode()).as("an EC key, with its chain: " + ecOk.body()).isEqualTo(200);
+        assertThat(JSON.readTree(ecOk.body()).at("/results/target_tls/client_certificate/chain_length").asInt())
+                .isEqualTo(2);
+    }
+
+    private static String tls(TestCertificates.Issued client, String caJson) throws Exception {
+        return "{\"client_certificate\":" + JSON.writeValueAsString(client.certificatePem()) + ",\"client_key\":"
+                + JSON.writeValueAsString(client.keyPem()) + ",\"ca_certificates\":" + caJson + "}";
+    }
+
+    @Test
     void aJsonataTransformReshapesEachEventAndOneThatFailsAtDeliveryLosesNothing() throws Exception {
         assertError(post("/api/v1/webhooks", "{\"name\":\"t\",\"target\":\"" + sink.url("/transformed")
                 + "\",\"events\":[\"open\"],\"transform\":{\"jsonata\":\"{\\\"a\\\": order.id\"}}"), 400,
@@ -504,6 +690,10 @@ abstract class ManagementApiContract extends ServerTestSupport {
         assertThat(paths.has("/api/v1/webhooks")).isTrue();
         assertThat(paths.get("/api/v1/webhooks/{id}").has("put")).isTrue();
         assertThat(paths.get("/api/v1/webhooks/{id}").has("delete")).isTrue();
+        JsonNode tls = JSON.readTree(r.body()).at("/components/schemas/TargetTls");
+        assertThat(tls.at("/properties").has("client_certificate")).isTrue();
+        assertThat(tls.at("/properties/client_key/writeOnly").asBoolean()).as("the key is never shown").isTrue();
+        assertThat(tls.at("/properties").has("ca_certificates")).isTrue();
         assertThat(paths.get("/api/v2/webhooks/subscribe").has("post")).isTrue();
         assertThat(paths.get("/api/v2/webhooks/unsubscribe").has("post")).isTrue();
         assertThat(paths.get("/api/v1/events").has("post")).isTrue();

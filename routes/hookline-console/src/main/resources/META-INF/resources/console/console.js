@@ -267,6 +267,13 @@
       value: editing && w.retry && w.retry.schedule ? w.retry.schedule.join(', ') : '' });
     const transform = el('textarea', { id: 'f-transform', name: 'transform', rows: '3', spellcheck: 'false' });
     transform.value = editing && w.transform ? w.transform.jsonata : '';
+    const pem = (id, label) => el('textarea', { id: id, name: id.substring(2), rows: '4', spellcheck: 'false',
+      autocomplete: 'off', placeholder: '-----BEGIN ' + label + '-----' });
+    const clientCertificate = pem('f-client-certificate', 'CERTIFICATE');
+    const clientKey = pem('f-client-key', 'PRIVATE KEY');
+    const caCertificates = pem('f-ca-certificates', 'CERTIFICATE');
+    const removeTls = el('input', { id: 'f-remove-tls', name: 'remove_tls', type: 'checkbox' });
+    const currentTls = editing && w.target_tls ? targetTls(w.target_tls) : null;
     const error = el('p', { class: 'error', role: 'alert', tabindex: '-1', hidden: true });
     const form = el('form', { class: 'card', id: 'subscription-form', novalidate: true },
       error,
@@ -280,6 +287,15 @@
       field('Batch: most events', maxEvents),
       field('Retry schedule (seconds)', schedule, 'Optional, comma-separated delays, e.g. 5, 300, 1800; empty: the backoff.'),
       field('Transform (JSONata)', transform, 'Optional: reshapes each event\'s data before it is sent.'),
+      field('Client certificate (PEM, for mutual TLS)', clientCertificate, (currentTls ? 'Now: ' + currentTls + '. '
+        : '') + 'Optional: presented to a target that asks for one; intermediates may follow it. Pasting replaces the '
+        + 'current TLS settings; leave all three empty to keep them.'),
+      field('Client key (PEM, unencrypted PKCS#8)', clientKey, 'The certificate\'s private key, -----BEGIN PRIVATE KEY-----'
+        + ' (convert others with: openssl pkcs8 -topk8 -nocrypt -in key.pem). Stored encrypted, never shown again.'),
+      field('CA certificates (PEM)', caCertificates, 'Optional: trusted for the target besides the usual ones, e.g. '
+        + 'its private CA or its self-signed certificate.'),
+      currentTls ? el('label', { for: 'f-remove-tls' }, removeTls, ' Remove the client certificate and CA certificates')
+        : null,
       editing ? null : el('label', { for: 'f-sign' }, sign, ' Sign POSTs (a signing secret is generated and shown once)'),
       editing ? null : el('label', { for: 'f-sign-key' }, signKey, ' Also sign with an ed25519 key (v1a; its public key is shown)'),
       el('button', { type: 'submit', text: editing ? 'Save changes' : 'Create subscription' }));
@@ -321,6 +337,14 @@
       } else if (editing && w.transform) {
         body.transform = null;
       }
+      const tls = {};
+      [['client_certificate', clientCertificate], ['client_key', clientKey], ['ca_certificates', caCertificates]]
+        .filter(([, input]) => input.value.trim()).forEach(([key, input]) => { tls[key] = input.value; });
+      if (Object.keys(tls).length) {
+        body.target_tls = tls;
+      } else if (currentTls && removeTls.checked) {
+        body.target_tls = null;
+      }
       try {
         const data = editing ? await api('PUT', webhook(w.id), body) : await api('POST', API + 'webhooks', body);
         navigate('#/subscriptions/' + encodeURIComponent(data.results.id), editing ? 'Saved.' : 'Created.'
@@ -350,6 +374,23 @@
     return 'headers ' + Object.keys(auth.headers || {}).join(', ');
   }
 
+  /** A subscription's TLS to its target, in words: its certificates' subjects, fingerprints and expiry, never the key. */
+  function targetTls(tls) {
+    if (!tls) {
+      return 'none';
+    }
+    const parts = [];
+    const c = tls.client_certificate;
+    if (c) {
+      parts.push('client certificate ' + c.subject + ' (issued by ' + c.issuer + ', SHA-256 ' + c.fingerprint_sha256
+        + ', valid until ' + c.not_after + ')');
+    }
+    if (tls.ca_certificates) {
+      parts.push('trusts ' + tls.ca_certificates.map(ca => ca.subject + ' (until ' + ca.not_after + ')').join(', '));
+    }
+    return parts.join('; ') || 'none';
+  }
+
   async function subscriptionPage(id) {
     const w = (await api('GET', webhook(id))).results;
     const fields = [['Id', w.id], ['Target', w.target], ['Events', (w.events || []).join(', ')], ['Format', w.format],
@@ -357,7 +398,8 @@
       ['Signing secret', w.signing_secret || 'none'], ['Signing public key (v1a)', w.signing_public_key || 'none'],
       ['Retry schedule', w.retry && w.retry.schedule ? w.retry.schedule.join(', ') + ' s' : 'the backoff'],
       ['Transform', w.transform ? w.transform.jsonata : 'none'],
-      ['Target authentication', targetAuth(w.target_auth)]];
+      ['Target authentication', targetAuth(w.target_auth)],
+      ['Target TLS (mutual TLS)', targetTls(w.target_tls)]];
     if (w.batch) {
       fields.push(['Batch', 'max ' + (w.batch.max_events || 'default') + ' events, wait ' + (w.batch.max_wait || 'default') + ' s']);
     }

@@ -7,6 +7,7 @@ import dev.hookline.core.CanonicalEvent;
 import dev.hookline.core.outbound.OutboundFormat;
 import dev.hookline.routes.delivery.http.TargetAnswer;
 import dev.hookline.routes.delivery.http.TargetRequest;
+import dev.hookline.routes.delivery.tls.TargetTls;
 import dev.hookline.store.BatchRecord;
 import dev.hookline.store.Subscription;
 
@@ -95,7 +96,7 @@ final class DeliveryJob {
                 throw new IllegalStateException("no OAuth2 token source to authenticate to the target with");
             }
             this.tokens = tokens;
-            bearer = tokens.token(auth.oauth2());
+            bearer = tokens.token(auth.oauth2(), TargetTls.fromJson(subscription.getTargetTls()));
         }
         String token = bearer == null ? null : bearer.value();
         if (eventPayloads == null) {
@@ -116,7 +117,8 @@ final class DeliveryJob {
      */
     void answered(TargetAnswer answer) {
         if (answer.status() == 401 && bearer != null) {
-            tokens.forget(TargetAuth.fromJson(subscription.getTargetAuth()).oauth2());
+            tokens.forget(TargetAuth.fromJson(subscription.getTargetAuth()).oauth2(),
+                    TargetTls.fromJson(subscription.getTargetTls()));
             if (!bearer.fresh() && !retriedWithNewToken) {
                 retriedWithNewToken = true;
                 bearer = null;

@@ -10,6 +10,7 @@ import java.util.Map;
 import dev.hookline.core.StandardWebhookKeyPair;
 import dev.hookline.core.StandardWebhookSignature;
 import dev.hookline.routes.delivery.http.TargetRequest;
+import dev.hookline.routes.delivery.tls.TargetTls;
 import dev.hookline.store.Subscription;
 
 /**
@@ -74,7 +75,8 @@ public final class DeliveryRequests {
         if (bearer != null) {
             secrets.add(bearer);
         }
-        return new TargetRequest(s.getTarget(), withToken(headers, s.getAuthToken()), body, secrets);
+        return new TargetRequest(s.getTarget(), withToken(headers, s.getAuthToken()), body, secrets,
+                TargetTls.fromJson(s.getTargetTls()));
     }
 
     /** The test POST a new or changed target must answer with 200 before it is accepted, as Momentum does. */

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hookline.routes.delivery.http.TargetHttpClient;
 import dev.hookline.routes.delivery.http.TargetHttpClient.RawAnswer;
 import dev.hookline.routes.delivery.http.TargetRequest;
+import dev.hookline.routes.delivery.tls.TargetTls;
 
 /**
  * Access tokens for subscriptions that authenticate to their target with the OAuth2 client-credentials grant
@@ -31,6 +32,9 @@ import dev.hookline.routes.delivery.http.TargetRequest;
  * endpoint, client and scope. {@link #forget} drops it, after the target answered 401.</li>
  * <li>At most {@value #MAX_CACHED} tokens are kept; beyond that the cache starts empty again.</li>
  * <li>The client secret and the token are secrets: masked in every failure text.</li>
+ * <li>A subscription with its own TLS ({@code target_tls}) fetches its tokens over it: its client certificate is
+ * presented when the token endpoint asks for one (RFC 8705: client authentication with the certificate, and tokens bound
+ * to it), and its CA certificates are trusted besides the JVM's. Tokens are kept per TLS too.</li>
  * </ul>
  */
 public class OAuth2Tokens {
@@ -43,7 +47,7 @@ public class OAuth2Tokens {
 
     private final TargetHttpClient client;
     private final Supplier<Instant> clock;
-    private final Map<OAuth2ClientCredentials, Token> cache = new ConcurrentHashMap<>();
+    private final Map<Key, Token> cache = new ConcurrentHashMap<>();
 
     public OAuth2Tokens(TargetHttpClient client, Supplier<Instant> clock) {
         this.client = client;
@@ -58,6 +62,13 @@ public class OAuth2Tokens {
     }
 
     private record Token(String value, Instant refreshAt) {
+    }
+
+    /** Whose token: the credentials, and the fingerprint of the TLS it was fetched over ({@code null}: the JVM's). */
+    private record Key(OAuth2ClientCredentials credentials, String tls) {
+        static Key of(OAuth2ClientCredentials credentials, TargetTls tls) {
+            return new Key(credentials, tls == null ? null : tls.fingerprint());
+        }
     }
 
     /** An access token, and whether it was just fetched (or kept from before). */
@@ -75,25 +86,40 @@ public class OAuth2Tokens {
      * @throws TokenUnavailable when the endpoint cannot be reached or gives no token
      */
     public Bearer token(OAuth2ClientCredentials credentials) {
-        Token kept = cache.get(credentials);
+        return token(credentials, null);
+    }
+
+    /**
+     * A valid access token for the credentials, fetched over the subscription's TLS ({@code null}: the JVM's).
+     *
+     * @throws TokenUnavailable when the endpoint cannot be reached or gives no token
+     */
+    public Bearer token(OAuth2ClientCredentials credentials, TargetTls tls) {
+        Key key = Key.of(credentials, tls);
+        Token kept = cache.get(key);
         Instant now = clock.get();
         if (kept != null && now.isBefore(kept.refreshAt())) {
             return new Bearer(kept.value(), false);
         }
-        Token fresh = fetch(credentials, now);
+        Token fresh = fetch(credentials, tls, now);
         if (cache.size() >= MAX_CACHED) {
             cache.clear();
         }
-        cache.put(credentials, fresh);
+        cache.put(key, fresh);
         return new Bearer(fresh.value(), true);
     }
 
     /** Drops the kept token (the target refused it), so that the next request fetches a new one. */
     public void forget(OAuth2ClientCredentials credentials) {
-        cache.remove(credentials);
+        forget(credentials, null);
     }
 
-    private Token fetch(OAuth2ClientCredentials c, Instant now) {
+    /** Drops the token kept for the credentials over this TLS. */
+    public void forget(OAuth2ClientCredentials credentials, TargetTls tls) {
+        cache.remove(Key.of(credentials, tls));
+    }
+
+    private Token fetch(OAuth2ClientCredentials c, TargetTls tls, Instant now) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "client_credentials");
         if (c.scope() != null) {
@@ -117,7 +143,7 @@ public class OAuth2Tokens {
         StringBuilder body = new StringBuilder();
         form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=').append(formEncoded(v)));
         TargetRequest request = new TargetRequest(c.tokenUrl(), headers, body.toString().getBytes(StandardCharsets.UTF_8),
-                secrets);
+                secrets, tls);
         RawAnswer answer = client.fetch(request, ANSWER_LIMIT).join();
         if (answer.status() == 0) {
             throw unavailable(c, answer.failure());

@@ -6,6 +6,7 @@ import dev.hookline.routes.delivery.OAuth2Tokens;
 import dev.hookline.routes.delivery.TargetAuth;
 import dev.hookline.routes.delivery.http.TargetAnswer;
 import dev.hookline.routes.delivery.http.TargetHttpClient;
+import dev.hookline.routes.delivery.tls.TargetTls;
 
 /**
  * The test POST a new or changed webhook target must answer with 200 before it is accepted, as Momentum does. It is
@@ -32,20 +33,27 @@ public class TargetProbe {
      * answered (secrets masked), whatever it was.
      */
     public TargetAnswer send(String target, String authToken, TargetAuth auth) {
+        return send(target, authToken, auth, null);
+    }
+
+    /** Sends the test POST over the subscription's TLS ({@code tls} may be {@code null}), authenticated as deliveries are. */
+    public TargetAnswer send(String target, String authToken, TargetAuth auth, TargetTls tls) {
         if (auth == null || !auth.isOAuth2()) {
-            return client.post(DeliveryRequests.probe(target, authToken, auth)).join();
+            return client.post(DeliveryRequests.probe(target, authToken, auth).withTls(tls)).join();
         }
         if (tokens == null) {
             return TargetAnswer.failed("oauth2: this server has no token client", 0);
         }
         try {
-            OAuth2Tokens.Bearer bearer = tokens.token(auth.oauth2());
-            TargetAnswer answer = client.post(DeliveryRequests.probe(target, authToken, auth, bearer.value())).join();
+            OAuth2Tokens.Bearer bearer = tokens.token(auth.oauth2(), tls);
+            TargetAnswer answer = client.post(DeliveryRequests.probe(target, authToken, auth, bearer.value())
+                    .withTls(tls)).join();
             if (answer.status() == 401) {
-                tokens.forget(auth.oauth2());
+                tokens.forget(auth.oauth2(), tls);
                 if (!bearer.fresh()) { // a kept token the target no longer takes: once more with a new one
-                    bearer = tokens.token(auth.oauth2());
-                    answer = client.post(DeliveryRequests.probe(target, authToken, auth, bearer.value())).join();
+                    bearer = tokens.token(auth.oauth2(), tls);
+                    answer = client.post(DeliveryRequests.probe(target, authToken, auth, bearer.value())
+                            .withTls(tls)).join();
                 }
             }
             return answer;
@@ -61,7 +69,12 @@ public class TargetProbe {
 
     /** Sends the test POST, authenticated as deliveries will be ({@code auth} may be {@code null}). */
     public void verify(String target, String authToken, TargetAuth auth) {
-        TargetAnswer answer = send(target, authToken, auth);
+        verify(target, authToken, auth, null);
+    }
+
+    /** Sends the test POST over the subscription's TLS, authenticated as deliveries will be (either may be {@code null}). */
+    public void verify(String target, String authToken, TargetAuth auth, TargetTls tls) {
+        TargetAnswer answer = send(target, authToken, auth, tls);
         if (answer.status() == 0) {
             throw new ApiException(400, "The target did not answer the test POST: " + answer.failure(), "target");
         }

@@ -23,6 +23,7 @@ import dev.hookline.store.BatchStore;
 import dev.hookline.routes.delivery.PayloadTransform;
 import dev.hookline.routes.delivery.RetrySchedule;
 import dev.hookline.routes.delivery.TargetAuth;
+import dev.hookline.routes.delivery.tls.TargetTls;
 import dev.hookline.store.Subscription;
 import dev.hookline.store.SubscriptionRepository;
 
@@ -38,9 +39,9 @@ public class WebhookApi {
 
     static final String API = "v1";
     private static final Set<String> FIELDS = Set.of("name", "target", "events", "auth_token", "batch", "filters", "format",
-            "signing_secret", "signing_key", "target_auth", "transform", "retry", "auto_disable_after");
+            "signing_secret", "signing_key", "target_auth", "target_tls", "transform", "retry", "auto_disable_after");
     private static final Set<String> UPDATE_FIELDS = Set.of("name", "target", "events", "auth_token", "batch", "filters",
-            "format", "retry", "auto_disable_after", "active", "signing_key", "target_auth", "transform");
+            "format", "retry", "auto_disable_after", "active", "signing_key", "target_auth", "target_tls", "transform");
     private static final Set<String> ROTATE_FIELDS = Set.of("grace_period");
     private static final long DEFAULT_GRACE_SECONDS = 24 * 3600;
     private static final int MAX_LISTED_BATCHES = 1000;
@@ -89,9 +90,11 @@ public class WebhookApi {
         applySigningKey(request, s);
         TargetAuth auth = TargetAuthRules.of(request.get(TargetAuthRules.FIELD), rules);
         s.setTargetAuth(auth == null ? null : auth.toJson());
+        TargetTls tls = TargetTlsRules.of(request.get(TargetTlsRules.FIELD), clock.instant());
+        s.setTargetTls(tls == null ? null : tls.toJson());
         applyTransform(request, s);
         quota.check(caller.accountId()); // before the test POST: a caller over its quota makes no request
-        probe.verify(s.getTarget(), s.getAuthToken(), auth);
+        probe.verify(s.getTarget(), s.getAuthToken(), auth, tls);
         rules.activate(s, clock.millis());
         quota.save(s, subscriptions);
         index.refresh();
@@ -175,6 +178,10 @@ public class WebhookApi {
             TargetAuth auth = TargetAuthRules.of(request.get(TargetAuthRules.FIELD), rules);
             s.setTargetAuth(auth == null ? null : auth.toJson());
         }
+        if (request.get(TargetTlsRules.FIELD) != null) { // null too: it removes the TLS settings
+            TargetTls tls = TargetTlsRules.of(request.get(TargetTlsRules.FIELD), clock.instant());
+            s.setTargetTls(tls == null ? null : tls.toJson());
+        }
         if (request.get("batch") != null) {
             applyBatch(request, s, rules);
         }
@@ -184,7 +191,8 @@ public class WebhookApi {
         if (request.has("target")) {
             String target = rules.target(request.requiredText("target", 2048), "target");
             if (!target.equals(s.getTarget())) {
-                probe.verify(target, s.getAuthToken(), TargetAuth.fromJson(s.getTargetAuth()));
+                probe.verify(target, s.getAuthToken(), TargetAuth.fromJson(s.getTargetAuth()),
+                        TargetTls.fromJson(s.getTargetTls()));
                 s.setTarget(target);
             }
         }
@@ -263,7 +271,8 @@ public class WebhookApi {
      */
     public void sendTest(Exchange exchange) {
         Subscription s = find(exchange);
-        TargetAnswer answer = probe.send(s.getTarget(), s.getAuthToken(), TargetAuth.fromJson(s.getTargetAuth()));
+        TargetAnswer answer = probe.send(s.getTarget(), s.getAuthToken(), TargetAuth.fromJson(s.getTargetAuth()),
+                TargetTls.fromJson(s.getTargetTls()));
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("status", answer.status());
         results.put("ok", answer.status() == 200);
@@ -486,6 +495,9 @@ public class WebhookApi {
         }
         if (s.getTargetAuth() != null) {
             m.put(TargetAuthRules.FIELD, TargetAuthRules.describe(TargetAuth.fromJson(s.getTargetAuth())));
+        }
+        if (s.getTargetTls() != null) {
+            m.put(TargetTlsRules.FIELD, TargetTlsRules.describe(TargetTls.fromJson(s.getTargetTls())));
         }
         if (s.getRetrySchedule() != null) {
             m.put("retry", Map.of("schedule", RetrySchedule.seconds(s.getRetrySchedule())));

@@ -31,6 +31,8 @@ import java.util.zip.InflaterInputStream;
 import javax.net.ssl.SSLException;
 
 import dev.hookline.routes.delivery.http.BoundedAnswerConsumer.Answer;
+import dev.hookline.routes.delivery.tls.TargetTls;
+import dev.hookline.routes.delivery.tls.TlsContexts;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.DnsResolver;
@@ -40,6 +42,7 @@ import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
@@ -50,6 +53,7 @@ import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.MessageConstraintException;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
+import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
@@ -78,6 +82,10 @@ import org.slf4j.LoggerFactory;
  * cookies are kept, and every connection resolves its host through the given resolver (which refuses internal
  * addresses unless they are allowed);</li>
  * <li>at most {@code maxPerHost} connections per target host and port.</li>
+ * <li>a request with its subscription's own TLS ({@link TargetRequest#tls()}: a client certificate, CA certificates)
+ * goes through a client made for that TLS, with the same deadline, bounds and resolver, one I/O thread and at most
+ * twice {@code maxPerHost} connections; at most {@code maxTlsClients} such clients are kept ({@link TlsClients}), a
+ * retired one is closed when the POSTs it carries have had their deadline.</li>
  * </ul>
  * The status line decides the outcome: a 2xx whose body is larger than the limit, or still coming at the deadline, is
  * delivered (the target took the request; repeating it would only duplicate it), its connection closed. Should the
@@ -97,6 +105,8 @@ public final class TargetHttpClient implements AutoCloseable {
     private static final int EXCERPT_CHARS = 300;
     /** A Retry-After longer than this is taken as this (the retry window ends long before anyway). */
     private static final Duration MAX_RETRY_AFTER = Duration.ofDays(365);
+    /** The most clients kept for subscriptions' own TLS, by default. */
+    public static final int DEFAULT_MAX_TLS_CLIENTS = 32;
 
     private final long timeoutMs;
     private final int maxPerHost;
@@ -105,11 +115,18 @@ public final class TargetHttpClient implements AutoCloseable {
     private final Supplier<Instant> clock;
     private final ScheduledThreadPoolExecutor deadlines;
     private final AtomicInteger restarts = new AtomicInteger();
+    private final TlsClients tlsClients;
     private volatile CloseableHttpAsyncClient client;
     private volatile boolean closed;
 
     public TargetHttpClient(Duration timeout, int maxPerHost, int maxTotal, DnsResolver resolver,
             Supplier<Instant> clock) {
+        this(timeout, maxPerHost, maxTotal, resolver, clock, DEFAULT_MAX_TLS_CLIENTS);
+    }
+
+    /** @param maxTlsClients the most clients kept for subscriptions' own TLS */
+    public TargetHttpClient(Duration timeout, int maxPerHost, int maxTotal, DnsResolver resolver,
+            Supplier<Instant> clock, int maxTlsClients) {
         this.timeoutMs = timeout.toMillis();
         this.maxPerHost = maxPerHost;
         this.maxTotal = maxTotal;
@@ -121,16 +138,41 @@ public final class TargetHttpClient implements AutoCloseable {
             return thread;
         });
         this.deadlines.setRemoveOnCancelPolicy(true);
+        this.tlsClients = new TlsClients(maxTlsClients, this::newTlsClient, this::retire);
         this.client = newClient();
     }
 
     private CloseableHttpAsyncClient newClient() {
+        return newClient(null, Math.max(2, Runtime.getRuntime().availableProcessors()), maxTotal);
+    }
+
+    /** A client presenting the TLS's client certificate and trusting its CA certificates besides the JVM's. */
+    private CloseableHttpAsyncClient newTlsClient(TargetTls tls) {
+        TlsStrategy strategy = ClientTlsStrategyBuilder.create().setSslContext(TlsContexts.of(tls)).buildAsync();
+        return newClient(strategy, 1, Math.min(maxTotal, 2 * maxPerHost));
+    }
+
+    /** Closes a client no longer used for new POSTs once those it carries have had their deadline. */
+    private void retire(CloseableHttpAsyncClient retired) {
+        try {
+            deadlines.schedule(() -> retired.close(CloseMode.IMMEDIATE), timeoutMs + 1000, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            retired.close(CloseMode.IMMEDIATE);
+        }
+    }
+
+    /** @param tls the TLS strategy, or {@code null} for the JVM's default TLS */
+    private CloseableHttpAsyncClient newClient(TlsStrategy tls, int ioThreads, int maxConnections) {
         Timeout t = Timeout.ofMilliseconds(timeoutMs);
+        PoolingAsyncClientConnectionManagerBuilder connections = PoolingAsyncClientConnectionManagerBuilder.create();
+        if (tls != null) {
+            connections.setTlsStrategy(tls);
+        }
         CloseableHttpAsyncClient c = HttpAsyncClients.custom()
-                .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+                .setConnectionManager(connections
                         .setDnsResolver(resolver)
                         .setMaxConnPerRoute(maxPerHost)
-                        .setMaxConnTotal(maxTotal)
+                        .setMaxConnTotal(maxConnections)
                         .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.STRICT)
                         .setConnPoolPolicy(PoolReusePolicy.LIFO)
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -143,7 +185,7 @@ public final class TargetHttpClient implements AutoCloseable {
                         .build())
                 .setHttp1Config(Http1Config.custom().setMaxLineLength(MAX_LINE).setMaxHeaderCount(MAX_HEADERS).build())
                 .setIOReactorConfig(IOReactorConfig.custom()
-                        .setIoThreadCount(Math.max(2, Runtime.getRuntime().availableProcessors()))
+                        .setIoThreadCount(ioThreads)
                         .setSoTimeout(t)
                         .build())
                 .setDefaultRequestConfig(RequestConfig.custom()
@@ -171,6 +213,11 @@ public final class TargetHttpClient implements AutoCloseable {
     /** How many times the client's I/O reactor had stopped and a new client was started. */
     public int restarts() {
         return restarts.get();
+    }
+
+    /** How many clients for subscriptions' own TLS are kept now (at most {@code maxTlsClients}). */
+    public int tlsClients() {
+        return tlsClients.size();
     }
 
     /**
@@ -207,7 +254,7 @@ public final class TargetHttpClient implements AutoCloseable {
         java.util.concurrent.atomic.AtomicBoolean cutAnswer = new java.util.concurrent.atomic.AtomicBoolean();
         Future<Answer> exchange;
         try {
-            exchange = running().execute(producer(request), consumer, null, new FutureCallback<>() {
+            exchange = running(request.tls()).execute(producer(request), consumer, null, new FutureCallback<>() {
                 @Override
                 public void completed(Answer answer) {
                     cutAnswer.set(answer.cut());
@@ -251,6 +298,14 @@ public final class TargetHttpClient implements AutoCloseable {
     /** The client as it is now (to see it, or stop it, from a test). */
     CloseableHttpAsyncClient current() {
         return client;
+    }
+
+    /** The client for a request's TLS ({@code null}: the JVM's), started anew if its I/O reactor stopped. */
+    private CloseableHttpAsyncClient running(TargetTls tls) {
+        if (tls == null || closed) {
+            return running();
+        }
+        return tlsClients.forTls(tls);
     }
 
     /** The client, started anew if its I/O reactor stopped (it must never stay stopped: every delivery needs it). */
@@ -364,8 +419,8 @@ public final class TargetHttpClient implements AutoCloseable {
             kind = "dns";
         } else if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
             kind = "connection refused";
-        } else if (t instanceof SSLException) {
-            kind = "tls";
+        } else if (t instanceof SSLException || causedBy(cause, SSLException.class)) {
+            kind = "tls"; // also a handshake that failed on the certificate (its cause is the path check's)
         } else if (t instanceof MessageConstraintException) {
             kind = "too large";
         } else if (t instanceof HttpException) {
@@ -380,6 +435,15 @@ public final class TargetHttpClient implements AutoCloseable {
             kind = "failed";
         }
         return kind + ": " + printable(request.redact(message), 500);
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Retry-After as seconds or as an HTTP date (at most a year); {@code null} when absent or unreadable. */
@@ -412,6 +476,7 @@ public final class TargetHttpClient implements AutoCloseable {
     public void close() {
         closed = true;
         deadlines.shutdownNow();
+        tlsClients.closeAll(c -> c.close(CloseMode.IMMEDIATE));
         client.close(CloseMode.IMMEDIATE);
     }
 }

@@ -3,6 +3,8 @@ package dev.hookline.routes.delivery.http;
 import java.util.List;
 import java.util.Map;
 
+import dev.hookline.routes.delivery.tls.TargetTls;
+
 /**
  * One POST to a webhook target.
  *
@@ -11,12 +13,23 @@ import java.util.Map;
  * @param body    the request body
  * @param secrets values that must never appear in what is recorded of the answer (a target may echo its request's
  *                headers in an error page): they are masked in the answer's excerpt and in error texts
+ * @param tls     the subscription's client certificate and CA certificates, or {@code null} for the JVM's TLS
  */
-public record TargetRequest(String target, Map<String, String> headers, byte[] body, List<String> secrets) {
+public record TargetRequest(String target, Map<String, String> headers, byte[] body, List<String> secrets,
+        TargetTls tls) {
 
     public TargetRequest {
         headers = Map.copyOf(headers);
         secrets = List.copyOf(secrets);
+    }
+
+    public TargetRequest(String target, Map<String, String> headers, byte[] body, List<String> secrets) {
+        this(target, headers, body, secrets, null);
+    }
+
+    /** The same request, over the subscription's TLS ({@code null}: the JVM's). */
+    public TargetRequest withTls(TargetTls tls) {
+        return new TargetRequest(target, headers, body, secrets, tls);
     }
 
     /**
