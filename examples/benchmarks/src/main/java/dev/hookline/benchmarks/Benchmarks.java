@@ -147,6 +147,7 @@ public final class Benchmarks {
                             judged ? "≤ 1.25 of size 100" : "", judged ? (ratio <= 1.25 ? "met" : "MISSED") : ""));
                 }
                 if (onlyEndToEnd) {
+                    rows.add(row("", "server peak RSS over the run", String.format("%,d MiB", server.peakRssMiB()), "", "", ""));
                     printTable(rows);
                     return;
                 }
