@@ -29,7 +29,9 @@ import java.util.Map;
  * {@code --fair-targets=N} account A's targets that never answer (default 500), {@code --fair-rate=N} account B's
  * events per second (default 5) for {@code --fair-seconds=S} per phase (default 30), {@code --fair-lane=N} the first
  * lane's capacity (default 128; the retry lane's is half), and {@code --fair-compare} to run it again with the lanes
- * not shared between accounts.
+ * not shared between accounts, {@code --only=perevent} to run the per-event-format scenario (12) alone:
+ * {@code --perevent-subscriptions=N} subscriptions in a format of one POST per event (default 32, also wrk's
+ * connections), {@code --perevent-events=N} events each (default 500), {@code --perevent-wrk-seconds=S} (default 10).
  */
 public final class Benchmarks {
 
@@ -70,6 +72,19 @@ public final class Benchmarks {
         List<String> withBenchRoutes = List.of("--camel.main.routes-include-pattern=file:" + routes);
         if ("noisy".equals(options.get("only"))) {
             noisyNeighbours(serverJar, work, options, rows);
+            printTable(rows);
+            return;
+        }
+        if ("startup".equals(options.get("only"))) {
+            startup(serverJar, work, options, rows);
+            printTable(rows);
+            return;
+        }
+        if ("perevent".equals(options.get("only"))) {
+            try (CountingSink sink = new CountingSink();
+                 ServerUnderTest server = new ServerUnderTest(serverJar, work.resolve("server"), jvmOptions(options, work), List.of())) {
+                PerEventScenario.addRow(server, sink, work, options, dataBytes, rows);
+            }
             printTable(rows);
             return;
         }
@@ -132,6 +147,7 @@ public final class Benchmarks {
                             judged ? "≤ 1.25 of size 100" : "", judged ? (ratio <= 1.25 ? "met" : "MISSED") : ""));
                 }
                 if (onlyEndToEnd) {
+                    rows.add(row("", "server peak RSS over the run", String.format("%,d MiB", server.peakRssMiB()), "", "", ""));
                     printTable(rows);
                     return;
                 }
@@ -153,6 +169,9 @@ public final class Benchmarks {
                 LatencyScenario latency = new LatencyScenario(server, sink);
                 LatencyScenario.Result byTime = latency.byTime(2, 20, 10);
                 LatencyScenario.Result bySize = latency.bySize(100, 200, 10);
+
+                List<String> perEventRows = new ArrayList<>();
+                PerEventScenario.addRow(server, sink, work, options, dataBytes, perEventRows);
 
                 System.out.printf("  intake: wrk, %d connections, %d s of warm-up, %d s per run...%n", intakeConnections, intakeWarmUp,
                         intakeSeconds);
@@ -188,8 +207,10 @@ public final class Benchmarks {
                 rows.add(row("8", "bare endpoint on the same server, answers 200 without work",
                         String.format("%,.0f requests/s, p50 %.1f ms, p99 %.1f ms", bare.requestsPerSecond(), bare.p50Millis(),
                                 bare.p99Millis()), "1.00", "", ""));
-                rows.add(row("9", "startup to ready, embedded defaults", String.format("%,d ms", server.startupMillis), "", "", ""));
+                rows.add(row("9", "startup to ready, embedded defaults (java -jar, the run's server)", String.format(
+                        "%,d ms, %.1f CPU s", server.startupMillis, server.startupCpuSeconds), "", "", ""));
                 rows.add(row("", "server peak RSS over the run", String.format("%,d MiB", rss), "", "heap capped at 512 MiB", ""));
+                rows.addAll(perEventRows);
             }
 
         }
@@ -209,12 +230,43 @@ public final class Benchmarks {
                     p.outOfMemory() ? "MISSED (OutOfMemoryError)" : allHeld ? "met" : "met (some batches completed before the fill ended)"));
         }
         if (!onlyPending) {
+            startup(serverJar, work, options, rows);
             noisyNeighbours(serverJar, work, options, rows);
             accountFairness(serverJar, work, options, rows, true);
         }
         printTable(rows);
         System.out.println("The hand-written route (3) runs in the benchmark's own JVM, not capped at 512 MiB. "
                 + "(6) and (10) run in servers of their own.");
+    }
+
+    /**
+     * Scenario 9: startup to ready on fresh embedded storage, {@code java -jar} against the distribution's bin/hookline
+     * ({@code --startup-runs=N} starts each, default 3; {@code --distribution=} the tarball, default the build's).
+     */
+    private static void startup(Path serverJar, Path work, Map<String, String> options, List<String> rows) throws Exception {
+        int starts = Integer.parseInt(options.getOrDefault("startup-runs", "3"));
+        Path distribution;
+        if (options.containsKey("distribution")) {
+            distribution = Path.of(options.get("distribution"));
+        } else {
+            try (var built = Files.newDirectoryStream(Path.of("examples/hookline-distribution/target"), "hookline-server-*.tar.gz")) {
+                distribution = built.iterator().next();
+            }
+        }
+        System.out.printf("  startup: java -jar and bin/hookline, %d starts each on fresh storage...%n", starts);
+        StartupScenario scenario = new StartupScenario(serverJar, distribution, work);
+        StartupScenario.Result jar = scenario.jar(starts);
+        List<StartupScenario.Result> script = scenario.startScript(starts);
+        StartupScenario.Result later = script.get(1);
+        rows.add(row("9", String.format("startup to ready, embedded defaults, java -jar (median of %d)", jar.starts()),
+                String.format("%,d ms, %.1f CPU s", jar.wallMillis(), jar.cpuSeconds()), "1.00", "", ""));
+        rows.add(row("9", "bin/hookline's first start: unpacks the jar and makes its class data sharing archive, then starts",
+                String.format("%,d ms, %.1f CPU s", script.get(0).wallMillis(), script.get(0).cpuSeconds()),
+                String.format("%.2f of java -jar (CPU)", script.get(0).cpuSeconds() / jar.cpuSeconds()), "", ""));
+        rows.add(row("9", String.format("bin/hookline's later starts, fresh storage (median of %d)", later.starts()),
+                String.format("%,d ms, %.1f CPU s", later.wallMillis(), later.cpuSeconds()),
+                String.format("%.2f of java -jar (CPU)", later.cpuSeconds() / jar.cpuSeconds()), "≤ 5 s",
+                later.wallMillis() <= 5000 ? "met" : "MISSED"));
     }
 
     /** Scenario 10: a healthy subscription's latency alone and beside many targets that never answer. */
@@ -282,14 +334,22 @@ public final class Benchmarks {
         System.out.println();
     }
 
-    /** {@code --jfr}: records the server with Java Flight Recorder (profile settings) into the run's directory. */
+    /**
+     * {@code --server-jvm=a,b}: extra JVM options; {@code --jfr}: records the server with Java Flight Recorder (profile
+     * settings) into the run's directory.
+     */
     private static List<String> jvmOptions(Map<String, String> options, Path work) {
+        List<String> jvm = new ArrayList<>();
+        if (options.containsKey("server-jvm")) {
+            jvm.addAll(List.of(options.get("server-jvm").split(",")));
+        }
         if (!options.containsKey("jfr")) {
-            return List.of();
+            return jvm;
         }
         Path recording = work.resolve("server.jfr");
         System.out.println("recording the server with JFR into " + recording);
-        return List.of("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true");
+        jvm.add("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true");
+        return jvm;
     }
 
     private static String row(String n, String scenario, String measured, String ratio, String target, String verdict) {

@@ -28,6 +28,7 @@ final class CountingSink implements AutoCloseable {
     static final class Tally {
         final AtomicLong events = new AtomicLong();
         final AtomicLong posts = new AtomicLong();
+        final AtomicLong firstNanos = new AtomicLong();
         volatile long lastNanos;
     }
 
@@ -69,7 +70,9 @@ final class CountingSink implements AutoCloseable {
             if (count != null) {
                 t.posts.incrementAndGet();
             }
-            t.lastNanos = System.nanoTime();
+            long now = System.nanoTime();
+            t.firstNanos.compareAndSet(0, now);
+            t.lastNanos = now;
             exchange.sendResponseHeaders(200, -1);
         } finally {
             exchange.close();

@@ -8,9 +8,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.hookline.spring.boot.provider.BrokerCredential;
 
@@ -29,19 +32,45 @@ final class ServerUnderTest implements AutoCloseable {
     private final Path log;
     private final HttpClient http = HttpClient.newHttpClient();
     final long startupMillis;
+    final double startupCpuSeconds;
+    /** The kernel's clock ticks per second for /proc's CPU times (USER_HZ, 100 on Linux). */
+    private static final int CLOCK_TICKS_PER_SECOND = 100;
 
     ServerUnderTest(Path serverJar, Path workDir, List<String> jvmOptions, List<String> serverArguments) throws Exception {
+        this(workDir, null, jvmOptions, serverArguments, serverJar);
+    }
+
+    /**
+     * The server as an unpacked distribution starts it: {@code home}/bin/hookline with {@code JAVA_OPTS=-Xmx512m}, its
+     * data directory in {@code workDir} (kept between starts with the same {@code workDir}).
+     */
+    static ServerUnderTest viaStartScript(Path home, Path workDir, List<String> serverArguments) throws Exception {
+        return new ServerUnderTest(workDir, home, List.of(), serverArguments, null);
+    }
+
+    private ServerUnderTest(Path workDir, Path home, List<String> jvmOptions, List<String> serverArguments, Path serverJar)
+            throws Exception {
         httpPort = freePort();
         brokerPort = freePort();
         Files.createDirectories(workDir);
-        // its own copy: a rebuild during the run must not change the jar under a running JVM
-        Path jar = Files.copy(serverJar, workDir.resolve("hookline-server.jar"));
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Djava.io.tmpdir=" + workDir.toAbsolutePath()));
-        command.addAll(jvmOptions);
+        List<String> command = new ArrayList<>();
+        Map<String, String> environment = new HashMap<>();
+        if (home == null) {
+            // its own copy: a rebuild during the run must not change the jar under a running JVM
+            Path jar = workDir.resolve("hookline-server.jar");
+            Files.copy(serverJar, jar, StandardCopyOption.REPLACE_EXISTING);
+            command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m", "-Djava.io.tmpdir=" + workDir.toAbsolutePath()));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+        } else {
+            command.add(home.resolve("bin/hookline").toString());
+            environment.put("JAVA_HOME", System.getProperty("java.home"));
+            environment.put("JAVA_OPTS", "-Xmx512m -Djava.io.tmpdir=" + workDir.toAbsolutePath());
+            environment.put("HOOKLINE_HOME", home.toAbsolutePath().toString());
+            environment.put("HOOKLINE_DATA_DIR", workDir.resolve("data").toAbsolutePath().toString());
+        }
         command.addAll(List.of(
-                "-jar", jar.toAbsolutePath().toString(),
                 "--server.port=" + httpPort,
                 "--hookline.data-dir=" + workDir.resolve("data").toAbsolutePath(),
                 "--hookline.broker.port=" + brokerPort,
@@ -55,7 +84,9 @@ final class ServerUnderTest implements AutoCloseable {
         command.addAll(serverArguments);
         log = workDir.resolve("server.log");
         long start = System.nanoTime();
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        process = builder.start();
         Thread stopOnExit = new Thread(process::destroyForcibly, "stop-server-under-test");
         Runtime.getRuntime().addShutdownHook(stopOnExit); // a harness stopped by Ctrl-C leaves no server behind
         try {
@@ -66,6 +97,21 @@ final class ServerUnderTest implements AutoCloseable {
             throw e;
         }
         startupMillis = (System.nanoTime() - start) / 1_000_000;
+        startupCpuSeconds = cpuSeconds();
+    }
+
+    /**
+     * CPU time the server's process has used (user and system), with that of the children it waited for (what a start
+     * script ran before it became the server): on a machine shared with other work, steadier than wall time.
+     */
+    double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = 0;
+        for (int i = 11; i <= 14; i++) { // utime, stime, cutime, cstime (fields 14 to 17 of proc(5))
+            ticks += Long.parseLong(fields[i]);
+        }
+        return ticks / (double) CLOCK_TICKS_PER_SECOND;
     }
 
     private void awaitReady() throws Exception {

@@ -57,6 +57,9 @@ class DistributionIT {
             HttpResponse<String> withoutKey = get(port, "/api/v1/webhooks", null);
             assertThat(withoutKey.statusCode()).isEqualTo(401);
             assertThat(home.resolve("data/db")).as("H2 in the data directory").isDirectory();
+            assertThat(home.resolve("data/cds/app.jsa")).as("the class data sharing archive the first start made; log:%n%s",
+                    tail(log)).isRegularFile();
+            assertThat(Files.readString(log)).doesNotContain("could not prepare class data sharing");
         } finally {
             server.destroy();
         }
@@ -92,7 +95,8 @@ class DistributionIT {
     }
 
     private static HttpResponse<String> awaitApi(Process server, int port, Path apiKey, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        // the first start also unpacks the jar and makes its class data sharing archive: about two starts' time
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(360);
         while (System.nanoTime() < deadline) {
             assertThat(server.isAlive()).as("the server is running; log:%n%s", tail(log)).isTrue();
             try {
