@@ -313,6 +313,12 @@ public class Subscription {
         this.rateBurst = rateBurst;
     }
 
+    /** Its rate limit and how many of its batches may be in flight at once. */
+    public DeliveryLimits deliveryLimits() {
+        return ratePerSecond == null && rateBurst == null && maxInFlight == null ? DeliveryLimits.NONE
+                : new DeliveryLimits(ratePerSecond, rateBurst, maxInFlight);
+    }
+
     public Integer getMaxInFlight() {
         return maxInFlight;
     }

@@ -58,11 +58,15 @@ public class ManagementRoutes extends RouteBuilder {
         });
 
         rest("/api/v1/webhooks").description("Momentum-style webhook management")
-                .post().description("Create a webhook; its target must answer a test POST with 200")
+                .post().description("Create a webhook; its target must answer a test POST with 200. Delivery limits: "
+                        + "\"rate_limit\": {\"per_second\": 1-10000, \"burst\": 1-10000 (default per_second)} POSTs "
+                        + "a second for all nodes together, deliveries waiting for a token, never failing for it; "
+                        + "\"max_in_flight\": 1-32 batches in flight at once (default 1: in order)")
                     .to("direct:hookline-webhook-create")
                 .get().description("List webhooks").to("direct:hookline-webhook-list")
                 .get("/{id}").description("Show a webhook").to("direct:hookline-webhook-get")
-                .put("/{id}").description("Change a webhook").to("direct:hookline-webhook-update")
+                .put("/{id}").description("Change a webhook (the fields given, as at creation; \"rate_limit\": null "
+                        + "and \"max_in_flight\": null remove the limits)").to("direct:hookline-webhook-update")
                 .delete("/{id}").description("Delete a webhook").to("direct:hookline-webhook-delete")
                 .get("/{id}/batches").description("A webhook's batches in one state (?status=OPEN|READY|DELIVERED|DEAD)")
                     .to("direct:hookline-webhook-batches")
