@@ -29,7 +29,7 @@ import java.util.Map;
  * {@code --fair-targets=N} account A's targets that never answer (default 500), {@code --fair-rate=N} account B's
  * events per second (default 5) for {@code --fair-seconds=S} per phase (default 30), {@code --fair-lane=N} the first
  * lane's capacity (default 128; the retry lane's is half), and {@code --fair-compare} to run it again with the lanes
- * not shared between accounts.
+ * not shared between accounts, {@code --only=rate} to run the rate-limit scenario (12, see {@link RateLimitRows}).
  */
 public final class Benchmarks {
 
@@ -70,6 +70,11 @@ public final class Benchmarks {
         List<String> withBenchRoutes = List.of("--camel.main.routes-include-pattern=file:" + routes);
         if ("noisy".equals(options.get("only"))) {
             noisyNeighbours(serverJar, work, options, rows);
+            printTable(rows);
+            return;
+        }
+        if ("rate".equals(options.get("only"))) {
+            RateLimitRows.measure(serverJar, work, options, rows);
             printTable(rows);
             return;
         }
