@@ -31,7 +31,8 @@ final class DeliveryThrottle {
 
     /**
      * The tokens of a bucket at a time, as SQL: what it held, plus what the time since it was refilled adds, at most
-     * its size (its parameters appear in this order: size, rate, now). Refilling never goes backwards when nodes' clocks disagree: a node behind adds nothing.
+     * its size (its parameters appear in this order: size, rate, now). Refilling never goes backwards when nodes'
+     * clocks disagree: a node behind adds nothing.
      */
     static String available(String size, String perSecond, String now) {
         return "LEAST(CAST(" + size + " AS DOUBLE PRECISION), t.tokens + CAST(" + perSecond + " AS DOUBLE PRECISION) "
