@@ -56,13 +56,25 @@ public class BatchStore {
 
     /**
      * A batch {@code b} is in line: the oldest ready batch of its subscription, or, when the subscription allows
-     * {@code max_in_flight} of them at once, one of its {@code max_in_flight} oldest.
+     * {@code max_in_flight} of them at once, one of its {@code max_in_flight} oldest (fewer than that many older ready
+     * batches exist: the one that many places before it does not). A {@code CASE} with a branch per allowed value, so
+     * that each batch costs an index probe of at most that many entries, never a count of a long queue; nearly all
+     * subscriptions (one batch in flight) take the first branch.
      */
-    private static final String IN_LINE = "(((s.max_in_flight IS NULL OR s.max_in_flight <= 1) "
-            + "AND NOT EXISTS (SELECT 1 FROM delivery_batch o WHERE o.subscription_id = b.subscription_id "
-            + "AND o.status = 'READY' AND o.seq < b.seq)) "
-            + "OR (s.max_in_flight > 1 AND (SELECT COUNT(*) FROM delivery_batch o WHERE o.subscription_id = b.subscription_id "
-            + "AND o.status = 'READY' AND o.seq < b.seq) < s.max_in_flight))";
+    private static final String IN_LINE = inLine();
+
+    private static String inLine() {
+        String older = "NOT EXISTS (SELECT 1 FROM delivery_batch o WHERE o.subscription_id = b.subscription_id "
+                + "AND o.status = 'READY' AND o.seq < b.seq";
+        StringBuilder sql = new StringBuilder("(CASE WHEN s.max_in_flight IS NULL OR s.max_in_flight <= 1 THEN ")
+                .append(older).append(")");
+        for (int k = 2; k < DeliveryLimits.MOST_IN_FLIGHT; k++) {
+            sql.append(" WHEN s.max_in_flight = ").append(k).append(" THEN ").append(older)
+                    .append(" ORDER BY o.seq DESC OFFSET ").append(k - 1).append(" ROWS)");
+        }
+        return sql.append(" ELSE ").append(older).append(" ORDER BY o.seq DESC OFFSET ")
+                .append(DeliveryLimits.MOST_IN_FLIGHT - 1).append(" ROWS) END)").toString();
+    }
 
     /**
      * The batch's subscription has a token now (one parameter: now), or no rate limit: a subscription waiting for a

@@ -9,6 +9,8 @@ public record DeliveryLimits(Integer perSecond, Integer burst, Integer maxInFlig
 
     /** No rate limit, one batch in flight: how every subscription is delivered unless it says otherwise. */
     public static final DeliveryLimits NONE = new DeliveryLimits(null, null, null);
+    /** The most batches of one subscription that may be in flight at once. */
+    public static final int MOST_IN_FLIGHT = 32;
 
     public boolean rateLimited() {
         return perSecond != null;

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.OptionalDouble;
 import java.util.function.BooleanSupplier;
 
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -49,23 +50,31 @@ final class DeliveryThrottle {
      */
     boolean claim(String subscriptionId, DeliveryLimits limits, long now, BooleanSupplier claim) {
         ensureBucket(subscriptionId, limits, now);
-        Boolean claimed = tx.execute(status -> {
-            boolean held = limits.rateLimited() ? take(subscriptionId, limits, now)
-                    : jdbc.update("UPDATE delivery_throttle SET refilled_at = refilled_at WHERE subscription_id = ?",
-                            subscriptionId) == 1;
-            if (!held || inFlight(subscriptionId, now) >= limits.inFlight() || !claim.getAsBoolean()) {
-                status.setRollbackOnly();
-                return false;
-            }
-            return true;
-        });
-        return Boolean.TRUE.equals(claimed);
+        try {
+            Boolean claimed = tx.execute(status -> {
+                boolean held = limits.rateLimited() ? take(subscriptionId, limits, now)
+                        : jdbc.update("UPDATE delivery_throttle SET refilled_at = refilled_at WHERE subscription_id = ?",
+                                subscriptionId) == 1;
+                if (!held || inFlight(subscriptionId, now) >= limits.inFlight() || !claim.getAsBoolean()) {
+                    status.setRollbackOnly();
+                    return false;
+                }
+                return true;
+            });
+            return Boolean.TRUE.equals(claimed);
+        } catch (ConcurrencyFailureException anotherClaimHeldIt) {
+            return false; // the database gave up waiting for another node's claim (or saw a deadlock): the next poll tries
+        }
     }
 
     /** Takes one token now, outside a claim. */
     boolean takeToken(String subscriptionId, DeliveryLimits limits, long now) {
         ensureBucket(subscriptionId, limits, now);
-        return take(subscriptionId, limits, now);
+        try {
+            return take(subscriptionId, limits, now);
+        } catch (ConcurrencyFailureException anotherClaimHeldIt) {
+            return false; // waits for the next token like any other wait
+        }
     }
 
     OptionalDouble tokens(String subscriptionId, DeliveryLimits limits, long now) {

@@ -22,7 +22,7 @@ final class DeliveryLimitRules {
     static final int MAX_PER_SECOND = 10_000;
     static final int MAX_BURST = 10_000;
     /** The most batches of one subscription in flight at once (the connections to one host a lane keeps by default). */
-    static final int MAX_IN_FLIGHT_BOUND = 32;
+    static final int MAX_IN_FLIGHT_BOUND = dev.hookline.store.DeliveryLimits.MOST_IN_FLIGHT;
 
     private DeliveryLimitRules() {
     }
