@@ -31,7 +31,7 @@ final class RateLimitRows {
                     String.format("%.2f of the limit (mean)", r.mean() / limit), limit + " ± 1 a second",
                     met ? "met" : "MISSED"));
             rows.add(row(String.format("an unlimited subscription beside it, the same %,d batches", batches),
-                    r.unlimitedMillis() < 0 ? "not all delivered within the minute"
+                    r.unlimitedMillis() < 0 ? String.format("%,d POSTs by the end of the count", r.unlimitedPosts())
                             : String.format("all %,d POSTs in %,d ms (%.0f POSTs/s)", batches, r.unlimitedMillis(),
                                     batches * 1000.0 / r.unlimitedMillis()), "", "not held back", ""));
         }

@@ -13,9 +13,11 @@ final class RateLimitScenario {
 
     /**
      * POSTs in the first second (the burst and the rate), then in each following second; when the unlimited
-     * subscription had all its POSTs, in milliseconds after the events were published (-1: not within the time).
+     * subscription had all its POSTs, in milliseconds after the events were published (-1: not within the time), and
+     * how many it had by the end of the count.
      */
-    record Result(int limit, int batches, int firstSecond, List<Integer> perSecond, long unlimitedMillis) {
+    record Result(int limit, int batches, int firstSecond, List<Integer> perSecond, long unlimitedMillis,
+            int unlimitedPosts) {
 
         double median() {
             return Stats.percentile(perSecond.stream().map(Integer::doubleValue).toList(), 0.5);
@@ -89,7 +91,7 @@ final class RateLimitScenario {
         for (int s = 1; s <= seconds; s++) {
             steady.add(counts[s]);
         }
-        return new Result(limit, batches, counts[0], steady, unlimitedMillis);
+        return new Result(limit, batches, counts[0], steady, unlimitedMillis, sink.arrivals(UNLIMITED).size());
     }
 
     private void subscribe(String name, String path, String limits) throws Exception {
