@@ -43,11 +43,50 @@ public class BatchStore {
             rs.getLong("byte_count"));
 
     private static final RowMapper<DueBatch> DUE_MAPPER = (rs, n) -> new DueBatch(rs.getString(1), rs.getString(2),
-            rs.getLong(3), rs.getString(4));
+            rs.getLong(3), rs.getString(4), limits(intOrNull(rs, "rate_per_second"), intOrNull(rs, "rate_burst"),
+                    intOrNull(rs, "max_in_flight")));
+
+    /** The columns of a due batch, with its subscription's delivery limits. */
+    private static final String DUE_COLUMNS = "b.id, b.subscription_id, b.byte_count, COALESCE(s.account_id, '') AS account, "
+            + "s.rate_per_second, s.rate_burst, s.max_in_flight";
+
+    /** The tables a due batch is read from: the batch, its subscription, and the subscription's token bucket. */
+    private static final String DUE_FROM = "FROM delivery_batch b LEFT JOIN subscription s ON s.id = b.subscription_id "
+            + "LEFT JOIN delivery_throttle t ON t.subscription_id = b.subscription_id ";
+
+    /**
+     * A batch {@code b} is in line: the oldest ready batch of its subscription, or, when the subscription allows
+     * {@code max_in_flight} of them at once, one of its {@code max_in_flight} oldest (fewer than that many older ready
+     * batches exist: the one that many places before it does not). A {@code CASE} with a branch per allowed value, so
+     * that each batch costs an index probe of at most that many entries, never a count of a long queue; nearly all
+     * subscriptions (one batch in flight) take the first branch.
+     */
+    private static final String IN_LINE = inLine();
+
+    private static String inLine() {
+        String older = "NOT EXISTS (SELECT 1 FROM delivery_batch o WHERE o.subscription_id = b.subscription_id "
+                + "AND o.status = 'READY' AND o.seq < b.seq";
+        StringBuilder sql = new StringBuilder("(CASE WHEN s.max_in_flight IS NULL OR s.max_in_flight <= 1 THEN ")
+                .append(older).append(")");
+        for (int k = 2; k < DeliveryLimits.MOST_IN_FLIGHT; k++) {
+            sql.append(" WHEN s.max_in_flight = ").append(k).append(" THEN ").append(older)
+                    .append(" ORDER BY o.seq DESC OFFSET ").append(k - 1).append(" ROWS)");
+        }
+        return sql.append(" ELSE ").append(older).append(" ORDER BY o.seq DESC OFFSET ")
+                .append(DeliveryLimits.MOST_IN_FLIGHT - 1).append(" ROWS) END)").toString();
+    }
+
+    /**
+     * The batch's subscription has a token now (one parameter: now), or no rate limit: a subscription waiting for a
+     * token is passed over, so that it takes no slot of a lane while it waits.
+     */
+    private static final String HAS_TOKEN = "(s.rate_per_second IS NULL OR t.subscription_id IS NULL OR "
+            + DeliveryThrottle.available("COALESCE(s.rate_burst, s.rate_per_second)", "s.rate_per_second", "?") + " >= 1)";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final TransactionTemplate ownTx;
+    private final DeliveryThrottle throttle;
 
     public BatchStore(DataSource dataSource) {
         this(dataSource, new DataSourceTransactionManager(dataSource));
@@ -58,6 +97,7 @@ public class BatchStore {
         this.tx = new TransactionTemplate(transactionManager);
         this.ownTx = new TransactionTemplate(transactionManager);
         this.ownTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.throttle = new DeliveryThrottle(jdbc, tx);
     }
 
     // ---- events
@@ -152,13 +192,18 @@ public class BatchStore {
      * not failing, on their first attempt; the {@link DeliveryLane#RETRY retry} lane everything else.
      */
     public List<DueBatch> dueBatches(long now, DeliveryLane lane, int limit) {
-        return jdbc.query("SELECT b.id, b.subscription_id, b.byte_count, COALESCE(s.account_id, '') FROM delivery_batch b "
-                + "LEFT JOIN subscription s ON s.id = b.subscription_id "
-                + "WHERE b.status = 'READY' AND b.next_attempt_at <= ? AND (b.lease_until IS NULL OR b.lease_until < ?) "
-                + "AND (s.paused IS NULL OR s.paused = FALSE) AND " + lane.condition() + " "
-                + "AND NOT EXISTS (SELECT 1 FROM delivery_batch o WHERE o.subscription_id = b.subscription_id "
-                + "AND o.status = 'READY' AND o.seq < b.seq) "
-                + "ORDER BY b.next_attempt_at, b.seq LIMIT ?", DUE_MAPPER, now, now, limit);
+        return jdbc.query("SELECT " + DUE_COLUMNS + " " + DUE_FROM + "WHERE " + due(lane)
+                + " ORDER BY b.next_attempt_at, b.seq LIMIT ?", DUE_MAPPER, now, now, now, limit);
+    }
+
+    /**
+     * Due (three parameters: now), not leased, not paused, in the lane, in line in its subscription, and with a token
+     * when its subscription is rate limited.
+     */
+    private static String due(DeliveryLane lane) {
+        return "b.status = 'READY' AND b.next_attempt_at <= ? AND (b.lease_until IS NULL OR b.lease_until < ?) "
+                + "AND (s.paused IS NULL OR s.paused = FALSE) AND " + lane.condition() + " AND " + IN_LINE
+                + " AND " + HAS_TOKEN;
     }
 
     /**
@@ -166,14 +211,9 @@ public class BatchStore {
      * and their turn within it (1 for the account's oldest due batch).
      */
     private static String dueByAccount(DeliveryLane lane) {
-        return "SELECT b.id, b.subscription_id, b.byte_count, COALESCE(s.account_id, '') AS account, b.next_attempt_at, "
-                + "b.seq, ROW_NUMBER() OVER (PARTITION BY COALESCE(s.account_id, '') ORDER BY b.next_attempt_at, b.seq) "
-                + "AS turn FROM delivery_batch b "
-                + "LEFT JOIN subscription s ON s.id = b.subscription_id "
-                + "WHERE b.status = 'READY' AND b.next_attempt_at <= ? AND (b.lease_until IS NULL OR b.lease_until < ?) "
-                + "AND (s.paused IS NULL OR s.paused = FALSE) AND " + lane.condition() + " "
-                + "AND NOT EXISTS (SELECT 1 FROM delivery_batch o WHERE o.subscription_id = b.subscription_id "
-                + "AND o.status = 'READY' AND o.seq < b.seq)";
+        return "SELECT " + DUE_COLUMNS + ", b.next_attempt_at, b.seq, "
+                + "ROW_NUMBER() OVER (PARTITION BY COALESCE(s.account_id, '') ORDER BY b.next_attempt_at, b.seq) "
+                + "AS turn " + DUE_FROM + "WHERE " + due(lane);
     }
 
     /**
@@ -182,8 +222,9 @@ public class BatchStore {
      * first. The admin's subscriptions are one more account, {@code ""}.
      */
     public List<DueBatch> dueBatchesByAccount(long now, DeliveryLane lane, int limit) {
-        return jdbc.query("SELECT id, subscription_id, byte_count, account FROM (" + dueByAccount(lane) + ") d "
-                + "ORDER BY turn, next_attempt_at, seq LIMIT ?", DUE_MAPPER, now, now, limit);
+        return jdbc.query("SELECT id, subscription_id, byte_count, account, rate_per_second, rate_burst, max_in_flight "
+                + "FROM (" + dueByAccount(lane) + ") d ORDER BY turn, next_attempt_at, seq LIMIT ?", DUE_MAPPER, now, now,
+                now, limit);
     }
 
     /**
@@ -207,6 +248,37 @@ public class BatchStore {
         return jdbc.update("UPDATE delivery_batch SET lease_until = ?, lease_owner = ?, lease_token = ? "
                 + "WHERE id = ? AND status = 'READY' AND (lease_until IS NULL OR lease_until < ?)",
                 leaseUntil, owner, leaseToken, batchId, now) == 1;
+    }
+
+    /**
+     * Claims a due batch as {@link #claim(String, String, String, long, long)} does, within its subscription's
+     * limits: when it is rate limited, the claim takes a token from the subscription's bucket (none left: no claim), and
+     * no more of its batches than it allows are in flight, on all nodes together. Token, count and lease are one
+     * transaction: a claim that fails takes no token.
+     *
+     * @return true when this claim holds the batch until {@code leaseUntil}
+     */
+    public boolean claim(DueBatch due, String leaseToken, String owner, long leaseUntil, long now) {
+        if (!due.limits().needsThrottle()) {
+            return claim(due.id(), leaseToken, owner, leaseUntil, now);
+        }
+        return throttle.claim(due.subscriptionId(), due.limits(), now,
+                () -> claim(due.id(), leaseToken, owner, leaseUntil, now));
+    }
+
+    /**
+     * Takes one token for one more POST of an attempt (the per-event formats' second and later POSTs; an attempt's
+     * first POST took its token with its claim).
+     *
+     * @return false when the subscription has no token now: the attempt stops there and gives its claim back
+     */
+    public boolean takeToken(String subscriptionId, DeliveryLimits limits, long now) {
+        return !limits.rateLimited() || throttle.takeToken(subscriptionId, limits, now);
+    }
+
+    /** The tokens a subscription's bucket holds now, or empty when it has none (it was never claimed for). */
+    public java.util.OptionalDouble tokens(String subscriptionId, DeliveryLimits limits, long now) {
+        return throttle.tokens(subscriptionId, limits, now);
     }
 
     /**
@@ -498,6 +570,7 @@ public class BatchStore {
             jdbc.update("DELETE FROM batch_part WHERE batch_id IN (SELECT id FROM delivery_batch WHERE subscription_id = ?)",
                     subscriptionId);
             jdbc.update("DELETE FROM delivery_attempt WHERE subscription_id = ?", subscriptionId);
+            jdbc.update("DELETE FROM delivery_throttle WHERE subscription_id = ?", subscriptionId);
             int batches = jdbc.update("DELETE FROM delivery_batch WHERE subscription_id = ?", subscriptionId);
             for (long[] own : merge(spans)) {
                 List<long[]> others = merge(jdbc.query("SELECT first_seq, last_seq FROM batch_part "
@@ -551,6 +624,11 @@ public class BatchStore {
     private static Long longOrNull(ResultSet rs, String column) throws SQLException {
         long v = rs.getLong(column);
         return rs.wasNull() ? null : v;
+    }
+
+    private static DeliveryLimits limits(Integer perSecond, Integer burst, Integer maxInFlight) {
+        return perSecond == null && burst == null && maxInFlight == null ? DeliveryLimits.NONE
+                : new DeliveryLimits(perSecond, burst, maxInFlight);
     }
 
     private static Integer intOrNull(ResultSet rs, String column) throws SQLException {

@@ -79,6 +79,12 @@ public class Subscription {
     private Double retryMultiplier;
     /** This subscription's retry delays in seconds, comma-separated, replacing the backoff; {@code null} for none. */
     private String retrySchedule;
+    /** POSTs a second this subscription receives at most (a token bucket refilled at this rate), or {@code null}. */
+    private Integer ratePerSecond;
+    /** Tokens the rate limit's bucket holds at most: POSTs that may go at once after a quiet time. */
+    private Integer rateBurst;
+    /** Batches of this subscription in flight at once, on all nodes together; {@code null}: one, in order. */
+    private Integer maxInFlight;
     /** Deactivate after failing continuously this long; {@code null} never. */
     private Long autoDisableAfterMs;
     /** Epoch milliseconds of the first failure since the last success, or {@code null}. */
@@ -303,6 +309,36 @@ public class Subscription {
 
     public void setSigningPublicKey(String signingPublicKey) {
         this.signingPublicKey = signingPublicKey;
+    }
+
+    public Integer getRatePerSecond() {
+        return ratePerSecond;
+    }
+
+    public void setRatePerSecond(Integer ratePerSecond) {
+        this.ratePerSecond = ratePerSecond;
+    }
+
+    public Integer getRateBurst() {
+        return rateBurst;
+    }
+
+    public void setRateBurst(Integer rateBurst) {
+        this.rateBurst = rateBurst;
+    }
+
+    /** Its rate limit and how many of its batches may be in flight at once. */
+    public DeliveryLimits deliveryLimits() {
+        return ratePerSecond == null && rateBurst == null && maxInFlight == null ? DeliveryLimits.NONE
+                : new DeliveryLimits(ratePerSecond, rateBurst, maxInFlight);
+    }
+
+    public Integer getMaxInFlight() {
+        return maxInFlight;
+    }
+
+    public void setMaxInFlight(Integer maxInFlight) {
+        this.maxInFlight = maxInFlight;
     }
 
     public String getRetrySchedule() {

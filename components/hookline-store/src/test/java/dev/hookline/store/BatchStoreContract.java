@@ -14,6 +14,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /** The store's behaviour, run on every database Hookline supports (see the subclasses). */
 abstract class BatchStoreContract {
@@ -425,6 +426,124 @@ abstract class BatchStoreContract {
         assertThat(store.lastEventSeq()).isEqualTo(3);
     }
 
+    @Test
+    void aRateLimitedSubscriptionIsPassedOverWhileItHasNoTokenAndItsBucketIsSharedByEveryNode() {
+        subscription("limited", 2, 2, null);
+        subscription("free", null, null, null);
+        readyBatches("limited", 5, 0);
+        readyBatches("free", 5, 0);
+        BatchStore otherNode = new BatchStore(dataSource());
+        DeliveryLimits limits = new DeliveryLimits(2, 2, null);
+
+        assertThat(claimAndDeliver(store, 0)).as("a full bucket: one batch of each").containsExactly("free-0", "limited-0");
+        assertThat(claimAndDeliver(otherNode, 0)).as("the other node takes the second token").containsExactly("free-1",
+                "limited-1");
+        assertThat(store.tokens("limited", limits, 0)).hasValue(0.0);
+        assertThat(claimAndDeliver(store, 0)).as("no token left: passed over, the other goes on").containsExactly("free-2");
+        assertThat(claimAndDeliver(otherNode, 499)).as("half a second at 2/s makes one token").containsExactly("free-3");
+        assertThat(otherNode.tokens("limited", limits, 499).getAsDouble()).isCloseTo(0.998, within(0.0001));
+        assertThat(claimAndDeliver(otherNode, 500)).containsExactly("free-4", "limited-2");
+        assertThat(store.takeToken("limited", limits, 500)).as("a per-event format's next POST waits too").isFalse();
+        assertThat(store.takeToken("limited", limits, 1000)).isTrue();
+        assertThat(store.takeToken("free", DeliveryLimits.NONE, 1000)).as("no limit, no bucket").isTrue();
+        assertThat(claimAndDeliver(store, 10_000)).as("a long quiet time refills the bucket up to its burst only")
+                .containsExactly("limited-3");
+        assertThat(store.tokens("limited", limits, 10_000)).hasValue(1.0);
+        assertThat(store.find("limited-4")).get().satisfies(b -> {
+            assertThat(b.attempts()).as("waiting for a token is no attempt").isZero();
+            assertThat(b.firstAttemptAt()).isNull();
+        });
+    }
+
+    @Test
+    void atMostMaxInFlightBatchesOfASubscriptionAreClaimedAtOnceTheOldestFirst() {
+        subscription("wide", null, null, 2);
+        subscription("narrow", null, null, null);
+        readyBatches("wide", 4, 0);
+        readyBatches("narrow", 2, 0);
+        DeliveryLimits two = new DeliveryLimits(null, null, 2);
+        assertThat(claimDue(0, 1000, "node-a")).containsExactlyInAnyOrder("wide-0", "wide-1", "narrow-0");
+        assertThat(claimDue(0, 1000, "node-b")).as("two in flight: no third").isEmpty();
+        assertThat(store.claim(new DueBatch("wide-2", "wide", 10, "", two), "t", "node-b", 1000, 0))
+                .as("the throttle counts the leases, whatever the claimer read").isFalse();
+        assertThat(store.markDelivered("wide-1", token("wide-1", 0), 5, 200)).isTrue();
+        assertThat(claimDue(5, 1000, "node-b")).containsExactly("wide-2");
+        assertThat(claimDue(1001, 2000, "node-b")).as("leases that ran out are in flight no more")
+                .containsExactlyInAnyOrder("wide-0", "wide-2", "narrow-0");
+    }
+
+    @Test
+    void concurrentClaimsOnSeveralNodesTakeNoMoreTokensThanTheBucketHolds() throws Exception {
+        subscription("limited", 1, 5, 40);
+        subscription("narrow", null, null, 3);
+        readyBatches("limited", 40, 0);
+        readyBatches("narrow", 40, 0);
+        java.util.concurrent.atomic.AtomicInteger limited = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger narrow = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService nodes = java.util.concurrent.Executors.newFixedThreadPool(4);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+        for (int n = 0; n < 4; n++) {
+            String node = "node-" + n;
+            BatchStore own = new BatchStore(dataSource());
+            runs.add(nodes.submit(() -> {
+                start.await();
+                for (int i = 0; i < 40; i++) {
+                    if (own.claim(new DueBatch("limited-" + i, "limited", 10, "", new DeliveryLimits(1, 5, 40)),
+                            node + i, node, 10_000, 1000)) {
+                        limited.incrementAndGet();
+                    }
+                    if (own.claim(new DueBatch("narrow-" + i, "narrow", 10, "", new DeliveryLimits(null, null, 3)),
+                            node + "n" + i, node, 10_000, 1000)) {
+                        narrow.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (java.util.concurrent.Future<?> run : runs) {
+            run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        nodes.shutdown();
+        assertThat(limited.get()).as("a bucket of 5, no time passing").isEqualTo(5);
+        assertThat(narrow.get()).as("max_in_flight 3 on four nodes together").isEqualTo(3);
+        assertThat(new JdbcTemplate(dataSource()).queryForObject("SELECT COUNT(*) FROM delivery_batch "
+                + "WHERE subscription_id = 'limited' AND lease_token IS NOT NULL", Integer.class)).isEqualTo(5);
+    }
+
+    private void subscription(String id, Integer perSecond, Integer burst, Integer maxInFlight) {
+        new JdbcTemplate(dataSource()).update("INSERT INTO subscription (id, name, target, active, created_at, active_from, "
+                + "api, paused, rate_per_second, rate_burst, max_in_flight) "
+                + "VALUES (?, ?, 'https://example.com', TRUE, 0, 0, 'v1', FALSE, ?, ?, ?)", id, id, perSecond, burst,
+                maxInFlight);
+    }
+
+    /** {@code count} ready batches of a subscription, named {@code <subscription>-<n>} in their order. */
+    private void readyBatches(String subscriptionId, int count, long at) {
+        if (store.lastEventSeq() == 0) {
+            store.insertEvents(List.of(event(1, "e")));
+        }
+        for (int i = 0; i < count; i++) {
+            store.openBatch(subscriptionId + "-" + i, subscriptionId, at, "node-a");
+            appender.append(subscriptionId + "-" + i, 1, 10);
+            appender.flush();
+            store.closeBatch(subscriptionId + "-" + i, at);
+        }
+    }
+
+    /** Claims what is due as a node's dispatcher does, and records each claimed batch delivered at once. */
+    private static List<String> claimAndDeliver(BatchStore on, long now) {
+        List<String> delivered = new java.util.ArrayList<>();
+        for (DueBatch due : on.dueBatches(now, DeliveryLane.FIRST, 100)) {
+            if (on.claim(due, "d-" + due.id(), "node", now + 1000, now)) {
+                assertThat(on.markDelivered(due.id(), "d-" + due.id(), now, 200)).isTrue();
+                delivered.add(due.id());
+            }
+        }
+        return delivered.stream().sorted().toList();
+    }
+
     /** Claims the batch and records it delivered, as an attempt does. */
     private void deliver(String batchId, long now) {
         assertThat(store.claim(batchId, "deliver-" + batchId, "node-a", now + 1, now)).isTrue();
@@ -442,7 +561,7 @@ abstract class BatchStoreContract {
         List<String> claimed = new java.util.ArrayList<>();
         for (DeliveryLane lane : DeliveryLane.values()) {
             for (DueBatch due : store.dueBatches(now, lane, 10)) {
-                if (store.claim(due.id(), token(due.id(), now), owner, leaseUntil, now)) {
+                if (store.claim(due, token(due.id(), now), owner, leaseUntil, now)) {
                     claimed.add(due.id());
                 }
             }

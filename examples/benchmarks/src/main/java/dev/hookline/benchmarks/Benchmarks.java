@@ -31,7 +31,8 @@ import java.util.Map;
  * lane's capacity (default 128; the retry lane's is half), and {@code --fair-compare} to run it again with the lanes
  * not shared between accounts, {@code --only=perevent} to run the per-event-format scenario (12) alone:
  * {@code --perevent-subscriptions=N} subscriptions in a format of one POST per event (default 32, also wrk's
- * connections), {@code --perevent-events=N} events each (default 500), {@code --perevent-wrk-seconds=S} (default 10).
+ * connections), {@code --perevent-events=N} events each (default 500), {@code --perevent-wrk-seconds=S} (default 10),
+ * {@code --only=rate} to run the rate-limit scenario (13, see {@link RateLimitRows}).
  */
 public final class Benchmarks {
 
@@ -85,6 +86,11 @@ public final class Benchmarks {
                  ServerUnderTest server = new ServerUnderTest(serverJar, work.resolve("server"), jvmOptions(options, work), List.of())) {
                 PerEventScenario.addRow(server, sink, work, options, dataBytes, rows);
             }
+            printTable(rows);
+            return;
+        }
+        if ("rate".equals(options.get("only"))) {
+            RateLimitRows.measure(serverJar, work, options, rows);
             printTable(rows);
             return;
         }

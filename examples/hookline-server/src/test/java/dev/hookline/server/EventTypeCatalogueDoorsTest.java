@@ -91,7 +91,8 @@ class EventTypeCatalogueDoorsTest extends ServerTestSupport {
         // every option of a webhook, described
         JsonNode options = schemas.at("/WebhookOptions/properties");
         for (String field : List.of("name", "target", "events", "auth_token", "format", "batch", "filters", "retry",
-                "auto_disable_after", "signing_key", "signing_public_key", "target_auth", "transform", "target_tls")) {
+                "auto_disable_after", "signing_key", "signing_public_key", "target_auth", "transform", "target_tls",
+                "rate_limit", "max_in_flight")) {
             assertThat(options.has(field)).as(field).isTrue();
         }
         assertThat(schemas.at("/NewWebhook/allOf/1/properties/signing_secret").isObject()).isTrue();

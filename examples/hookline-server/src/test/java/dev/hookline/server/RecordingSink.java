@@ -71,6 +71,8 @@ public final class RecordingSink implements AutoCloseable {
     private final Map<String, Integer> statusByPath = new ConcurrentHashMap<>();
     private final Map<String, String> redirectByPath = new ConcurrentHashMap<>();
     private final Map<String, String> answerBodyByPath = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> inFlightByPath = new ConcurrentHashMap<>();
+    private final Map<String, Integer> mostInFlightByPath = new ConcurrentHashMap<>();
 
     public RecordingSink() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
@@ -95,28 +97,14 @@ public final class RecordingSink implements AutoCloseable {
                 status = probeStatusByPath.getOrDefault(path, 200);
                 probes.add(new Delivery(path, exchange.getRequestHeaders(), body, received, status));
             } else {
-                Long hang = hangMillisByPath.get(path);
-                if (hang != null) {
-                    try {
-                        Thread.sleep(hang);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+                int now = inFlightByPath.computeIfAbsent(path, k -> new java.util.concurrent.atomic.AtomicInteger())
+                        .incrementAndGet();
+                mostInFlightByPath.merge(path, now, Math::max);
+                try {
+                    status = answer(exchange, path, body, received);
+                } finally {
+                    inFlightByPath.get(path).decrementAndGet();
                 }
-                java.util.Queue<Answer> script = scripted.get(path);
-                Answer next = script == null ? null : script.poll();
-                if (next != null && next.hangMillis() > 0) {
-                    try {
-                        Thread.sleep(next.hangMillis());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                status = next != null ? next.status() : statusByPath.getOrDefault(path, 200);
-                if (next != null && next.retryAfter() != null) {
-                    exchange.getResponseHeaders().add("Retry-After", next.retryAfter());
-                }
-                deliveries.add(new Delivery(path, exchange.getRequestHeaders(), body, received, status));
             }
             String answer = answerBodyByPath.get(path);
             if (answer == null) {
@@ -130,6 +118,39 @@ public final class RecordingSink implements AutoCloseable {
         } finally {
             exchange.close();
         }
+    }
+
+    /** Waits and answers as set for the path; the delivery is recorded when it is answered. */
+    private int answer(HttpExchange exchange, String path, String body, long received) {
+        int status;
+        Long hang = hangMillisByPath.get(path);
+        if (hang != null) {
+            try {
+                Thread.sleep(hang);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        java.util.Queue<Answer> script = scripted.get(path);
+        Answer next = script == null ? null : script.poll();
+        if (next != null && next.hangMillis() > 0) {
+            try {
+                Thread.sleep(next.hangMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        status = next != null ? next.status() : statusByPath.getOrDefault(path, 200);
+        if (next != null && next.retryAfter() != null) {
+            exchange.getResponseHeaders().add("Retry-After", next.retryAfter());
+        }
+        deliveries.add(new Delivery(path, exchange.getRequestHeaders(), body, received, status));
+        return status;
+    }
+
+    /** The most POSTs to a path the sink was answering at once (test POSTs not counted). */
+    public int mostInFlight(String path) {
+        return mostInFlightByPath.getOrDefault(path, 0);
     }
 
     public int port() {

@@ -265,6 +265,12 @@
     const signKey = el('input', { id: 'f-sign-key', name: 'signing_key', type: 'checkbox' });
     const schedule = el('input', { id: 'f-schedule', name: 'schedule', inputmode: 'numeric',
       value: editing && w.retry && w.retry.schedule ? w.retry.schedule.join(', ') : '' });
+    const perSecond = el('input', { id: 'f-rate', name: 'per_second', type: 'number', min: '1', max: '10000', step: '1',
+      value: editing && w.rate_limit ? w.rate_limit.per_second : '' });
+    const burst = el('input', { id: 'f-burst', name: 'burst', type: 'number', min: '1', max: '10000', step: '1',
+      value: editing && w.rate_limit ? w.rate_limit.burst : '' });
+    const inFlight = el('input', { id: 'f-in-flight', name: 'max_in_flight', type: 'number', min: '1', max: '32', step: '1',
+      value: editing && w.max_in_flight ? w.max_in_flight : '' });
     const transform = el('textarea', { id: 'f-transform', name: 'transform', rows: '3', spellcheck: 'false' });
     transform.value = editing && w.transform ? w.transform.jsonata : '';
     const pem = (id, label) => el('textarea', { id: id, name: id.substring(2), rows: '4', spellcheck: 'false',
@@ -286,6 +292,9 @@
       field('Batch: longest wait (seconds)', maxWait),
       field('Batch: most events', maxEvents),
       field('Retry schedule (seconds)', schedule, 'Optional, comma-separated delays, e.g. 5, 300, 1800; empty: the backoff.'),
+      field('Rate limit (POSTs a second)', perSecond, 'Optional, 1 to 10000, all nodes together; deliveries wait for it, never fail. Empty: no limit.'),
+      field('Rate limit: burst', burst, 'Optional, 1 to 10000: POSTs that may go at once after a quiet time; empty: one second\'s worth.'),
+      field('Most batches in flight', inFlight, 'Optional, 1 to 32; empty: one at a time, in order. Above 1, batches may arrive out of order.'),
       field('Transform (JSONata)', transform, 'Optional: reshapes each event\'s data before it is sent.'),
       field('Client certificate (PEM, for mutual TLS)', clientCertificate, (currentTls ? 'Now: ' + currentTls + '. '
         : '') + 'Optional: presented to a target that asks for one; intermediates may follow it. Pasting replaces the '
@@ -331,6 +340,19 @@
         body.retry = { schedule: schedule.value.split(',').map(s => s.trim()).filter(s => s).map(Number) };
       } else if (editing && w.retry && w.retry.schedule) {
         body.retry = {};
+      }
+      if (perSecond.value) {
+        body.rate_limit = { per_second: Number(perSecond.value) };
+        if (burst.value) {
+          body.rate_limit.burst = Number(burst.value);
+        }
+      } else if (editing && w.rate_limit) {
+        body.rate_limit = null;
+      }
+      if (inFlight.value) {
+        body.max_in_flight = Number(inFlight.value);
+      } else if (editing && w.max_in_flight) {
+        body.max_in_flight = null;
       }
       if (transform.value.trim()) {
         body.transform = { jsonata: transform.value };
@@ -397,6 +419,8 @@
       ['Active from', time(w.active_from)], ['Auth token', w.auth_token || 'none'],
       ['Signing secret', w.signing_secret || 'none'], ['Signing public key (v1a)', w.signing_public_key || 'none'],
       ['Retry schedule', w.retry && w.retry.schedule ? w.retry.schedule.join(', ') + ' s' : 'the backoff'],
+      ['Rate limit', w.rate_limit ? w.rate_limit.per_second + ' POSTs a second, bursts of ' + w.rate_limit.burst : 'none'],
+      ['Most batches in flight', w.max_in_flight ? String(w.max_in_flight) : '1, in order'],
       ['Transform', w.transform ? w.transform.jsonata : 'none'],
       ['Target authentication', targetAuth(w.target_auth)],
       ['Target TLS (mutual TLS)', targetTls(w.target_tls)]];

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * for subscriptions whose last attempt failed. Targets that hang or fail therefore wait in the retry lane and never
  * take the capacity healthy subscriptions are delivered with. Each lane also keeps the bytes of event JSON its
  * attempts hold within a budget (at least one attempt always runs), so that many large batches in flight cannot
- * exhaust the heap. When subscriptions of several owners exist, each lane is also shared between accounts: due batches
+ * exhaust the heap. A subscription with a rate limit or a {@code max_in_flight} is claimed within them (see
+ * {@link BatchStore#claim(DueBatch, String, String, long, long)}): while it has no token its batches are not even read
+ * as due, so it waits without taking a slot or being tried again and again. When subscriptions of several owners exist, each lane is also shared between accounts: due batches
  * are taken in turns by account, and no account holds more than its share of a lane (see {@link AccountShares}).
  *
  * <p>Every claim is a lease in the database under a new token (see {@link BatchStore#claim}); the slot it takes here
@@ -182,8 +184,8 @@ public class DeliveryDispatcher {
             }
             DeliveryClaim claim = new DeliveryClaim(d.id(), d.subscriptionId(), UUID.randomUUID().toString(), lane,
                     d.bytes(), d.account());
-            if (!store.claim(d.id(), claim.leaseToken(), nodeId, now + leaseMs, now)) {
-                continue; // another node was faster
+            if (!store.claim(d, claim.leaseToken(), nodeId, now + leaseMs, now)) {
+                continue; // another node was faster, or the subscription's limits hold it back
             }
             take(claim);
             try {

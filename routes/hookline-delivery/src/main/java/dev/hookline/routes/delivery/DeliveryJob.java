@@ -35,6 +35,8 @@ final class DeliveryJob {
     private OAuth2Tokens tokens;
     private OAuth2Tokens.Bearer bearer;
     private boolean retriedWithNewToken;
+    private int postsStarted;
+    private boolean waitsForToken;
 
     private DeliveryJob(DeliveryClaim claim, BatchRecord batch, Subscription subscription, OutboundFormat format,
             String deadReason) {
@@ -71,7 +73,7 @@ final class DeliveryJob {
     }
 
     boolean hasNextPost() {
-        if (deadReason != null || leaseLost || (last != null && !last.delivered())) {
+        if (deadReason != null || leaseLost || waitsForToken || (last != null && !last.delivered())) {
             return false;
         }
         return eventPayloads != null ? next < eventPayloads.size() : batchBody != null && next == 0;
@@ -99,6 +101,7 @@ final class DeliveryJob {
             bearer = tokens.token(auth.oauth2(), TargetTls.fromJson(subscription.getTargetTls()));
         }
         String token = bearer == null ? null : bearer.value();
+        postsStarted++;
         if (eventPayloads == null) {
             lastMessageId = batch.id();
             return DeliveryRequests.delivery(subscription, batch.id(), batch.id(), batch.eventCount(),
@@ -138,7 +141,7 @@ final class DeliveryJob {
 
     /** True when every event is delivered (for per-event formats possibly by earlier attempts). */
     boolean allDelivered() {
-        return deadReason == null && !leaseLost && (last == null || last.delivered())
+        return deadReason == null && !leaseLost && !waitsForToken && (last == null || last.delivered())
                 && (eventPayloads != null ? next >= eventPayloads.size() : next == 1);
     }
 
@@ -149,6 +152,23 @@ final class DeliveryJob {
     /** Events delivered so far, for a per-event format's progress. */
     int deliveredEvents() {
         return next;
+    }
+
+    /** POSTs this attempt has started: the first one's token was taken with the claim. */
+    int postsStarted() {
+        return postsStarted;
+    }
+
+    /**
+     * The subscription's rate limit has no token for the next POST: the attempt ends here, as no attempt at all (the
+     * events delivered so far are recorded), and the batch is claimed again when a token is there.
+     */
+    void waitForToken() {
+        waitsForToken = true;
+    }
+
+    boolean waitsForToken() {
+        return waitsForToken;
     }
 
     void leaseLost() {

@@ -67,6 +67,22 @@ public class DeliveryOutcomes {
     }
 
     /**
+     * Before each POST after an attempt's first (a per-event format's next event, or a POST made again with a new OAuth2
+     * token): takes a token of the subscription's rate limit; without one the attempt waits (see
+     * {@link DeliveryJob#waitForToken}).
+     *
+     * @return false when the attempt must stop for a token
+     */
+    boolean tokenForNextPost(DeliveryJob job) {
+        if (job.postsStarted() == 0 || store.takeToken(job.subscription().getId(), job.subscription().deliveryLimits(),
+                clock.millis())) {
+            return true;
+        }
+        job.waitForToken();
+        return false;
+    }
+
+    /**
      * After each POST: a per-event format saves its progress after every delivered event (a retry resumes after it)
      * and extends its lease for the next POST.
      */
@@ -89,6 +105,12 @@ public class DeliveryOutcomes {
         }
         BatchRecord batch = job.batch();
         long now = clock.millis();
+        if (job.waitsForToken()) { // not an attempt: nothing counted, the retry clock untouched
+            store.releaseLease(batch.id(), job.claim().leaseToken());
+            LOG.debug("Batch {} waits for a token of its subscription's rate limit after {} events", batch.id(),
+                    job.deliveredEvents());
+            return;
+        }
         if (job.deadReason() != null) {
             fenced(job, store.markDead(batch.id(), job.claim().leaseToken(), batch.attempts(), batch.firstAttemptAt(),
                     batch.lastStatus(), job.deadReason()));

@@ -24,6 +24,7 @@ import org.slf4j.MDC;
  *   → prepare (read the batch, its subscription and events; format)
  *   → loop while there is a POST to make (one per batch, or one per event, in order)
  *       → renew the lease (fenced: an attempt whose lease another claim took over stops here)
+ *       → a token of the subscription's rate limit for every POST after the first (none: the attempt stops, uncounted)
  *       → hookline-delivery-http:&lt;lane&gt; (asynchronous: no thread waits for the target; a connection pool per lane)
  *       → answered (per-event formats save their progress, fenced by the lease)
  *   → finish (delivered, retry, dead letter or gone, fenced by the lease)
@@ -111,7 +112,7 @@ public class DeliveryRoutes extends RouteBuilder {
                     .process(logged(e -> {
                         dispatcher.touch(job(e).claim());
                         e.getMessage().setBody(null);
-                        if (outcomes.renewLease(job(e))) {
+                        if (outcomes.renewLease(job(e)) && outcomes.tokenForNextPost(job(e))) {
                             try {
                                 e.getMessage().setBody(job(e).nextRequest(clock.instant(), tokens));
                             } catch (OAuth2Tokens.TokenUnavailable noToken) {

@@ -39,9 +39,11 @@ public class WebhookApi {
 
     static final String API = "v1";
     private static final Set<String> FIELDS = Set.of("name", "target", "events", "auth_token", "batch", "filters", "format",
-            "signing_secret", "signing_key", "target_auth", "target_tls", "transform", "retry", "auto_disable_after");
+            "signing_secret", "signing_key", "target_auth", "target_tls", "transform", "retry", "auto_disable_after",
+            DeliveryLimitRules.RATE_LIMIT, DeliveryLimitRules.MAX_IN_FLIGHT);
     private static final Set<String> UPDATE_FIELDS = Set.of("name", "target", "events", "auth_token", "batch", "filters",
-            "format", "retry", "auto_disable_after", "active", "signing_key", "target_auth", "target_tls", "transform");
+            "format", "retry", "auto_disable_after", "active", "signing_key", "target_auth", "target_tls", "transform",
+            DeliveryLimitRules.RATE_LIMIT, DeliveryLimitRules.MAX_IN_FLIGHT);
     private static final Set<String> ROTATE_FIELDS = Set.of("grace_period");
     private static final long DEFAULT_GRACE_SECONDS = 24 * 3600;
     private static final int MAX_LISTED_BATCHES = 1000;
@@ -85,6 +87,7 @@ public class WebhookApi {
         s.setFilters(rules.filters(request.get("filters"), "filters"));
         s.setFormat(rules.format(request.optionalText("format", 32), "format"));
         applyRetry(request, s);
+        DeliveryLimitRules.apply(request, s);
         String secret = rules.signingSecret(request.optionalText("signing_secret", 200), "signing_secret");
         s.setSigningSecret(secret);
         applySigningKey(request, s);
@@ -146,6 +149,7 @@ public class WebhookApi {
         if (request.get("retry") != null || request.get("auto_disable_after") != null) {
             applyRetry(request, s);
         }
+        DeliveryLimitRules.apply(request, s); // null too: it removes the limit
         if (request.get("signing_key") != null) { // null too: it removes the key
             applySigningKey(request, s);
         }
@@ -508,6 +512,7 @@ public class WebhookApi {
             retry.put("multiplier", s.getRetryMultiplier());
             m.put("retry", retry);
         }
+        DeliveryLimitRules.describe(s, m);
         if (s.getAutoDisableAfterMs() != null) {
             m.put("auto_disable_after", s.getAutoDisableAfterMs() / 1000);
         }
