@@ -212,11 +212,9 @@ public final class EmbeddedBroker {
                     .setDefaultExclusiveQueue(true)
                     .setRedeliveryDelay(0)
                     .setMaxDeliveryAttempts(-1));
-            // one message group per partition: a group goes to one consumer at a time, the groups are spread again when
-            // a consumer joins (after what was given out is settled), and a consumer is told which groups are new to it
+            // one message group per partition: a group goes to one consumer at a time, and a consumer is told which
+            // groups are new to it; groups are not spread again when a consumer joins (see HooklineEventsConsumer)
             config.addAddressSetting(HooklineComponent.partitionedQueue(eventsQueue), new AddressSettings()
-                    .setDefaultGroupRebalance(true)
-                    .setDefaultGroupRebalancePauseDispatch(true)
                     .setDefaultGroupFirstKey(SimpleString.of(Partitions.FIRST_OF_GROUP_PROPERTY))
                     .setRedeliveryDelay(0)
                     .setMaxDeliveryAttempts(-1));
@@ -239,8 +237,7 @@ public final class EmbeddedBroker {
             config.addAddressConfiguration(new CoreAddressConfiguration().setName(partitioned)
                     .addRoutingType(RoutingType.ANYCAST)
                     .addQueueConfiguration(QueueConfiguration.of(partitioned).setAddress(partitioned)
-                            .setRoutingType(RoutingType.ANYCAST).setDurable(true).setGroupRebalance(true)
-                            .setGroupRebalancePauseDispatch(true)
+                            .setRoutingType(RoutingType.ANYCAST).setDurable(true)
                             .setGroupFirstKey(Partitions.FIRST_OF_GROUP_PROPERTY)));
         }
 
