@@ -41,6 +41,7 @@ public class HooklineComponentConfigurer extends PropertyConfigurerSupport imple
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxeventbytes":
         case "maxEventBytes": target.setMaxEventBytes(property(camelContext, long.class, value)); return true;
+        case "partitions": target.setPartitions(property(camelContext, int.class, value)); return true;
         case "quarantinequeue":
         case "quarantineQueue": target.setQuarantineQueue(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
@@ -73,6 +74,7 @@ public class HooklineComponentConfigurer extends PropertyConfigurerSupport imple
         case "lazyStartProducer": return boolean.class;
         case "maxeventbytes":
         case "maxEventBytes": return long.class;
+        case "partitions": return int.class;
         case "quarantinequeue":
         case "quarantineQueue": return java.lang.String.class;
         default: return null;
@@ -101,6 +103,7 @@ public class HooklineComponentConfigurer extends PropertyConfigurerSupport imple
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxeventbytes":
         case "maxEventBytes": return target.getMaxEventBytes();
+        case "partitions": return target.getPartitions();
         case "quarantinequeue":
         case "quarantineQueue": return target.getQuarantineQueue();
         default: return null;

@@ -9,12 +9,22 @@ import java.util.List;
 record ChunkVerdict(boolean commit, List<Move> moves) {
 
     /**
-     * A message of the chunk that goes to {@code queue} instead, with the reason, keeping at most the first
-     * {@code keep} characters (text) or bytes of its body.
+     * A message of the chunk that goes to {@code queue} instead, keeping at most the first {@code keep} characters
+     * (text) or bytes of its body: set aside with the reason, or (no reason) passed on in message group {@code group},
+     * with {@code text} as its body when not {@code null} (a part of it), else its own.
      */
-    record Move(QueuedMessage message, String queue, String reason, int keep) {
+    record Move(QueuedMessage message, String queue, String reason, int keep, String group, String text) {
+        Move(QueuedMessage message, String queue, String reason, int keep) {
+            this(message, queue, reason, keep, null, null);
+        }
+
         Move(QueuedMessage message, String queue, String reason) {
             this(message, queue, reason, Integer.MAX_VALUE);
+        }
+
+        /** The message, or the part {@code text} of it, passed on to {@code queue} in message group {@code group}. */
+        static Move forward(QueuedMessage message, String queue, String group, String text) {
+            return new Move(message, queue, null, Integer.MAX_VALUE, group, text);
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import jakarta.jms.ConnectionFactory;
 
 import dev.hookline.core.EventIdRegistry;
+import dev.hookline.core.Partitions;
 import dev.hookline.core.tracing.EventTracing;
 
 import org.apache.camel.Endpoint;
@@ -28,6 +29,11 @@ public class HooklineComponent extends DefaultComponent {
 
     @Metadata(defaultValue = "hookline.events", description = "The durable queue every published event lands on.")
     private String eventsQueue = "hookline.events";
+
+    @Metadata(defaultValue = "8", description = "How many partitions the fan-out is split into: each is a message "
+            + "group of the partitioned queue (the events queue's name with .partitioned), read by one consumer at a "
+            + "time; an event's partition is its account's. Every node must have the same number.")
+    private int partitions = 8;
 
     @Metadata(defaultValue = "hookline.quarantine",
               description = "The queue where input Hookline refused is kept, with the reason, for an operator.")
@@ -91,6 +97,25 @@ public class HooklineComponent extends DefaultComponent {
 
     public void setEventsQueue(String eventsQueue) {
         this.eventsQueue = eventsQueue;
+    }
+
+    public int getPartitions() {
+        return partitions;
+    }
+
+    public void setPartitions(int partitions) {
+        new Partitions(partitions); // refuses a count out of range at once
+        this.partitions = partitions;
+    }
+
+    /** The partitions of the fan-out. */
+    public Partitions partitions() {
+        return new Partitions(partitions);
+    }
+
+    /** The partitioned queue of an events queue: where the fan-out reads, one message group per partition. */
+    public static String partitionedQueue(String eventsQueue) {
+        return eventsQueue + ".partitioned";
     }
 
     public String getDeadLetterQueue() {

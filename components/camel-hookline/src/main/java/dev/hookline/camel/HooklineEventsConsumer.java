@@ -5,10 +5,13 @@ import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import dev.hookline.core.CanonicalSeal;
 import dev.hookline.core.HooklineExchangeProperties;
 import dev.hookline.core.HooklineHeaders;
+import dev.hookline.core.Partitions;
 import dev.hookline.core.tracing.TraceContext;
 
 import org.apache.camel.Exchange;
@@ -32,6 +35,15 @@ import org.slf4j.LoggerFactory;
  * it takes. A chunk that fails otherwise is taken apart: its messages go through the route one at a time, in order; a
  * message that fails {@code maxAttempts} times on its own is moved to the dead-letter queue with its last failure,
  * and the others are taken.
+ *
+ * <p>The fan-out is partitioned. What this consumer reads is the partitioned queue (the events queue's name with
+ * {@code .partitioned}), where each partition is a message group: the broker gives each group to one consumer of one
+ * node at a time (a group is given to a consumer when a message of it comes and none holds it), and hands a closed or
+ * dead node's groups to the others. Each
+ * message's partition ({@link HooklineExchangeProperties#MESSAGE_PARTITIONS}) and the partitions the broker has just
+ * given this consumer ({@link HooklineExchangeProperties#PARTITIONS_GIVEN}) go with the chunk; a message naming no
+ * partition is moved to the quarantine. The events queue itself is read too, by one node at a time (it is exclusive):
+ * a {@link PartitionRouter} passes what producers put there on to the partitioned queue, in its partitions.
  */
 public class HooklineEventsConsumer extends DefaultConsumer {
 
@@ -40,25 +52,47 @@ public class HooklineEventsConsumer extends DefaultConsumer {
     /** How much of a message refused before the route (too large, not text) the quarantine keeps: 32 Ki characters. */
     static final int KEPT_OF_REFUSED = 32 * 1024;
 
+    /**
+     * The partitioned queue's attributes, asked for when a reader or producer creates it: the broker gives each message
+     * group (partition) to one consumer, and marks the first message of a group a consumer is given. Groups are not
+     * spread again when a consumer joins ({@code group-rebalance}): without pausing dispatch, a group could go to the
+     * new consumer while the old one still holds an earlier message of it, and with the pause
+     * ({@code group-rebalance-pause-dispatch}) Artemis 2.44 stopped dispatching altogether when a consumer joined with
+     * nothing in flight. A group moves when its consumer closes or dies, after what it held is back on the queue.
+     */
+    static final String PARTITIONED_QUEUE_ATTRIBUTES = "group-first-key=" + Partitions.FIRST_OF_GROUP_PROPERTY;
+
     private final HooklineEndpoint endpoint;
+    private final Partitions partitions;
+    private TransactedQueueReader router;
     private TransactedQueueReader reader;
 
     public HooklineEventsConsumer(HooklineEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;
+        this.partitions = endpoint.getComponent().partitions();
     }
 
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        reader = new TransactedQueueReader(endpoint.connectionFactory(), endpoint.resolvedQueue(), endpoint.isExclusive(),
+        String partitioned = HooklineComponent.partitionedQueue(endpoint.resolvedQueue());
+        String suffix = endpoint.getName() == null ? "" : "-" + endpoint.getName();
+        router = new TransactedQueueReader(endpoint.connectionFactory(), endpoint.resolvedQueue(),
+                endpoint.isExclusive() ? "exclusive=true" : null, endpoint.getMaxMessages(), endpoint.getMaxWait(),
+                endpoint.getRetryDelay(), new PartitionRouter(partitions, partitioned + "?" + PARTITIONED_QUEUE_ATTRIBUTES,
+                        endpoint.getMaxBodySize()));
+        reader = new TransactedQueueReader(endpoint.connectionFactory(), partitioned, PARTITIONED_QUEUE_ATTRIBUTES,
                 endpoint.getMaxMessages(), endpoint.getMaxWait(), endpoint.getRetryDelay(), this::processChunk);
-        reader.start(getEndpoint().getCamelContext(), this,
-                "hookline-events" + (endpoint.getName() == null ? "" : "-" + endpoint.getName()));
+        router.start(getEndpoint().getCamelContext(), this, "hookline-router" + suffix);
+        reader.start(getEndpoint().getCamelContext(), this, "hookline-events" + suffix);
     }
 
     @Override
     protected void doStop() throws Exception {
+        if (router != null) {
+            router.stop();
+        }
         if (reader != null) {
             reader.stop();
         }
@@ -151,6 +185,11 @@ public class HooklineEventsConsumer extends DefaultConsumer {
         if (m.unreadable() != null) {
             return m.unreadable();
         }
+        if (partitions.ofGroup(property(m, Partitions.GROUP_PROPERTY)) < 0) {
+            return "The message names no partition of " + partitions.count() + " (" + Partitions.GROUP_PROPERTY + " p0 to p"
+                    + (partitions.count() - 1) + "): send events to " + endpoint.resolvedQueue()
+                    + ", which partitions them, and give every node the same number of partitions";
+        }
         long bytes = utf8Length(m.text(), endpoint.getMaxBodySize());
         if (bytes > endpoint.getMaxBodySize()) {
             return "The message is larger than " + endpoint.getMaxBodySize() + " bytes";
@@ -193,6 +232,16 @@ public class HooklineEventsConsumer extends DefaultConsumer {
         }
     }
 
+    /** True on the first message of its group the broker gives this consumer. */
+    private static boolean firstOfGroup(QueuedMessage m) {
+        try {
+            return m.jms() != null && m.jms().propertyExists(Partitions.FIRST_OF_GROUP_PROPERTY)
+                    && m.jms().getBooleanProperty(Partitions.FIRST_OF_GROUP_PROPERTY);
+        } catch (jakarta.jms.JMSException | RuntimeException e) {
+            return false;
+        }
+    }
+
     private Pass pass(List<QueuedMessage> messages, boolean redelivered, boolean firstOfSession) {
         Exchange exchange = createExchange(false);
         try {
@@ -202,7 +251,14 @@ public class HooklineEventsConsumer extends DefaultConsumer {
             List<String> seals = new ArrayList<>(messages.size());
             List<String> digests = new ArrayList<>(messages.size());
             List<String> accounts = new ArrayList<>(messages.size());
+            List<Integer> partitionOf = new ArrayList<>(messages.size());
+            Set<Integer> given = new TreeSet<>();
             for (QueuedMessage m : messages) {
+                int partition = partitions.ofGroup(property(m, Partitions.GROUP_PROPERTY));
+                partitionOf.add(partition);
+                if (firstOfGroup(m)) {
+                    given.add(partition);
+                }
                 texts.add(m.text());
                 ids.add(m.messageId());
                 traces.add(TraceHeaders.of(m));
@@ -219,6 +275,8 @@ public class HooklineEventsConsumer extends DefaultConsumer {
             exchange.setProperty(HooklineExchangeProperties.MESSAGE_SEALS, seals);
             exchange.setProperty(HooklineExchangeProperties.MESSAGE_DIGESTS, digests);
             exchange.setProperty(HooklineExchangeProperties.MESSAGE_ACCOUNTS, accounts);
+            exchange.setProperty(HooklineExchangeProperties.MESSAGE_PARTITIONS, partitionOf);
+            exchange.setProperty(HooklineExchangeProperties.PARTITIONS_GIVEN, given);
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);

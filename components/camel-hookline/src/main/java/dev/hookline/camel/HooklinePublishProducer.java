@@ -1,6 +1,8 @@
 package dev.hookline.camel;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +12,7 @@ import dev.hookline.core.EventIdRegistry;
 import dev.hookline.core.EventCheck;
 import dev.hookline.core.EventJson;
 import dev.hookline.core.HooklineHeaders;
+import dev.hookline.core.Partitions;
 import dev.hookline.core.WebhookEvent;
 import dev.hookline.core.tracing.EventTracing;
 import dev.hookline.core.tracing.TraceContext;
@@ -19,7 +22,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 
 /**
- * Validates the body as one or more events and puts them on the events queue as one persistent message. Returns once
+ * Validates the body as one or more events and puts them on the partitioned queue as one persistent message per
+ * partition (one message, in the usual case of events of one account), in one transaction, each in its partition's
+ * message group. Returns once
  * the broker holds the message; the body is then the list of accepted events (with assigned ids and times). With an
  * {@link dev.hookline.core.HooklineHeaders#ACCOUNT} header, the events belong to that account (an event naming another
  * is refused). With an {@link EventIdRegistry}, the events' ids are recorded first: an id received before with other content fails with
@@ -44,18 +49,29 @@ public class HooklinePublishProducer extends DefaultProducer {
     private final String queue;
     private final CanonicalSeal seal;
     private final EventCheck check;
+    private final Partitions partitions;
 
     public HooklinePublishProducer(HooklineEndpoint endpoint) {
         super(endpoint);
-        // asks for the exclusive queue, as the events consumer does, in case this is who creates it
-        this.sender = new QueueSender(endpoint.connectionFactory(),
-                endpoint.resolvedQueue() + (endpoint.isExclusive() ? "?exclusive=true" : ""));
+        // straight to the partitioned queue, in the events' partitions; with its attributes in case this creates it
+        this.sender = new QueueSender(endpoint.connectionFactory(), HooklineComponent.partitionedQueue(
+                endpoint.resolvedQueue()) + "?" + HooklineEventsConsumer.PARTITIONED_QUEUE_ATTRIBUTES);
+        this.partitions = endpoint.getComponent().partitions();
         this.maxEventBytes = endpoint.getComponent().getMaxEventBytes();
         this.eventIds = endpoint.getComponent().getEventIdRegistry();
         this.tracing = endpoint.getComponent().eventTracing();
         this.queue = endpoint.resolvedQueue();
         this.seal = endpoint.getCamelContext().getRegistry().findSingleByType(CanonicalSeal.class);
         this.check = endpoint.getCamelContext().getRegistry().findSingleByType(EventCheck.class);
+    }
+
+    /** The events by partition, each partition's in their order. */
+    private Map<Integer, List<WebhookEvent>> byPartition(List<WebhookEvent> events) {
+        Map<Integer, List<WebhookEvent>> byPartition = new LinkedHashMap<>();
+        for (WebhookEvent e : events) {
+            byPartition.computeIfAbsent(partitions.of(e.account()), p -> new ArrayList<>()).add(e);
+        }
+        return byPartition;
     }
 
     @Override
@@ -68,20 +84,31 @@ public class HooklinePublishProducer extends DefaultProducer {
             events.forEach(check::check); // before anything is recorded or sent
         }
         // refuses an event too large before its id is recorded
-        String json = EventJson.writeAll(events, maxEventBytes);
+        Map<Integer, List<WebhookEvent>> byPartition = byPartition(events);
+        List<String> texts = new ArrayList<>(byPartition.size());
+        for (List<WebhookEvent> part : byPartition.values()) {
+            texts.add(EventJson.writeAll(part, maxEventBytes));
+        }
         if (eventIds != null) {
             eventIds.claim(events);
         }
         TraceContext incoming = TraceHeaders.of(exchange.getMessage());
         try (TracedStep step = tracing.publish(incoming, queue, events.size())) {
-            Map<String, String> properties = new HashMap<>(TraceHeaders.properties(step.context()));
-            if (seal != null && published.checked()) {
-                String digests = CanonicalSeal.digests(events);
-                properties.put(CanonicalSeal.DIGESTS_PROPERTY, digests);
-                properties.put(CanonicalSeal.SEAL_PROPERTY, seal.seal(json, digests));
+            List<QueueSender.Outgoing> messages = new ArrayList<>(texts.size());
+            int i = 0;
+            for (Map.Entry<Integer, List<WebhookEvent>> part : byPartition.entrySet()) {
+                String json = texts.get(i++);
+                Map<String, String> properties = new HashMap<>(TraceHeaders.properties(step.context()));
+                properties.put(Partitions.GROUP_PROPERTY, Partitions.group(part.getKey()));
+                if (seal != null && published.checked()) {
+                    String digests = CanonicalSeal.digests(part.getValue());
+                    properties.put(CanonicalSeal.DIGESTS_PROPERTY, digests);
+                    properties.put(CanonicalSeal.SEAL_PROPERTY, seal.seal(json, digests));
+                }
+                messages.add(new QueueSender.Outgoing(json, properties));
             }
             try {
-                sender.send(json, properties);
+                sender.sendEach(messages); // one message per partition, all or none
             } catch (Exception | Error e) {
                 step.failed(e);
                 throw e;

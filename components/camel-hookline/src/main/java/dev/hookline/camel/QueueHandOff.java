@@ -39,7 +39,7 @@ final class QueueHandOff implements InboundHandOff {
         this.split = endpoint.isSplit();
         this.handOffReader = EventJson.handOffMapper(endpoint.getMaxBodySize());
         this.emitter = emitter;
-        this.reader = new TransactedQueueReader(endpoint.connectionFactory(), queue, false, 1, 0, endpoint.getRetryDelay(),
+        this.reader = new TransactedQueueReader(endpoint.connectionFactory(), queue, null, 1, 0, endpoint.getRetryDelay(),
                 (chunk, redelivered, firstOfSession) -> emitHandedOff(chunk.get(0).text(), TraceHeaders.of(chunk.get(0)))
                         ? ChunkVerdict.commit(List.of()) : ChunkVerdict.rollback());
     }

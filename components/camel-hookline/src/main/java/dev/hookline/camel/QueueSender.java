@@ -65,6 +65,34 @@ final class QueueSender {
         }
     }
 
+    /** A message to send: its text and string properties ({@code null} values left out). */
+    record Outgoing(String text, Map<String, String> properties) {
+    }
+
+    /** Sends persistent messages, each with its own properties, in one transaction: all or none. */
+    void sendEach(java.util.List<Outgoing> messages) throws JMSException {
+        if (messages.size() == 1) {
+            send(messages.get(0).text(), messages.get(0).properties());
+            return;
+        }
+        try (Connection connection = connectionFactory.createConnection();
+             Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
+            MessageProducer producer = session.createProducer(session.createQueue(queue));
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            for (Outgoing m : messages) {
+                TextMessage message = session.createTextMessage(m.text());
+                for (Map.Entry<String, String> p : m.properties().entrySet()) {
+                    if (p.getValue() != null) {
+                        message.setStringProperty(p.getKey(), p.getValue());
+                    }
+                }
+                producer.send(message);
+            }
+            session.commit();
+            producer.close();
+        }
+    }
+
     String queue() {
         return queue;
     }

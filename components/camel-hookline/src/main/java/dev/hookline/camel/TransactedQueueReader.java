@@ -23,7 +23,9 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
+import dev.hookline.core.CanonicalSeal;
 import dev.hookline.core.HooklineHeaders;
+import dev.hookline.core.Partitions;
 
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
@@ -33,9 +35,9 @@ import org.slf4j.LoggerFactory;
  * Reads a queue in chunks inside one local JMS transaction each: up to {@code maxMessages} messages, or whatever
  * arrived within {@code maxWaitMillis} of the chunk's first one. The handler's verdict decides: commit (moving the
  * messages it names to other queues, such as the quarantine, in the same transaction: a move is atomic), or roll back
- * so that the broker redelivers the chunk. Asks for an exclusive queue (Artemis' {@code exclusive=true} address
- * parameter, applied when the reader creates the queue), so that even a broker not configured for it gives the queue
- * to one reader at a time. Reconnects by itself after a broker failure.
+ * so that the broker redelivers the chunk. Can ask for queue attributes (Artemis' address parameters, such as
+ * {@code exclusive=true}, applied when the reader creates the queue), so that even a broker not configured for them
+ * reads the queue as Hookline needs. Reconnects by itself after a broker failure.
  */
 final class TransactedQueueReader implements Runnable {
 
@@ -70,7 +72,7 @@ final class TransactedQueueReader implements Runnable {
     private final long maxWaitMillis;
     private final long retryDelayMillis;
     private final VerdictHandler handler;
-    private final boolean exclusive;
+    private final String queueAttributes;
     private final String origin;
     private volatile boolean running = true;
     private volatile Connection connection;
@@ -80,16 +82,20 @@ final class TransactedQueueReader implements Runnable {
     /** A reader of a queue that is not asked to be exclusive, whose handler commits or rolls back whole chunks. */
     TransactedQueueReader(ConnectionFactory connectionFactory, String queue, int maxMessages, long maxWaitMillis,
             long retryDelayMillis, ChunkHandler handler) {
-        this(connectionFactory, queue, false, maxMessages, maxWaitMillis, retryDelayMillis, (chunk, redelivered, first) -> {
+        this(connectionFactory, queue, null, maxMessages, maxWaitMillis, retryDelayMillis, (chunk, redelivered, first) -> {
             List<String> texts = new ArrayList<>(chunk.size());
             chunk.forEach(m -> texts.add(m.text()));
             return handler.handle(texts, redelivered, first) ? ChunkVerdict.commit(List.of()) : ChunkVerdict.rollback();
         });
     }
 
-    TransactedQueueReader(ConnectionFactory connectionFactory, String queue, boolean exclusive, int maxMessages,
+    /**
+     * @param queueAttributes Artemis address parameters the queue is created with ({@code exclusive=true}, say), or
+     *                        {@code null}
+     */
+    TransactedQueueReader(ConnectionFactory connectionFactory, String queue, String queueAttributes, int maxMessages,
             long maxWaitMillis, long retryDelayMillis, VerdictHandler handler) {
-        this.exclusive = exclusive;
+        this.queueAttributes = queueAttributes;
         this.origin = "queue " + queue;
         this.connectionFactory = connectionFactory;
         this.queue = queue;
@@ -147,8 +153,8 @@ final class TransactedQueueReader implements Runnable {
         Connection c = connectionFactory.createConnection();
         connection = c;
         Session session = c.createSession(true, Session.SESSION_TRANSACTED);
-        jakarta.jms.Queue source = session.createQueue(exclusive ? queue + "?exclusive=true" : queue);
-        if (exclusive) {
+        jakarta.jms.Queue source = session.createQueue(queueAttributes != null ? queue + "?" + queueAttributes : queue);
+        if (queueAttributes != null) {
             // Artemis applies a destination's queue parameters when a producer creates the queue, not a consumer
             session.createProducer(source).close();
         }
@@ -222,7 +228,13 @@ final class TransactedQueueReader implements Runnable {
         Message original = move.message().jms();
         Message copy;
         long size;
-        if (original instanceof BytesMessage bytes) {
+        if (move.text() != null) {
+            size = move.text().length();
+            copy = session.createTextMessage(move.text());
+        } else if (move.reason() == null && !(original instanceof BytesMessage) && !(original instanceof TextMessage)) {
+            size = 0; // passed on as it is: a message of no body this reader can read, for the next one to refuse
+            copy = session.createMessage();
+        } else if (original instanceof BytesMessage bytes) {
             byte[] data = new byte[(int) bytes.getBodyLength()];
             bytes.reset();
             bytes.readBytes(data);
@@ -237,9 +249,16 @@ final class TransactedQueueReader implements Runnable {
         }
         for (Enumeration<?> names = original.getPropertyNames(); names.hasMoreElements();) {
             String name = (String) names.nextElement();
-            if (!name.startsWith("JMSX") && !name.startsWith("_")) {
+            boolean sealOfWhole = move.text() != null
+                    && (name.equals(CanonicalSeal.SEAL_PROPERTY) || name.equals(CanonicalSeal.DIGESTS_PROPERTY));
+            if (!name.startsWith("JMSX") && !name.startsWith("_") && !name.equals(Partitions.FIRST_OF_GROUP_PROPERTY)
+                    && !sealOfWhole) {
                 copy.setObjectProperty(name, original.getObjectProperty(name));
             }
+        }
+        if (move.reason() == null) {
+            copy.setStringProperty(Partitions.GROUP_PROPERTY, move.group());
+            return copy;
         }
         copy.setStringProperty(HooklineHeaders.QUARANTINE_REASON, move.reason());
         copy.setStringProperty(HooklineHeaders.QUARANTINE_ORIGIN, origin);

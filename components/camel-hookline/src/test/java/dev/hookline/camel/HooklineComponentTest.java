@@ -177,9 +177,10 @@ class HooklineComponentTest extends CamelTestSupport {
                 "{\"type\":\"open\",\"id\":\"o1\"}");
         try (Connection c = pool.createConnection(); Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             c.start();
-            TextMessage m = (TextMessage) s.createConsumer(s.createQueue("test.own-factory")).receive(5000);
+            TextMessage m = (TextMessage) s.createConsumer(s.createQueue("test.own-factory.partitioned")).receive(5000);
             assertThat(m).isNotNull();
             assertThat(new EventJson().read(m.getText()).get(0).id()).isEqualTo("o1");
+            assertThat(m.getStringProperty("JMSXGroupID")).as("an event of no account: partition 0").isEqualTo("p0");
         }
     }
 

@@ -254,6 +254,23 @@ public final class EventJson {
         }
     }
 
+    /**
+     * The base of the ids of a message's events that have none (see {@link #read(String, String)}): its broker id, or
+     * else a digest of its text.
+     */
+    public static String idBase(String messageId, String text) {
+        if (messageId != null && !messageId.isBlank() && messageId.length() <= 100
+                && messageId.chars().noneMatch(Character::isISOControl)) {
+            return messageId;
+        }
+        try {
+            return "sha256:" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+        }
+    }
+
     /** The canonical JSON of one event, as stored and as delivered in Hookline's own format. */
     public static String write(WebhookEvent event) {
         return write(event, false);

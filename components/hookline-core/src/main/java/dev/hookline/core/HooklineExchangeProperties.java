@@ -27,6 +27,16 @@ public final class HooklineExchangeProperties {
      */
     public static final String MESSAGE_ACCOUNTS = "HooklineMessageAccounts";
     /**
+     * Exchange property on a chunk from {@code hookline:events}: each message's partition (a {@code List<Integer>}), read
+     * from its message group.
+     */
+    public static final String MESSAGE_PARTITIONS = "HooklineMessagePartitions";
+    /**
+     * Exchange property on a chunk from {@code hookline:events}: the partitions (a {@code Set<Integer>}) the broker has
+     * just given this consumer (a message of the chunk is the first of its group for this consumer).
+     */
+    public static final String PARTITIONS_GIVEN = "HooklinePartitionsGiven";
+    /**
      * Exchange property a route sets on a chunk from {@code hookline:events}: the messages that cannot be taken, by
      * their position in the chunk, with the reason (a {@code Map<Integer, String>}). They are moved to the quarantine
      * queue in the chunk's transaction; the rest of the chunk goes on.

@@ -102,6 +102,48 @@ public class BatchStore {
 
     // ---- events
 
+    /**
+     * Numbers for {@code count} new events, growing with every call on every node (see the sequence's migration,
+     * V33): several nodes fanning out their partitions at once never give two events one number, and a subscription's
+     * events, all fanned out by one partition in order, are numbered in their order.
+     */
+    public long[] nextEventSeqs(int count) {
+        long[] seqs = new long[count];
+        int block = hookline.db.V33__EventNumberSequence.BLOCK;
+        for (int i = 0; i < count; i += block) {
+            long first = nextValue();
+            for (int j = 0; j < block && i + j < count; j++) {
+                seqs[i + j] = first + j;
+            }
+        }
+        return seqs;
+    }
+
+    private volatile String nextValueQuery;
+
+    private long nextValue() {
+        String query = nextValueQuery;
+        if (query == null) {
+            String product = jdbc.execute((java.sql.Connection c) -> c.getMetaData().getDatabaseProductName());
+            query = nextValueQuery = "H2".equalsIgnoreCase(product) ? "SELECT NEXT VALUE FOR stored_event_seq"
+                    : "SELECT nextval('stored_event_seq')";
+        }
+        return jdbc.queryForObject(query, Long.class);
+    }
+
+    /**
+     * The account of each open batch's subscription, by batch id ({@code null} values: made with the admin key); a
+     * batch whose subscription is gone is left out.
+     */
+    public java.util.Map<String, String> openBatchAccounts() {
+        java.util.Map<String, String> accounts = new java.util.HashMap<>();
+        jdbc.query("SELECT b.id, s.account_id FROM delivery_batch b JOIN subscription s ON s.id = b.subscription_id "
+                + "WHERE b.status = 'OPEN'", rs -> {
+                    accounts.put(rs.getString(1), rs.getString(2));
+                });
+        return accounts;
+    }
+
     /** The highest event number stored, 0 when none is: new events are numbered after it. */
     public long lastEventSeq() {
         Long last = jdbc.queryForObject("SELECT MAX(seq) FROM stored_event", Long.class);

@@ -53,6 +53,20 @@ abstract class BatchStoreContract {
     }
 
     @Test
+    void eventNumbersGrowWithEveryCallAndNeverRepeat() {
+        long[] first = store.nextEventSeqs(1500); // more than one block
+        long[] second = store.nextEventSeqs(3);
+        java.util.List<Long> all = new java.util.ArrayList<>();
+        for (long n : first) {
+            all.add(n);
+        }
+        for (long n : second) {
+            all.add(n);
+        }
+        assertThat(all).isSorted().doesNotHaveDuplicates().hasSize(1503);
+    }
+
+    @Test
     void storesEventsOnceAndStreamsABatchInOrder() {
         assertThat(store.lastEventSeq()).isZero();
         store.insertEvents(List.of(event(1, "a"), event(2, "b"), event(3, "c"), event(4, "d"), event(5, "e")));
@@ -424,6 +438,7 @@ abstract class BatchStoreContract {
         assertThat(store.payloadsOf("b")).containsExactly(payload("z"), payload("a"), payload("m"));
         assertThat(store.openBatches()).containsExactly(new OpenBatch("b", "s", 1, 3, 0, null));
         assertThat(store.lastEventSeq()).isEqualTo(3);
+        assertThat(store.nextEventSeqs(2)).as("numbered after the events stored before the sequence").containsExactly(4, 5);
     }
 
     @Test

@@ -71,6 +71,10 @@ public final class Benchmarks {
             Files.copy(in, routes);
         }
         List<String> withBenchRoutes = List.of("--camel.main.routes-include-pattern=file:" + routes);
+        if ("partitions".equals(options.get("only"))) {
+            PartitionScalingScenario.report(serverJar, work, events, dataBytes, rounds, options);
+            return;
+        }
         if ("noisy".equals(options.get("only"))) {
             noisyNeighbours(serverJar, work, options, rows);
             printTable(rows);

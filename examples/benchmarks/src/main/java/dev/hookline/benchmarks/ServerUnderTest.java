@@ -193,6 +193,11 @@ final class ServerUnderTest implements AutoCloseable {
         return -1;
     }
 
+    /** The server's process id, for reading its CPU time. */
+    long pid() {
+        return process.pid();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

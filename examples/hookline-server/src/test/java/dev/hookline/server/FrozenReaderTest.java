@@ -112,8 +112,8 @@ class FrozenReaderTest {
                 assertThat(delivered).as("no event in two batches").hasSize(distinct.size());
                 assertThat(batchesGrownAfterClosing(postgres)).as("closed batches holding parts added after they were "
                         + "closed (their count, fixed when closing, is below what their parts hold)").isEmpty();
-                assertThat(Files.readString(b.log())).as("b took the queue over with a newer epoch")
-                        .contains("Node node-b reads hookline.events from epoch");
+                assertThat(Files.readString(b.log())).as("b took the partition (the admin's events: 0) over with a newer "
+                        + "epoch").contains("Node node-b reads partition 0 of the fan-out from epoch");
             }
         }
     }

@@ -32,6 +32,14 @@ final class StandaloneArtemis implements AutoCloseable {
                <permission type="createDurableQueue" roles="hookline"/>
                <permission type="createNonDurableQueue" roles="hookline"/>
             </security-setting>
+            <security-setting match="hookline.events.partitioned">
+               <permission type="send" roles="hookline,hookline-producer"/>
+               <permission type="consume" roles="hookline"/>
+               <permission type="browse" roles="hookline"/>
+               <permission type="createAddress" roles="hookline"/>
+               <permission type="createDurableQueue" roles="hookline"/>
+               <permission type="createNonDurableQueue" roles="hookline"/>
+            </security-setting>
             <security-setting match="hookline.events">
                <permission type="send" roles="hookline,hookline-producer"/>
                <permission type="consume" roles="hookline"/>
@@ -46,6 +54,11 @@ final class StandaloneArtemis implements AutoCloseable {
     static final String HOOKLINE_ADDRESS_SETTINGS = """
             <address-setting match="hookline.events">
                <default-exclusive-queue>true</default-exclusive-queue>
+               <max-delivery-attempts>-1</max-delivery-attempts>
+               <redelivery-delay>0</redelivery-delay>
+            </address-setting>
+            <address-setting match="hookline.events.partitioned">
+               <default-group-first-key>HooklineFirstOfGroup</default-group-first-key>
                <max-delivery-attempts>-1</max-delivery-attempts>
                <redelivery-delay>0</redelivery-delay>
             </address-setting>

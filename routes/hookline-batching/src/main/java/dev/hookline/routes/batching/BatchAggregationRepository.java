@@ -62,7 +62,18 @@ public class BatchAggregationRepository extends ServiceSupport implements Aggreg
      * the next chunk tries again (it is still the first of its session).
      */
     public void queueTakenOver() {
-        Set<String> stillOpen = batches.takeOverFromOtherNodes();
+        forgetClosed(batches.takeOverFromOtherNodes());
+    }
+
+    /**
+     * Called when this node has just become the reader of a partition, before its first chunk of it (see
+     * {@link BatchLifecycle#takeOverPartition}); throws when the store does not answer.
+     */
+    public void partitionTakenOver(int partition, dev.hookline.core.Partitions partitions) {
+        forgetClosed(batches.takeOverPartition(partition, partitions));
+    }
+
+    private void forgetClosed(Set<String> stillOpen) {
         handles.values().removeIf(e -> !stillOpen.contains(e.getMessage().getBody(BatchHandle.class).batchId()));
     }
 

@@ -130,13 +130,27 @@ public class BatchLifecycle {
     }
 
     /**
-     * This node has just become the events queue's reader (the broker gives the exclusive queue to one reader at a
-     * time, so the previous one is gone): closes the batches other nodes left open, before anything is added, so they
-     * are delivered before the batches this node opens for the same subscriptions. Returns the ids of this node's own
-     * batches still open; any other handle this node holds was closed meanwhile and must not be added to. Throws when
-     * the store does not answer.
+     * This node has just become the reader of every partition (one partition, or the events queue read by one node):
+     * see {@link #takeOverPartition}.
      */
     public Set<String> takeOverFromOtherNodes() {
+        return takeOver(batchId -> true);
+    }
+
+    /**
+     * This node has just become the reader of {@code partition} of {@code partitions} (the broker gives each partition
+     * to one reader at a time, so its previous reader is gone): closes the batches other nodes left open for the
+     * subscriptions of that partition (of the accounts in it), before anything is added, so they are delivered before
+     * the batches this node opens for the same subscriptions; other partitions' batches are left to their readers.
+     * Returns the ids of this node's own batches still open; any other handle this node holds was closed meanwhile and
+     * must not be added to. Throws when the store does not answer.
+     */
+    public Set<String> takeOverPartition(int partition, dev.hookline.core.Partitions partitions) {
+        java.util.Map<String, String> accounts = store.openBatchAccounts();
+        return takeOver(batchId -> accounts.containsKey(batchId) && partitions.of(accounts.get(batchId)) == partition);
+    }
+
+    private Set<String> takeOver(Predicate<String> inPartition) {
         long now = clock.millis();
         Set<String> ownStillOpen = new HashSet<>();
         for (OpenBatch open : store.openBatches()) {
@@ -144,8 +158,11 @@ public class BatchLifecycle {
                 ownStillOpen.add(open.id());
                 continue;
             }
+            if (!inPartition.test(open.id())) {
+                continue;
+            }
             store.closeBatch(open.id(), now);
-            LOG.info("Took over the events queue: closed batch {} of subscription {} ({} events) that node {} was filling",
+            LOG.info("Took over a partition: closed batch {} of subscription {} ({} events) that node {} was filling",
                     open.id(), open.subscriptionId(), open.eventCount(), open.openedBy());
         }
         return ownStillOpen;

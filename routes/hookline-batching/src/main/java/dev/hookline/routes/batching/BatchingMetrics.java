@@ -37,6 +37,19 @@ public class BatchingMetrics {
                 .register(registry);
     }
 
+    /**
+     * Meters of this node's share of the fan-out: the partitions it holds an epoch of, and the CPU time its chunk
+     * thread spent inside chunks (fan-out, aggregation, the chunk's writes).
+     */
+    public BatchingMetrics fanOutShare(MeterRegistry registry, ReaderFence fence, ChunkTransaction chunks) {
+        io.micrometer.core.instrument.Gauge.builder("hookline.fanout.partitions", fence, ReaderFence::held)
+                .description("Partitions of the fan-out this node has taken over and not lost yet").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("hookline.fanout.cpu", chunks,
+                        c -> c.cpuNanos() / 1e9).baseUnit("seconds")
+                .description("CPU time the fan-out thread spent inside chunks on this node").register(registry);
+        return this;
+    }
+
     public void eventsReceived(int n) {
         eventsIn.increment(n);
     }

@@ -1,7 +1,12 @@
 package dev.hookline.routes.batching;
 
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
 import dev.hookline.core.HooklineExchangeProperties;
 import dev.hookline.core.HooklineHeaders;
+import dev.hookline.core.Partitions;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
@@ -15,8 +20,9 @@ import org.apache.camel.support.ExpressionAdapter;
  * transaction before the chunk is acknowledged. Messages that cannot be fanned out are named in the chunk's
  * {@link HooklineExchangeProperties#REJECTED} property and moved to quarantine by the consumer. A chunk that fails because the
  * database is away is rolled back and tried again until it answers; one that fails otherwise is taken apart by the
- * consumer, one message at a time (see {@link StoreOutage}). A chunk of a node that is no longer the queue's reader
- * (see {@link ReaderFence}) is rolled back and read again, after this node has taken the queue over again.
+ * consumer, one message at a time (see {@link StoreOutage}). The fan-out is partitioned by account: before a chunk,
+ * this node takes over each partition the broker has just given it, and a chunk of a node that no longer reads one of
+ * its partitions (see {@link ReaderFence}) is rolled back and read again, after this node has taken it over again.
  */
 public class BatchingRoutes extends RouteBuilder {
 
@@ -28,10 +34,12 @@ public class BatchingRoutes extends RouteBuilder {
     private final ChunkTransaction chunk;
     private final StoreOutage outage;
     private final ReaderFence fence;
+    private final Partitions partitions;
 
     public BatchingRoutes(IngestSettings ingest, FanOut fanOut, BatchAggregationStrategy strategy,
             BatchAggregationRepository repository, BatchCompletion completion, ChunkTransaction chunk, StoreOutage outage,
-            ReaderFence fence) {
+            ReaderFence fence, Partitions partitions) {
+        this.partitions = partitions;
         this.outage = outage;
         this.fence = fence;
         this.ingest = ingest;
@@ -55,13 +63,8 @@ public class BatchingRoutes extends RouteBuilder {
         from("hookline:events:fanout?maxMessages=" + ingest.getChunkSize() + "&maxWait=20&maxBodySize="
                 + ingest.getMaxBody())
                 .routeId("hookline-fanout")
-                .filter(e -> fence.mustTakeOver(e.getMessage().getHeader(HooklineHeaders.FIRST_OF_SESSION, false, Boolean.class)))
-                    .process(e -> {
-                        fence.takeOver(); // from here on, chunks of a previous reader no longer commit
-                        repository.queueTakenOver();
-                    })
-                .end()
-                .process(e -> chunk.begin())
+                .process(this::takeOverGivenPartitions)
+                .process(e -> chunk.begin(partitionsOf(e)))
                 .process(fanOut)
                 // streaming: one exchange per copy at a time. Without it Camel creates every copy's exchange before
                 // the first is aggregated, and a chunk of 500 events for 1,000 subscriptions ran out of heap.
@@ -75,6 +78,39 @@ public class BatchingRoutes extends RouteBuilder {
                     .end()
                 .end()
                 .process(e -> chunk.commit());
+    }
+
+    /** The partitions the chunk's messages are in. */
+    private static Set<Integer> partitionsOf(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<Integer> of = exchange.getProperty(HooklineExchangeProperties.MESSAGE_PARTITIONS, List.class);
+        Set<Integer> touched = new TreeSet<>();
+        if (of != null) {
+            of.stream().filter(p -> p >= 0).forEach(touched::add);
+        }
+        return touched;
+    }
+
+    /**
+     * Takes over, before the chunk, each partition it touches that the broker has just given this node (or that this
+     * node lost meanwhile): from here on, chunks of that partition's previous reader no longer commit, and the batches
+     * it left open are closed.
+     */
+    private void takeOverGivenPartitions(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        Set<Integer> given = exchange.getProperty(HooklineExchangeProperties.PARTITIONS_GIVEN, Set.class);
+        boolean newSession = exchange.getMessage().getHeader(HooklineHeaders.FIRST_OF_SESSION, false, Boolean.class);
+        for (int partition : partitionsOf(exchange)) {
+            if (fence.mustTakeOver(partition, newSession || (given != null && given.contains(partition)))) {
+                try {
+                    fence.takeOver(partition);
+                    repository.partitionTakenOver(partition, partitions);
+                } catch (RuntimeException | Error e) {
+                    fence.release(partition); // the next chunk of it takes it over again
+                    throw e;
+                }
+            }
+        }
     }
 
     private static Expression subscriptionOfCopy() {

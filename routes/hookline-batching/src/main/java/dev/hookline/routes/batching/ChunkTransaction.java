@@ -1,7 +1,12 @@
 package dev.hookline.routes.batching;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Collection;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.hookline.store.BatchAppender;
@@ -33,24 +38,41 @@ public class ChunkTransaction {
     private final ReentrantLock chunk = new ReentrantLock();
     private final Queue<Runnable> afterChunk = new ConcurrentLinkedQueue<>();
     private TransactionStatus status; // read and written only by the thread holding the lock
+    private Collection<Integer> partitions = List.of(); // likewise: the partitions the open chunk touches
+    private long cpuAtBegin; // likewise: the chunk thread's CPU time when the chunk began, in ns (-1: not measured)
+    private final LongAdder cpuNanos = new LongAdder();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     public ChunkTransaction(PlatformTransactionManager transactions, BatchAppender appender) {
         this(transactions, appender, null);
     }
 
-    /** @param fence confirms, just before each commit, that this node still reads the queue ({@code null}: no check) */
+    /**
+     * @param fence confirms, just before each commit, that this node still reads the chunk's partitions ({@code null}:
+     *              no check)
+     */
     public ChunkTransaction(PlatformTransactionManager transactions, BatchAppender appender, ReaderFence fence) {
         this.transactions = transactions;
         this.appender = appender;
         this.fence = fence;
     }
 
-    /** Opens the chunk's transaction, bound to the calling thread until {@link #commit} or {@link #rollback}. */
+    /** Opens the chunk's transaction, of partition 0, until {@link #commit} or {@link #rollback}. */
     public void begin() {
+        begin(List.of(0));
+    }
+
+    /**
+     * Opens the chunk's transaction, bound to the calling thread until {@link #commit} or {@link #rollback}; its
+     * commit confirms that this node still reads {@code partitions}.
+     */
+    public void begin(Collection<Integer> partitions) {
         if (chunk.isHeldByCurrentThread()) {
             rollback(); // the previous chunk ended in an Error that reached neither commit nor rollback
         }
         chunk.lock();
+        this.partitions = List.copyOf(partitions);
+        cpuAtBegin = threadCpu();
         try {
             status = transactions.getTransaction(TransactionDefinition.withDefaults());
         } catch (RuntimeException | Error e) {
@@ -70,7 +92,7 @@ public class ChunkTransaction {
         try {
             appender.flush();
             if (fence != null) {
-                fence.confirm();
+                fence.confirm(partitions);
             }
             transactions.commit(status);
         } catch (RuntimeException | Error e) {
@@ -109,8 +131,27 @@ public class ChunkTransaction {
         }
     }
 
+    /** CPU time the threads running chunks spent inside them (fan-out, aggregation, the chunk's writes), in ns. */
+    public long cpuNanos() {
+        return cpuNanos.sum();
+    }
+
+    private static long threadCpu() {
+        try {
+            return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
+        } catch (UnsupportedOperationException e) {
+            return -1;
+        }
+    }
+
     /** Runs what waited for the chunk, then lets the next chunk or a waiting task in. */
     private void end() {
+        if (status != null && cpuAtBegin >= 0) {
+            long now = threadCpu(); // the thread that began the chunk ends it (commit, rollback)
+            if (now >= cpuAtBegin) {
+                cpuNanos.add(now - cpuAtBegin);
+            }
+        }
         status = null;
         do {
             try {

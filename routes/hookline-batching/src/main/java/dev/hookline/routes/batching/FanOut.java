@@ -1,11 +1,7 @@
 package dev.hookline.routes.batching;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,6 +20,7 @@ import dev.hookline.core.EventIdConflictException;
 import dev.hookline.core.EventJson;
 import dev.hookline.core.StrictJson;
 import dev.hookline.core.HooklineExchangeProperties;
+import dev.hookline.core.Partitions;
 import dev.hookline.core.WebhookEvent;
 import dev.hookline.core.tracing.EventTracing;
 import dev.hookline.core.tracing.TraceContext;
@@ -73,6 +70,7 @@ public class FanOut implements Processor {
     private EventTracing tracing = EventTracing.NONE;
     private EventCheck check = QueuedEventCheck.NONE;
     private final CanonicalSeal seal;
+    private Partitions partitions;
 
     /**
      * @param maxEventBytes the largest event, in bytes of its canonical JSON, that a batch may hold: a larger one is
@@ -101,6 +99,16 @@ public class FanOut implements Processor {
     /** The check of each event of a message read in full (see {@link QueuedEventCheck}); by default none. */
     public FanOut checking(EventCheck check) {
         this.check = QueuedEventCheck.orNone(check);
+        return this;
+    }
+
+    /**
+     * Checks that each event is in its account's partition of these (a message of a partition holding an event of
+     * another is moved to the quarantine: fanned out there, it could be fanned out beside its subscription's own
+     * partition, out of order); by default no check.
+     */
+    public FanOut partitions(Partitions partitions) {
+        this.partitions = partitions;
         return this;
     }
 
@@ -135,6 +143,8 @@ public class FanOut implements Processor {
         List<String> digests = exchange.getProperty(HooklineExchangeProperties.MESSAGE_DIGESTS, List.class);
         @SuppressWarnings("unchecked")
         List<String> accounts = exchange.getProperty(HooklineExchangeProperties.MESSAGE_ACCOUNTS, List.class);
+        @SuppressWarnings("unchecked")
+        List<Integer> partitionOf = exchange.getProperty(HooklineExchangeProperties.MESSAGE_PARTITIONS, List.class);
         long now = clock.millis();
         Map<Integer, String> rejected = new TreeMap<>();
         List<Read> messages = new ArrayList<>(texts.size());
@@ -146,8 +156,10 @@ public class FanOut implements Processor {
                 // a message naming its account by a property is read in full: each event is checked against it
                 boolean sealed = account == null && seal != null && seals != null && digests != null
                         && seal.verifies(text, digests.get(i), seals.get(i));
-                messages.add(sealed ? readSealed(i, text, digests.get(i), now, trace)
-                        : read(i, text, messageIds == null ? null : messageIds.get(i), account, now, trace));
+                Read read = sealed ? readSealed(i, text, digests.get(i), now, trace)
+                        : read(i, text, messageIds == null ? null : messageIds.get(i), account, now, trace);
+                checkPartition(read, partitionOf == null ? -1 : partitionOf.get(i));
+                messages.add(read);
             } catch (EventFormatException e) {
                 rejected.put(i, e.getMessage());
             }
@@ -195,11 +207,12 @@ public class FanOut implements Processor {
         List<EventCopy> copies = new ArrayList<>();
         if (!fannedOut.isEmpty()) {
             // stored in the same transaction as the parts listing its copies and the ids recorded above
-            long seq = store.lastEventSeq();
+            long[] seqs = store.nextEventSeqs(fannedOut.size());
             List<StoredEvent> stored = new ArrayList<>(fannedOut.size());
             List<TracedStep> steps = new ArrayList<>();
+            int n = 0;
             for (Parsed p : fannedOut) {
-                seq++;
+                long seq = seqs[n++];
                 long bytes = StrictJson.utf8Length(p.payload());
                 TracedStep step = tracing.fanOut(p.trace(), p.id(), p.type(), p.targets().size());
                 steps.add(step);
@@ -225,13 +238,28 @@ public class FanOut implements Processor {
         exchange.setProperty(HooklineExchangeProperties.REJECTED, rejected);
     }
 
+    private void checkPartition(Read read, Integer partition) {
+        if (partitions == null || partition == null || partition < 0) {
+            return;
+        }
+        for (Parsed p : read.events()) {
+            int own = partitions.of(p.account());
+            if (own != partition) {
+                throw new EventFormatException("Event " + p.id() + " of " + (p.account() == null ? "no account"
+                        : "account " + p.account()) + " belongs to partition " + own + " of " + partitions.count()
+                        + ", not to partition " + partition + " it was sent to: send events to the events queue, "
+                        + "which partitions them, and give every node the same number of partitions", null);
+            }
+        }
+    }
+
     /** Reads one message into its events, each with its subscriptions and, when it has any, its stored form. */
     private Read read(int index, String text, String messageId, String account, long now, TraceContext trace) {
         metrics.messageRead(false);
         if (text == null) {
             throw new EventFormatException("Only text messages of event JSON are accepted", null);
         }
-        List<WebhookEvent> events = EventAccounts.assign(json.read(text, idBase(messageId, text)), account,
+        List<WebhookEvent> events = EventAccounts.assign(json.read(text, EventJson.idBase(messageId, text)), account,
                 "the message property " + HooklineHeaders.ACCOUNT);
         QueuedEventCheck.checkAll(check, events);
         List<Parsed> parsed = new ArrayList<>(events.size());
@@ -242,8 +270,8 @@ public class FanOut implements Processor {
                 throw EventFormatException.tooLarge("Event " + e.id() + " is larger than a batch may hold ("
                         + maxEventBytes + " bytes of JSON)");
             }
-            parsed.add(new Parsed(e.id(), e.type(), e.source(), EventKeys.Key.of(e), EventJson.contentDigest(e), targets,
-                    payload, trace));
+            parsed.add(new Parsed(e.id(), e.type(), e.source(), e.account(), EventKeys.Key.of(e),
+                    EventJson.contentDigest(e), targets, payload, trace));
         }
         return new Read(index, parsed);
     }
@@ -278,7 +306,7 @@ public class FanOut implements Processor {
                 throw EventFormatException.tooLarge("Event " + e.id() + " is larger than a batch may hold ("
                         + maxEventBytes + " bytes of JSON)");
             }
-            parsed.add(new Parsed(e.id(), e.type(), e.source(),
+            parsed.add(new Parsed(e.id(), e.type(), e.source(), e.account(),
                     EventKeys.Key.of(e.id(), e.source(), e.account()), digests[i], targets,
                     targets.isEmpty() ? null : payload, trace));
         }
@@ -302,20 +330,6 @@ public class FanOut implements Processor {
         return accepted;
     }
 
-    /** The base of the ids of a message's events that have none: its broker id, or else a digest of its text. */
-    private static String idBase(String messageId, String text) {
-        if (messageId != null && !messageId.isBlank() && messageId.length() <= 100
-                && messageId.chars().noneMatch(Character::isISOControl)) {
-            return messageId;
-        }
-        try {
-            return "sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
-    }
-
     /** Why the message cannot be taken because an id in it names other content, or {@code null}. */
     private static String conflict(Read m, Map<EventKeys.Key, String> decided, Map<EventKeys.Key, EventKeys.Seen> known) {
         Map<EventKeys.Key, String> inMessage = new HashMap<>();
@@ -337,7 +351,7 @@ public class FanOut implements Processor {
     private record Read(int index, List<Parsed> events) {
     }
 
-    private record Parsed(String id, String type, String source, EventKeys.Key key, String digest,
+    private record Parsed(String id, String type, String source, String account, EventKeys.Key key, String digest,
             List<SubscriptionIndex.Target> targets, String payload, TraceContext trace) {
     }
 }

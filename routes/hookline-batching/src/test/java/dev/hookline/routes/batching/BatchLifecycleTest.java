@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.hookline.core.Partitions;
 import dev.hookline.store.BatchAppender;
 import dev.hookline.store.BatchStatus;
 import dev.hookline.store.BatchStore;
@@ -211,7 +212,7 @@ class BatchLifecycleTest {
                 new DataSourceTransactionManager(dataSource), new BatchAppender(store), fenceOfB));
         ExecutorService nodeB = Executors.newSingleThreadExecutor();
         try {
-            fenceOfA.takeOver();
+            fenceOfA.takeOver(0);
             chunkOfA.begin();
             BatchHandle batch = a.add(null, copy(1, 10));
             chunkOfA.commit();
@@ -219,17 +220,17 @@ class BatchLifecycleTest {
             chunkOfA.begin();
             a.add(batch, copy(2, 10)); // node a is paused here, mid-chunk, while node b takes the queue over
             nodeB.submit(() -> {
-                fenceOfB.takeOver();
+                fenceOfB.takeOver(0);
                 b.takeOverFromOtherNodes();
             }).get();
             assertThat(store.find(batch.batchId()).orElseThrow().status()).as("closed by the new reader")
                     .isEqualTo(BatchStatus.READY);
 
             assertThatThrownBy(chunkOfA::commit).isInstanceOf(StaleReaderException.class)
-                    .hasMessageContaining("no longer reads hookline.events");
+                    .hasMessageContaining("no longer reads partition 0");
             assertThat(store.find(batch.batchId()).orElseThrow().eventCount()).isEqualTo(1);
             assertThat(partsOf(batch.batchId())).as("nothing added to the batch after it was closed").isEqualTo(1);
-            assertThat(fenceOfA.mustTakeOver(false)).as("the next chunk of node a takes the queue over first").isTrue();
+            assertThat(fenceOfA.mustTakeOver(0, false)).as("the next chunk of node a takes the queue over first").isTrue();
         } finally {
             nodeB.shutdownNow();
         }
@@ -240,8 +241,8 @@ class BatchLifecycleTest {
         ReaderEpochs epochs = new ReaderEpochs(dataSource);
         ReaderFence first = new ReaderFence(epochs, "hookline.events", "a", clock());
         ReaderFence second = new ReaderFence(epochs, "hookline.events", "b", clock());
-        first.takeOver();
-        second.takeOver();
+        first.takeOver(0);
+        second.takeOver(0);
         ChunkTransaction chunkOfSecond = new ChunkTransaction(new DataSourceTransactionManager(dataSource),
                 new BatchAppender(store), second);
 
@@ -249,11 +250,74 @@ class BatchLifecycleTest {
         node("b", new BatchAppender(store), chunkOfSecond).add(null, copy(3, 10));
         chunkOfSecond.commit();
 
-        assertThat(epochs.current("hookline.events")).isEqualTo(second.epoch()).isEqualTo(first.epoch() + 1);
+        assertThat(epochs.current("hookline.events#p0")).isEqualTo(second.epoch(0)).isEqualTo(first.epoch(0) + 1);
         assertThatThrownBy(() -> new TransactionTemplate(
-                new DataSourceTransactionManager(dataSource)).executeWithoutResult(s -> first.confirm()))
+                new DataSourceTransactionManager(dataSource)).executeWithoutResult(s -> first.confirm(List.of(0))))
                 .isInstanceOf(StaleReaderException.class);
-        assertThat(first.epoch()).isEqualTo(-1);
+        assertThat(first.epoch(0)).isEqualTo(-1);
+    }
+
+    /** Two accounts whose events are in different partitions of {@code partitions}. */
+    private static String[] accountsInTwoPartitions(Partitions partitions) {
+        String first = "acct-0";
+        for (int i = 1;; i++) {
+            if (partitions.of("acct-" + i) != partitions.of(first)) {
+                return new String[] { first, "acct-" + i };
+            }
+        }
+    }
+
+    private void subscription(String id, String account) {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        jdbc.update("INSERT INTO account (id, name, created_at) SELECT ?, ?, 0 WHERE NOT EXISTS "
+                + "(SELECT 1 FROM account WHERE id = ?)", account, account, account);
+        jdbc.update("INSERT INTO subscription (id, name, target, active, created_at, active_from, api, account_id) "
+                + "VALUES (?, ?, ?, TRUE, 0, 0, 'v2', ?)",
+                id, id, "http://127.0.0.1:1/" + id, account);
+    }
+
+    @Test
+    void takingOverAPartitionClosesOnlyTheBatchesOfThatPartitionsSubscriptions() {
+        Partitions partitions = new Partitions(8);
+        String[] accounts = accountsInTwoPartitions(partitions);
+        subscription("sub-x", accounts[0]);
+        subscription("sub-y", accounts[1]);
+        store.openBatch("batch-x", "sub-x", now, "a");
+        store.openBatch("batch-y", "sub-y", now, "a");
+        store.openBatch("batch-own", "sub-x", now, "b");
+
+        Set<String> ownStillOpen = node("b").takeOverPartition(partitions.of(accounts[0]), partitions);
+
+        assertThat(isOpen("batch-x")).as("node a's batch of the partition taken over").isFalse();
+        assertThat(isOpen("batch-y")).as("node a's batch of another partition, which node a still reads").isTrue();
+        assertThat(ownStillOpen).containsExactly("batch-own");
+    }
+
+    @Test
+    void aChunkConfirmsEveryPartitionItTouchesAndATakeoverOfOneOfThemRefusesIt() throws Exception {
+        ReaderEpochs epochs = new ReaderEpochs(dataSource);
+        ReaderFence fenceOfA = new ReaderFence(epochs, "hookline.events", "a", clock());
+        ReaderFence fenceOfB = new ReaderFence(epochs, "hookline.events", "b", clock());
+        fenceOfA.takeOver(1);
+        fenceOfA.takeOver(2);
+        fenceOfB.takeOver(5);
+        ChunkTransaction chunkOfA = new ChunkTransaction(new DataSourceTransactionManager(dataSource), appender, fenceOfA);
+        ChunkTransaction chunkOfB = new ChunkTransaction(new DataSourceTransactionManager(dataSource),
+                new BatchAppender(store), fenceOfB);
+
+        chunkOfB.begin(List.of(5));
+        chunkOfA.begin(List.of(1, 2));
+        chunkOfA.commit(); // partitions read by different nodes do not wait for each other
+        chunkOfB.commit();
+
+        fenceOfB.takeOver(2); // the broker gave partition 2 to node b
+        chunkOfA.begin(List.of(1, 2));
+        assertThatThrownBy(chunkOfA::commit).isInstanceOf(StaleReaderException.class)
+                .hasMessageContaining("no longer reads partition 2");
+        assertThat(fenceOfA.mustTakeOver(2, false)).isTrue();
+        assertThat(fenceOfA.mustTakeOver(1, false)).as("partition 1 is still node a's").isFalse();
+        chunkOfA.begin(List.of(1));
+        chunkOfA.commit();
     }
 
     private int partsOf(String batchId) {

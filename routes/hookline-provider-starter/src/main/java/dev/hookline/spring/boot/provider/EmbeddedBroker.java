@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
@@ -17,6 +18,9 @@ import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.core.settings.impl.PageFullMessagePolicy;
 
+import dev.hookline.camel.HooklineComponent;
+import dev.hookline.core.Partitions;
+
 /**
  * The embedded Artemis broker: persistent journal in the data directory, paging instead of heap growth, and security
  * on every acceptor. Users: Hookline's own (role {@value #HOOKLINE_ROLE}, everything), the producer credential (role
@@ -24,7 +28,8 @@ import org.apache.activemq.artemis.core.settings.impl.PageFullMessagePolicy;
  * (role {@value #ADMIN_ROLE}, everything, for the broker's own tools). Nobody else connects, and only Hookline's user
  * and the operator's consume, browse or manage (the management address included).
  *
- * <p>The events queue is created exclusive (one reader at a time) and redelivers a rolled-back chunk at once, at the
+ * <p>The partitioned queue the fan-out reads has one message group per partition, spread over the consumers of all
+ * nodes (see {@code HooklineEventsConsumer}). The events queue is created exclusive (one reader at a time) and redelivers a rolled-back chunk at once, at the
  * head of the queue, so that a chunk retried after a database outage keeps its place; the reader paces its retries
  * itself, and the broker never dead-letters on its own count (that count would include outages). The quarantine keeps
  * messages for its retention, then expires them, and holds at most its size (half in memory, half paged to disk) and
@@ -185,6 +190,8 @@ public final class EmbeddedBroker {
             events.add(new Role(PRODUCER_ROLE, true, false, false, false, false, false, false, false, false, false,
                     false, false));
             config.putSecurityRoles(eventsQueue, events);
+            // Hookline's publish, in an application holding the producer credential, sends to the partitioned queue
+            config.putSecurityRoles(HooklineComponent.partitionedQueue(eventsQueue), events);
         }
 
         private void addresses(Configuration config) {
@@ -205,6 +212,12 @@ public final class EmbeddedBroker {
                     .setDefaultExclusiveQueue(true)
                     .setRedeliveryDelay(0)
                     .setMaxDeliveryAttempts(-1));
+            // one message group per partition: a group goes to one consumer at a time, and a consumer is told which
+            // groups are new to it; groups are not spread again when a consumer joins (see HooklineEventsConsumer)
+            config.addAddressSetting(HooklineComponent.partitionedQueue(eventsQueue), new AddressSettings()
+                    .setDefaultGroupFirstKey(SimpleString.of(Partitions.FIRST_OF_GROUP_PROPERTY))
+                    .setRedeliveryDelay(0)
+                    .setMaxDeliveryAttempts(-1));
             // the byte limit counts messages sent whole (Hookline's clients send bodies below MIN_LARGE_MESSAGE_BYTES
             // so); large messages count as little in it, so a count limit bounds them too
             config.addAddressSetting(quarantineQueue, new AddressSettings()
@@ -220,6 +233,12 @@ public final class EmbeddedBroker {
                     .addRoutingType(RoutingType.ANYCAST)
                     .addQueueConfiguration(QueueConfiguration.of(eventsQueue).setAddress(eventsQueue)
                             .setRoutingType(RoutingType.ANYCAST).setDurable(true).setExclusive(true)));
+            String partitioned = HooklineComponent.partitionedQueue(eventsQueue);
+            config.addAddressConfiguration(new CoreAddressConfiguration().setName(partitioned)
+                    .addRoutingType(RoutingType.ANYCAST)
+                    .addQueueConfiguration(QueueConfiguration.of(partitioned).setAddress(partitioned)
+                            .setRoutingType(RoutingType.ANYCAST).setDurable(true)
+                            .setGroupFirstKey(Partitions.FIRST_OF_GROUP_PROPERTY)));
         }
 
         private static Role all(String name) {

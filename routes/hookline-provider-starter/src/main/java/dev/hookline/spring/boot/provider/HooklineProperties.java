@@ -37,6 +37,11 @@ public class HooklineProperties {
     private String apiKey;
     /** This node's identity in delivery leases; stored in the data dir when unset, so it survives restarts. */
     private String nodeId;
+    /**
+     * How many partitions the fan-out is split into (1 to 1024): each is read by one node at a time, and nodes share
+     * them. An event's partition is its account's; every node must have the same number.
+     */
+    private int partitions = 8;
     private final Broker broker = new Broker();
     private final Secrets secrets = new Secrets();
     private final Quarantine quarantine = new Quarantine();
@@ -99,6 +104,14 @@ public class HooklineProperties {
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
+    }
+
+    public int getPartitions() {
+        return partitions;
+    }
+
+    public void setPartitions(int partitions) {
+        this.partitions = partitions;
     }
 
     public String getNodeId() {

@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 import jakarta.jms.ConnectionFactory;
 
 import dev.hookline.camel.HooklineComponent;
+import dev.hookline.core.Partitions;
 import dev.hookline.core.CanonicalSeal;
 import dev.hookline.core.EventCheck;
 import dev.hookline.core.tracing.EventTracing;
@@ -353,6 +354,7 @@ public class HooklineProviderAutoConfiguration {
             public void configure(String name, Component target) {
                 HooklineComponent hookline = (HooklineComponent) target;
                 hookline.setMaxEventBytes(Math.min(hookline.getMaxEventBytes(), properties.getBatch().getMaxBytes()));
+                hookline.setPartitions(properties.getPartitions());
                 if (hookline.getIdempotentRepository() == null) {
                     hookline.setIdempotentRepository(receivedIds.getIfAvailable());
                 }
@@ -388,7 +390,10 @@ public class HooklineProviderAutoConfiguration {
         return new ChunkTransaction(new DataSourceTransactionManager(dataSource), appender, fence);
     }
 
-    /** Fences this node's reading of the events queue with an epoch stored in the database (see {@link ReaderFence}). */
+    /**
+     * Fences this node's reading of the fan-out's partitions with an epoch per partition stored in the database (see
+     * {@link ReaderFence}).
+     */
     @Bean
     ReaderFence hooklineReaderFence(DataSource dataSource, Environment environment, NodeId node,
             @Qualifier(CLOCK) Clock clock) {
@@ -421,13 +426,15 @@ public class HooklineProviderAutoConfiguration {
     BatchingRoutes hooklineBatchingRoutes(HooklineProperties properties, SubscriptionIndex index, BatchStore store,
             EventKeys eventKeys, BatchLifecycle batches, BatchAggregationRepository repository, ChunkTransaction chunk,
             BatchingMetrics metrics, @Qualifier(CLOCK) Clock clock, EventTracing tracing, CanonicalSeal seal,
-            ReaderFence fence, EventTypeCatalogue catalogue) {
+            ReaderFence fence, EventTypeCatalogue catalogue, ObjectProvider<MeterRegistry> registry) {
         // with the catalogue deciding the types, events outside producers queue are checked against its schemas too
         EventCheck queuedCheck = properties.getSubscription().usesCatalogue() ? catalogue : null;
+        Partitions partitions = new Partitions(properties.getPartitions());
+        metrics.fanOutShare(registry.getIfAvailable(SimpleMeterRegistry::new), fence, chunk);
         return new BatchingRoutes(properties.getIngest(), new FanOut(index, store, eventKeys, clock, metrics,
-                properties.getBatch().getMaxBytes(), seal).tracing(tracing).checking(queuedCheck),
-                new BatchAggregationStrategy(batches),
-                repository, new BatchCompletion(batches), chunk, new StoreOutage(store), fence);
+                properties.getBatch().getMaxBytes(), seal).tracing(tracing).checking(queuedCheck).partitions(partitions),
+                new BatchAggregationStrategy(batches), repository, new BatchCompletion(batches), chunk,
+                new StoreOutage(store), fence, partitions);
     }
 
     @Bean
