@@ -280,6 +280,10 @@ public class HooklineEventsConsumer extends DefaultConsumer {
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            // what one message can cause (a schema's recursion, a number written out in full) fails that message:
+            // taken apart and moved to the dead-letter queue like any other failure, never retried without end
+            exchange.setException(new IllegalStateException(e.toString(), e));
         }
         @SuppressWarnings("unchecked")
         Pass pass = new Pass(exchange.getException(),

@@ -78,6 +78,10 @@ final class BoundedRegularExpressions implements RegularExpressionFactory {
             if (check != null && check[0] - deadline < 0) {
                 deadline = check[0];
             }
+            if (deadline - now <= 0) {
+                // the check's budget is spent: many short matches (patternProperties over many keys) stop here
+                throw new PatternTimeoutException(regex);
+            }
             try {
                 return pattern.matcher(new DeadlineCharSequence(value, deadline)).find();
             } catch (DeadlineCharSequence.DeadlinePassed e) {

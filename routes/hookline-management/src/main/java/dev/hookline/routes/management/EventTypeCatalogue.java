@@ -33,11 +33,19 @@ import dev.hookline.store.EventTypeStore;
 public class EventTypeCatalogue implements EventCheck {
 
     static final long REFRESH_MS = 5_000;
+    /** Where the library keeps the specification's meta-schemas: the only resources a schema may load. */
+    private static final String META_SCHEMAS = "classpath:draft/";
+    /**
+     * The largest power of ten a number in checked data may carry ({@code 1e1000}, {@code 1e-1000}): schema keywords
+     * write numbers out in full or divide by them ({@code enum}, {@code multipleOf}), and {@code 1e999999999} would ask
+     * for gigabytes or overflow.
+     */
+    static final int MAX_EXPONENT = 1_000;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventTypeCatalogue.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
             builder -> builder.schemaLoaders(loaders -> loaders.add(
-                    new AllowSchemaLoader(iri -> iri.toString().startsWith("classpath:")))));
+                    new AllowSchemaLoader(iri -> iri.toString().startsWith(META_SCHEMAS)))));
     /** Patterns are matched in bounded time (see {@link BoundedRegularExpressions}). */
     private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
             .regularExpressionFactory(BoundedRegularExpressions.INSTANCE).pathType(PathType.LEGACY).build();
@@ -84,13 +92,22 @@ public class EventTypeCatalogue implements EventCheck {
     }
 
     private static JsonSchema compile(JsonNode schema) {
+        JsonSchema compiled;
         try {
-            JsonSchema compiled = SCHEMAS.getSchema(schema, CONFIG);
+            compiled = SCHEMAS.getSchema(schema, CONFIG);
             compiled.initializeValidators(); // resolves every $ref now, not at the first event
-            return compiled;
         } catch (RuntimeException | StackOverflowError e) {
             throw new IllegalArgumentException(reason(e));
         }
+        try {
+            // a $ref that leads back to itself without descending into the data never ends, whatever the event
+            compiled.validate(JSON.createObjectNode());
+        } catch (StackOverflowError e) {
+            throw new IllegalArgumentException("the schema's $ref leads back to itself without end");
+        } catch (RuntimeException e) {
+            // an empty object may fail the check itself; only a schema that cannot check anything is refused
+        }
+        return compiled;
     }
 
     /** The declared types, in the store's order, as last read. */
@@ -126,12 +143,22 @@ public class EventTypeCatalogue implements EventCheck {
             return;
         }
         JsonNode data = JSON.valueToTree(event.data());
+        String outOfRange = numberOutOfRange(data, "$.data");
+        if (outOfRange != null) {
+            throw new EventFormatException("Event " + event.id() + " cannot be checked against the schema of type '"
+                    + event.type() + "': the number at " + outOfRange + " has an exponent beyond " + MAX_EXPONENT,
+                    outOfRange);
+        }
         Set<ValidationMessage> errors;
         try {
             errors = BoundedRegularExpressions.within(PATTERN_BUDGET_NANOS, () -> schema.validate(data));
         } catch (BoundedRegularExpressions.PatternTimeoutException e) {
             throw new EventFormatException("Event " + event.id() + " cannot be checked against the schema of type '"
                     + event.type() + "': " + e.getMessage(), "$.data");
+        } catch (RuntimeException | StackOverflowError e) {
+            // whatever the library cannot do with this event refuses this event, never the door or the fan-out
+            throw new EventFormatException("Event " + event.id() + " cannot be checked against the schema of type '"
+                    + event.type() + "': " + reason(e), "$.data");
         }
         if (!errors.isEmpty()) {
             ValidationMessage first = errors.iterator().next();
@@ -140,6 +167,33 @@ public class EventTypeCatalogue implements EventCheck {
                     + "' at " + at + ": " + first.getMessage() + (errors.size() > 1 ? " (and " + (errors.size() - 1)
                     + " more)" : ""), at);
         }
+    }
+
+    /** Where in {@code node} a number has an exponent beyond {@link #MAX_EXPONENT}, or {@code null}. */
+    static String numberOutOfRange(JsonNode node, String at) {
+        if (node.isBigDecimal()) {
+            java.math.BigDecimal n = node.decimalValue();
+            long exponent = (long) n.precision() - n.scale() - 1;
+            return n.signum() != 0 && Math.abs(exponent) > MAX_EXPONENT ? at : null;
+        }
+        if (node.isContainerNode()) {
+            if (node.isArray()) {
+                for (int i = 0; i < node.size(); i++) {
+                    String found = numberOutOfRange(node.get(i), at + "[" + i + "]");
+                    if (found != null) {
+                        return found;
+                    }
+                }
+            } else {
+                for (var field : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
+                    String found = numberOutOfRange(field.getValue(), at + "." + field.getKey());
+                    if (found != null) {
+                        return found;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /** Reads the catalogue again now (after a change on this node). */
