@@ -229,6 +229,30 @@ class EventTypeCatalogueDoorsTest extends ServerTestSupport {
         assertThat(get("/api/v1/event-types/deep.schema").statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void aNumberWithAHugeExponentIsRefusedAtEveryDoorAndHoldsNobodyUp() throws Exception {
+        // enum writes a number out in full: 1e99999999 would be a string of a hundred million digits
+        assertThat(post("/api/v1/event-types", "{\"name\":\"status.changed\",\"description\":\"d\",\"schema\":"
+                + "{\"properties\":{\"status\":{\"enum\":[\"active\",\"closed\"]}}}}").statusCode()).isEqualTo(201);
+        createWebhook("statuses", "/statuses", List.of("status.changed"), null, Map.of("max_wait", 1));
+        HttpResponse<String> refused = post("/api/v1/events",
+                "{\"type\":\"status.changed\",\"id\":\"s-huge\",\"data\":{\"status\":1e99999999}}");
+        assertError(refused, 400, "the number at $.data.status has an exponent beyond 1000");
+        assertThat(refused.headers().firstValue("Authorization")).isEmpty();
+
+        sendToEventsQueue("{\"type\":\"status.changed\",\"id\":\"s-queued\",\"data\":{\"status\":1e99999999}}",
+                "{\"type\":\"status.changed\",\"id\":\"s-after\",\"data\":{\"status\":\"closed\"}}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> sink.deliveredIds("/statuses").contains("s-after"));
+        List<Quarantined> quarantined = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            drainQuarantine(hooklineConnectionFactory).stream().filter(q -> q.body().contains("s-queued"))
+                    .forEach(quarantined::add);
+            return !quarantined.isEmpty();
+        });
+        assertThat(quarantined.get(0).reason()).contains("exponent beyond 1000");
+        assertThat(sink.deliveredIds("/statuses")).containsExactly("s-after");
+    }
+
     private void sendToEventsQueue(String... messages) throws Exception {
         try (Connection c = hooklineConnectionFactory.createConnection();
                 Session s = c.createSession(true, Session.SESSION_TRANSACTED)) {
