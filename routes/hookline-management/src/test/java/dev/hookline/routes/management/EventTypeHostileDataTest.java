@@ -1,9 +1,7 @@
 package dev.hookline.routes.management;
 
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +9,6 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hookline.core.EventFormatException;
 import dev.hookline.core.WebhookEvent;
-import dev.hookline.store.EventTypeStore;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -28,18 +25,11 @@ class EventTypeHostileDataTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static EventTypeCatalogue catalogueOf(String name, String schema) {
-        List<EventTypeStore.EventType> types = List.of(new EventTypeStore.EventType(name, "d", schema, false, 0, 0));
-        EventTypeStore store = new EventTypeStore(new org.springframework.jdbc.datasource.SimpleDriverDataSource()) {
-            @Override
-            public List<EventType> list() {
-                return types;
-            }
-        };
-        return new EventTypeCatalogue(store, Clock.systemUTC());
+        return EventTypePatternTest.catalogueOf(name, schema);
     }
 
     private static WebhookEvent event(String type, Map<String, Object> data) {
-        return new WebhookEvent("e-1", type, null, Instant.EPOCH, data, null);
+        return EventTypePatternTest.event(type, data);
     }
 
     @Test

@@ -27,7 +27,7 @@ class EventTypePatternTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CRAFTED = "a".repeat(40) + "!";
 
-    private static EventTypeCatalogue catalogueOf(String name, String schema) {
+    static EventTypeCatalogue catalogueOf(String name, String schema) {
         return catalogueOf(List.of(new EventTypeStore.EventType(name, "d", schema, false, 0, 0)));
     }
 
@@ -41,7 +41,7 @@ class EventTypePatternTest {
         return new EventTypeCatalogue(store, Clock.systemUTC());
     }
 
-    private static WebhookEvent event(String type, Map<String, Object> data) {
+    static WebhookEvent event(String type, Map<String, Object> data) {
         return new WebhookEvent("e-1", type, null, Instant.EPOCH, data, null);
     }
 
