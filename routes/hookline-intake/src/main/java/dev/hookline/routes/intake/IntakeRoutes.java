@@ -74,6 +74,12 @@ public class IntakeRoutes extends RouteBuilder {
                     ApiResponses.error(e, 503, "The event broker is unavailable; nothing was accepted, retry later", null);
                 });
 
+        onException(Exception.class).handled(true).process(e -> {
+            // anything not foreseen above: a JSON answer without the request's headers, never the request echoed
+            LOG.error("Event intake failed unexpectedly", e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+            ApiResponses.error(e, 503, "The request could not be completed now; retry later", null);
+        });
+
         rest("/api/v1/events").description("Publish events into Hookline")
                 .post()
                 .to("direct:hookline-intake-http");
