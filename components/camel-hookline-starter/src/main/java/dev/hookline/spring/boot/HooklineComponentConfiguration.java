@@ -20,6 +20,12 @@ public class HooklineComponentConfiguration extends ComponentConfigurationProper
     private String connectionFactory;
     /** The durable queue every published event lands on. */
     private String eventsQueue = "hookline.events";
+    /**
+     * How many partitions the fan-out is split into: each is a message group of the partitioned queue (the events
+     * queue's name with .partitioned), read by one consumer at a time; an event's partition is its account's. Every
+     * node must have the same number.
+     */
+    private Integer partitions = 8;
     /** The queue where input Hookline refused is kept, with the reason, for an operator. */
     private String quarantineQueue = "hookline.quarantine";
     /**
@@ -81,6 +87,14 @@ public class HooklineComponentConfiguration extends ComponentConfigurationProper
 
     public void setEventsQueue(String eventsQueue) {
         this.eventsQueue = eventsQueue;
+    }
+
+    public Integer getPartitions() {
+        return partitions;
+    }
+
+    public void setPartitions(Integer partitions) {
+        this.partitions = partitions;
     }
 
     public String getQuarantineQueue() {
