@@ -119,7 +119,7 @@ class KameletPipesTest {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl);
         listener = factory.createConnection(BROKER_USER, BROKER_PASSWORD);
         Session session = listener.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        session.createConsumer(session.createQueue("hookline.events")).setMessageListener(message -> {
+        session.createConsumer(session.createQueue("hookline.events.partitioned")).setMessageListener(message -> {
             try {
                 PUBLISHED.addAll(new EventJson().read(((TextMessage) message).getText()));
             } catch (Exception e) {
@@ -202,7 +202,7 @@ class KameletPipesTest {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("no " + type + " event from " + source + " on hookline.events; published: " + PUBLISHED);
+        throw new AssertionError("no " + type + " event from " + source + " on hookline.events.partitioned; published: " + PUBLISHED);
     }
 
     // --- the Pipes

@@ -64,10 +64,10 @@ class ReceiverApplicationTest {
             try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort);
                  Connection connection = factory.createConnection()) {
                 Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-                MessageConsumer consumer = session.createConsumer(session.createQueue("hookline.events"));
+                MessageConsumer consumer = session.createConsumer(session.createQueue("hookline.events.partitioned"));
                 connection.start();
                 TextMessage published = (TextMessage) consumer.receive(15_000);
-                assertThat(published).as("the event on hookline.events").isNotNull();
+                assertThat(published).as("the event on hookline.events.partitioned, in its partition").isNotNull();
                 assertThat(published.getText()).contains("\"id\":\"msg_order_1\"").contains("\"type\":\"order.created\"")
                         .contains("\"order\":42");
                 assertThat(consumer.receive(1_000)).as("the forged callback was not published").isNull();
