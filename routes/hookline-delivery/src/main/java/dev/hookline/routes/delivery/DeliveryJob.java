@@ -37,6 +37,10 @@ final class DeliveryJob {
     private boolean retriedWithNewToken;
     private int postsStarted;
     private boolean waitsForToken;
+    /** The subscription's target authentication and TLS, read once for all the POSTs of this attempt. */
+    private TargetAuth auth;
+    private TargetTls tls;
+    private boolean targetAccessRead;
 
     private DeliveryJob(DeliveryClaim claim, BatchRecord batch, Subscription subscription, OutboundFormat format,
             String deadReason) {
@@ -79,6 +83,14 @@ final class DeliveryJob {
         return eventPayloads != null ? next < eventPayloads.size() : batchBody != null && next == 0;
     }
 
+    private void readTargetAccess() {
+        if (!targetAccessRead) {
+            auth = TargetAuth.fromJson(subscription.getTargetAuth());
+            tls = TargetTls.fromJson(subscription.getTargetTls());
+            targetAccessRead = true;
+        }
+    }
+
     /** The next POST, without OAuth2. */
     TargetRequest nextRequest(Instant now) {
         return nextRequest(now, null);
@@ -91,25 +103,25 @@ final class DeliveryJob {
      * @throws OAuth2Tokens.TokenUnavailable when no token can be got (the attempt fails with that reason)
      */
     TargetRequest nextRequest(Instant now, OAuth2Tokens tokens) {
-        TargetAuth auth = TargetAuth.fromJson(subscription.getTargetAuth());
+        readTargetAccess();
         bearer = null;
         if (auth != null && auth.isOAuth2()) {
             if (tokens == null) {
                 throw new IllegalStateException("no OAuth2 token source to authenticate to the target with");
             }
             this.tokens = tokens;
-            bearer = tokens.token(auth.oauth2(), TargetTls.fromJson(subscription.getTargetTls()));
+            bearer = tokens.token(auth.oauth2(), tls);
         }
         String token = bearer == null ? null : bearer.value();
         postsStarted++;
         if (eventPayloads == null) {
             lastMessageId = batch.id();
-            return DeliveryRequests.delivery(subscription, batch.id(), batch.id(), batch.eventCount(),
+            return DeliveryRequests.delivery(subscription, auth, tls, batch.id(), batch.id(), batch.eventCount(),
                     format.contentType(), batchBody, now, token);
         }
         CanonicalEvent event = CanonicalEvent.of(eventPayloads.get(next));
         lastMessageId = event.id();
-        return DeliveryRequests.delivery(subscription, event.id(), batch.id(), 1, format.contentType(),
+        return DeliveryRequests.delivery(subscription, auth, tls, event.id(), batch.id(), 1, format.contentType(),
                 format.eventOfStored(event), now, token);
     }
 
@@ -120,8 +132,7 @@ final class DeliveryJob {
      */
     void answered(TargetAnswer answer) {
         if (answer.status() == 401 && bearer != null) {
-            tokens.forget(TargetAuth.fromJson(subscription.getTargetAuth()).oauth2(),
-                    TargetTls.fromJson(subscription.getTargetTls()));
+            tokens.forget(auth.oauth2(), tls);
             if (!bearer.fresh() && !retriedWithNewToken) {
                 retriedWithNewToken = true;
                 bearer = null;

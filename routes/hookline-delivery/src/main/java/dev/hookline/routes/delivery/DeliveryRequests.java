@@ -52,7 +52,16 @@ public final class DeliveryRequests {
      */
     public static TargetRequest delivery(Subscription s, String messageId, String batchId, int eventCount,
             String contentType, byte[] body, Instant now, String bearer) {
-        TargetAuth auth = TargetAuth.fromJson(s.getTargetAuth());
+        return delivery(s, TargetAuth.fromJson(s.getTargetAuth()), TargetTls.fromJson(s.getTargetTls()), messageId,
+                batchId, eventCount, contentType, body, now, bearer);
+    }
+
+    /**
+     * One delivery POST, with the subscription's target authentication and TLS as read once for all the POSTs of an
+     * attempt.
+     */
+    static TargetRequest delivery(Subscription s, TargetAuth auth, TargetTls tls, String messageId, String batchId,
+            int eventCount, String contentType, byte[] body, Instant now, String bearer) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", contentType);
         headers.put("User-Agent", USER_AGENT);
@@ -75,8 +84,7 @@ public final class DeliveryRequests {
         if (bearer != null) {
             secrets.add(bearer);
         }
-        return new TargetRequest(s.getTarget(), withToken(headers, s.getAuthToken()), body, secrets,
-                TargetTls.fromJson(s.getTargetTls()));
+        return new TargetRequest(s.getTarget(), withToken(headers, s.getAuthToken()), body, secrets, tls);
     }
 
     /** The test POST a new or changed target must answer with 200 before it is accepted, as Momentum does. */
