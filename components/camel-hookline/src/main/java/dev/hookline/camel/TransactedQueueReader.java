@@ -65,6 +65,7 @@ final class TransactedQueueReader implements Runnable {
     static final String ORIGINAL_SIZE = "HooklineOriginalSize";
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactedQueueReader.class);
+    private static final long STOP_GRACE_MILLIS = 10_000;
 
     private final ConnectionFactory connectionFactory;
     private final String queue;
@@ -112,16 +113,19 @@ final class TransactedQueueReader implements Runnable {
         executor.submit(this);
     }
 
-    /** Stops reading: the open chunk, if any, is rolled back by closing the connection. */
+    /**
+     * Stops reading: the chunk being handled, if any, is finished (committed or rolled back), what the reader holds
+     * beyond it goes back to the queue, then its consumer closes. A reader that does not finish within
+     * {@value #STOP_GRACE_MILLIS} ms is interrupted and its connection closed, which rolls its chunk back.
+     */
     void stop() {
         running = false;
-        closeConnection();
         if (executor != null) {
-            camelContext.getExecutorServiceManager().shutdownGraceful(executor, 10_000);
+            camelContext.getExecutorServiceManager().shutdownGraceful(executor, STOP_GRACE_MILLIS);
             executor = null;
         }
-        // again: a reader that was still connecting when stopped has opened its connection since, and its consumer
-        // would otherwise stay open, holding the messages the broker sends it
+        // a reader that was still connecting when stopped, or did not finish in time: its consumer would otherwise
+        // stay open, holding the messages the broker sends it
         closeConnection();
     }
 
@@ -147,6 +151,7 @@ final class TransactedQueueReader implements Runnable {
                 }
             }
         }
+        closeConnection();
     }
 
     private void consumeUntilStopped() throws JMSException {
@@ -196,6 +201,11 @@ final class TransactedQueueReader implements Runnable {
                 pause(retryDelayMillis);
             }
         }
+        // Leaving: what the consumer holds goes back to the queue while the consumer is still open, then it closes.
+        // Closed first, the broker would free its message groups (partitions) while the messages of the session are
+        // still out, and give another reader a group's later messages before its earlier ones are back.
+        session.rollback();
+        consumer.close();
     }
 
     private static boolean add(Message message, List<QueuedMessage> chunk) throws JMSException {

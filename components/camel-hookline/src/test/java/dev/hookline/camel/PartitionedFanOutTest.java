@@ -91,7 +91,7 @@ class PartitionedFanOutTest extends CamelTestSupport {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from("hookline:events:" + name + "?maxMessages=20&maxWait=5&retryDelay=50").routeId(name)
+                from("hookline:events:" + name + "?maxMessages=20&maxWait=100&retryDelay=50").routeId(name)
                         .process(e -> record(name, e));
             }
         };
