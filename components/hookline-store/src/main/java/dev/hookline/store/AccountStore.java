@@ -9,7 +9,6 @@ import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -34,7 +33,7 @@ public class AccountStore {
 
     public AccountStore(DataSource dataSource, Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
-        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.tx = new TransactionTemplate(new StoreTransactionManager(dataSource));
         this.clock = clock;
     }
 

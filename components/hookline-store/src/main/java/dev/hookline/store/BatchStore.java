@@ -12,7 +12,6 @@ import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -89,7 +88,7 @@ public class BatchStore {
     private final DeliveryThrottle throttle;
 
     public BatchStore(DataSource dataSource) {
-        this(dataSource, new DataSourceTransactionManager(dataSource));
+        this(dataSource, new StoreTransactionManager(dataSource));
     }
 
     public BatchStore(DataSource dataSource, PlatformTransactionManager transactionManager) {

@@ -18,7 +18,6 @@ import dev.hookline.core.WebhookEvent;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -60,7 +59,7 @@ public class EventKeys implements EventIdRegistry {
 
     public EventKeys(DataSource dataSource, Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
-        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.tx = new TransactionTemplate(new StoreTransactionManager(dataSource));
         this.clock = clock;
     }
 

@@ -4,7 +4,6 @@ import javax.sql.DataSource;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -22,7 +21,7 @@ public class ReaderEpochs {
 
     public ReaderEpochs(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
-        this.ownTx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.ownTx = new TransactionTemplate(new StoreTransactionManager(dataSource));
         this.ownTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 

@@ -66,6 +66,7 @@ import dev.hookline.store.BatchStore;
 import dev.hookline.store.PortalLinkStore;
 import dev.hookline.store.EventTypeStore;
 import dev.hookline.store.ReaderEpochs;
+import dev.hookline.store.StoreTransactionManager;
 import dev.hookline.store.DeliveryLane;
 import dev.hookline.store.EncryptedSecret;
 import dev.hookline.store.EventKeys;
@@ -107,7 +108,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
  * Hookline as a webhook provider in a Spring Boot application, switched on by {@code hookline.provider.enabled=true}
@@ -387,7 +387,7 @@ public class HooklineProviderAutoConfiguration {
      */
     @Bean
     ChunkTransaction hooklineChunkTransaction(BatchAppender appender, DataSource dataSource, ReaderFence fence) {
-        return new ChunkTransaction(new DataSourceTransactionManager(dataSource), appender, fence);
+        return new ChunkTransaction(new StoreTransactionManager(dataSource), appender, fence);
     }
 
     /**
