@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * <p>The fan-out is partitioned. What this consumer reads is the partitioned queue (the events queue's name with
  * {@code .partitioned}), where each partition is a message group: the broker gives each group to one consumer of one
  * node at a time (a group is given to a consumer when a message of it comes and none holds it), and hands a closed or
- * dead node's groups to the others. Each
+ * dead node's groups to the others. A node holding more than its share of the partitions (more than
+ * {@code ceil(partitions / readers)}, the readers counted by the broker every few seconds: a node has joined) gives
+ * them back after its chunk, and the broker shares them again over all readers. Each
  * message's partition ({@link HooklineExchangeProperties#MESSAGE_PARTITIONS}) and the partitions the broker has just
  * given this consumer ({@link HooklineExchangeProperties#PARTITIONS_GIVEN}) go with the chunk; a message naming no
  * partition is moved to the quarantine. The events queue itself is read too, by one node at a time (it is exclusive):
@@ -64,6 +66,7 @@ public class HooklineEventsConsumer extends DefaultConsumer {
 
     private final HooklineEndpoint endpoint;
     private final Partitions partitions;
+    private final PartitionShare share;
     private TransactedQueueReader router;
     private TransactedQueueReader reader;
 
@@ -71,6 +74,7 @@ public class HooklineEventsConsumer extends DefaultConsumer {
         super(endpoint, processor);
         this.endpoint = endpoint;
         this.partitions = endpoint.getComponent().partitions();
+        this.share = new PartitionShare(partitions.count());
     }
 
     @Override
@@ -84,6 +88,7 @@ public class HooklineEventsConsumer extends DefaultConsumer {
                         endpoint.getMaxBodySize()));
         reader = new TransactedQueueReader(endpoint.connectionFactory(), partitioned, PARTITIONED_QUEUE_ATTRIBUTES,
                 endpoint.getMaxMessages(), endpoint.getMaxWait(), endpoint.getRetryDelay(), this::processChunk);
+        reader.balanceGroups(share);
         router.start(getEndpoint().getCamelContext(), this, "hookline-router" + suffix);
         reader.start(getEndpoint().getCamelContext(), this, "hookline-events" + suffix);
     }
@@ -277,6 +282,7 @@ public class HooklineEventsConsumer extends DefaultConsumer {
             exchange.setProperty(HooklineExchangeProperties.MESSAGE_ACCOUNTS, accounts);
             exchange.setProperty(HooklineExchangeProperties.MESSAGE_PARTITIONS, partitionOf);
             exchange.setProperty(HooklineExchangeProperties.PARTITIONS_GIVEN, given);
+            share.given(given);
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);

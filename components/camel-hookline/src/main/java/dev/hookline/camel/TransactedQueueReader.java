@@ -59,6 +59,23 @@ final class TransactedQueueReader implements Runnable {
         boolean handle(List<String> texts, boolean redelivered, boolean firstOfSession);
     }
 
+    /**
+     * Whether this reader holds more than its share of the queue's message groups. A group stays with the consumer the
+     * broker gave it to until that consumer closes, so a reader that holds too many gives them all back: it opens a new
+     * consumer, then rolls back and closes the old one, and the broker hands the freed groups out again over all the
+     * queue's consumers, in turn, as their next messages come.
+     */
+    interface GroupBalance {
+        /** @param readers how many consumers the queue has now (this reader's included) */
+        boolean overShare(int readers);
+
+        /** The reader's consumer was opened anew: it holds no group. */
+        void reopened();
+
+        /** How many groups this reader holds. */
+        int held();
+    }
+
     /** Message property of a moved message: the broker id it had on the queue it was read from. */
     static final String ORIGINAL_MESSAGE_ID = "HooklineOriginalMessageId";
     /** Message property of a moved message whose body was cut: its whole size (characters of text, or bytes). */
@@ -66,6 +83,10 @@ final class TransactedQueueReader implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactedQueueReader.class);
     private static final long STOP_GRACE_MILLIS = 10_000;
+    /** How often a reader with a {@link GroupBalance} asks the broker how many readers the queue has. */
+    static final long BALANCE_CHECK_MILLIS = 5_000;
+    /** How long a reader that gave its groups back waits before it checks its share again. */
+    static final long BALANCE_SETTLE_MILLIS = 20_000;
 
     private final ConnectionFactory connectionFactory;
     private final String queue;
@@ -79,6 +100,7 @@ final class TransactedQueueReader implements Runnable {
     private volatile Connection connection;
     private CamelContext camelContext;
     private ExecutorService executor;
+    private GroupBalance balance;
 
     /** A reader of a queue that is not asked to be exclusive, whose handler commits or rolls back whole chunks. */
     TransactedQueueReader(ConnectionFactory connectionFactory, String queue, int maxMessages, long maxWaitMillis,
@@ -104,6 +126,11 @@ final class TransactedQueueReader implements Runnable {
         this.maxWaitMillis = maxWaitMillis;
         this.retryDelayMillis = retryDelayMillis;
         this.handler = handler;
+    }
+
+    /** Makes this reader give its message groups back when it holds more than its share (set before starting). */
+    void balanceGroups(GroupBalance groupBalance) {
+        this.balance = groupBalance;
     }
 
     /** Starts reading on a thread of its own, named for the consumer it serves. */
@@ -167,7 +194,33 @@ final class TransactedQueueReader implements Runnable {
         Map<String, MessageProducer> producers = new HashMap<>();
         c.start();
         boolean firstOfSession = true;
+        if (balance != null) {
+            balance.reopened();
+        }
+        long nextBalanceCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BALANCE_CHECK_MILLIS);
         while (running) {
+            if (balance != null && System.nanoTime() - nextBalanceCheck >= 0) {
+                nextBalanceCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BALANCE_CHECK_MILLIS);
+                int readers = QueueReaders.count(session, queue);
+                if (readers > 0 && balance.overShare(readers)) {
+                    int held = balance.held();
+                    // the new consumer first: freed groups are then shared between it and the other readers, never all
+                    // given to the others while this reader has no consumer
+                    Session fresh = c.createSession(true, Session.SESSION_TRANSACTED);
+                    MessageConsumer freshConsumer = fresh.createConsumer(fresh.createQueue(queue));
+                    session.rollback();
+                    consumer.close();
+                    session.close();
+                    session = fresh;
+                    consumer = freshConsumer;
+                    producers.clear();
+                    firstOfSession = true;
+                    balance.reopened();
+                    nextBalanceCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BALANCE_SETTLE_MILLIS);
+                    LOG.info("Reader of {} held {} of its message groups with {} readers; gave them back to be shared",
+                            queue, held, readers);
+                }
+            }
             Message first = consumer.receive(500);
             if (first == null) {
                 continue;

@@ -174,7 +174,7 @@ class PartitionedFanOutTest extends CamelTestSupport {
             }
             send(round);
             if (n == perAccount / 3) {
-                context.addRoutes(node("b")); // a second node joins while events flow: it waits for partitions
+                context.addRoutes(node("b")); // a second node joins while events flow
             }
             if (n == 2 * perAccount / 3) {
                 awaitDistinct(accounts * (perAccount / 3)); // node b has been given partitions and worked on them
@@ -201,6 +201,46 @@ class PartitionedFanOutTest extends CamelTestSupport {
             highest.merge(t[1], Integer.parseInt(t[2]), Math::max);
         }
         assertThat(highest).hasSize(accounts).allSatisfy((account, n) -> assertThat(n).isEqualTo(perAccount - 1));
+    }
+
+    @Test
+    void aNodeJoiningWhileEventsFlowIsGivenItsShareOfThePartitionsAndEveryAccountsOrderHolds() throws Exception {
+        int accounts = 24;
+        context.addRoutes(node("a"));
+        Thread.sleep(500);
+        int n = 0;
+        for (; n < 10; n++) {
+            send(eventsOfRound(accounts, n));
+        }
+        awaitDistinct(accounts * 10);
+        assertThat(given.get("a")).as("node a, alone, holds every partition").hasSize(PARTITIONS.count());
+        context.addRoutes(node("b"));
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline && !given.containsKey("b")) {
+            send(eventsOfRound(accounts, n++));
+            Thread.sleep(50);
+        }
+        assertThat(given.get("b")).as("node b, joining, was given partitions while node a stayed").isNotEmpty();
+        for (int more = 0; more < 10; more++) {
+            send(eventsOfRound(accounts, n++));
+        }
+        awaitDistinct(accounts * n);
+        assertThat(outOfOrder()).isEmpty();
+        int sent = n;
+        // after node b took its share, each partition's events went to one node only
+        int firstOfB = 0;
+        while (!taken.get(firstOfB)[0].equals("b")) {
+            firstOfB++;
+        }
+        Map<Integer, Set<String>> readers = new HashMap<>();
+        for (String[] t : taken.subList(firstOfB, taken.size())) {
+            readers.computeIfAbsent(PARTITIONS.of(t[1]), p -> new HashSet<>()).add(t[0]);
+        }
+        assertThat(readers.values().stream().filter(r -> r.equals(Set.of("a"))).count()).as("partitions node a kept")
+                .isPositive();
+        assertThat(readers.values().stream().filter(r -> r.equals(Set.of("b"))).count()).as("partitions node b read")
+                .isPositive();
+        assertThat(taken.stream().filter(t -> Integer.parseInt(t[2]) == sent - 1)).hasSize(accounts);
     }
 
     @Test
