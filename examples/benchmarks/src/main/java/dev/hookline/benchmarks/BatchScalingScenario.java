@@ -24,8 +24,15 @@ final class BatchScalingScenario {
     private final int events;
     private final int dataBytes;
     private final Map<Integer, List<Double>> millis = new LinkedHashMap<>();
+    private final int[] sizes;
 
     BatchScalingScenario(ServerUnderTest server, CountingSink sink, int events, int dataBytes) {
+        this(server, sink, events, dataBytes, SIZES);
+    }
+
+    /** Measures only the batch sizes given. */
+    BatchScalingScenario(ServerUnderTest server, CountingSink sink, int events, int dataBytes, int... sizes) {
+        this.sizes = sizes;
         this.server = server;
         this.sink = sink;
         this.events = events;
@@ -42,8 +49,8 @@ final class BatchScalingScenario {
     /** One measured round: every size once, in an order that rotates with the round. */
     void round(int round) throws Exception {
         try (JmsPublisher publisher = new JmsPublisher(server.brokerUrl(), ServerUnderTest.PRODUCER)) {
-            for (int i = 0; i < SIZES.length; i++) {
-                int size = SIZES[(i + round) % SIZES.length];
+            for (int i = 0; i < sizes.length; i++) {
+                int size = sizes[(i + round) % sizes.length];
                 double ms = runOnce(publisher, size, "r" + round);
                 millis.computeIfAbsent(size, k -> new ArrayList<>()).add(ms);
                 System.out.printf("  round %d, batch size %,6d: %,d events in %,.0f ms%n", round + 1, size, events, ms);
@@ -54,7 +61,7 @@ final class BatchScalingScenario {
     /** Each size's medians over the rounds run so far. */
     List<Result> results() {
         List<Result> results = new ArrayList<>();
-        for (int size : SIZES) {
+        for (int size : sizes) {
             double median = Stats.median(millis.get(size));
             results.add(new Result(size, events, median, median * 1000.0 / events));
         }

@@ -20,7 +20,8 @@ import java.util.Map;
  * {@code --pending-subscriptions=N} (default 1000), {@code --pending-events=N} (default 2000), {@code --pending-wait=S}
  * the max-wait of those subscriptions (default 180), {@code --jfr} to record the server with Java Flight Recorder,
  * {@code --only=6} to run scenario 6 alone (with {@code --jfr}, recorded), {@code --only=2} to run scenarios 1, 2 and 4
- * alone (the end-to-end rounds and the raw broker's, interleaved), {@code --only=nodes} to measure end to end with one
+ * alone (the end-to-end rounds and the raw broker's, interleaved), then rows 1 and 2 again with the store on an
+ * embedded PostgreSQL in a server of its own (also part of the full run), {@code --only=nodes} to measure end to end with one
  * and with two nodes on a shared broker and PostgreSQL (not part of the full run), {@code --only=noisy} to run the
  * noisy-neighbours scenario (10) alone: {@code --noisy-targets=N} hanging targets (default 1000), {@code --noisy-rate=N}
  * healthy events per second (default 5) for {@code --noisy-seconds=S} per phase (default 30), and
@@ -147,8 +148,8 @@ public final class Benchmarks {
                 rows.add(row("1", "raw broker: persistent produce+consume, no processing", String.format("%,.0f msg/s", rawRate),
                         "1.00", "the ceiling", ""));
                 double r2 = e2eRate / rawRate;
-                rows.add(row("2", "end to end, 1 subscription, 10,000-event batches", String.format("%,.0f events/s", e2eRate),
-                        String.format("%.2f of (1)", r2), "≥ 0.6 of (1)", r2 >= 0.6 ? "met" : "MISSED"));
+                rows.add(row("2", "end to end, 1 subscription, 10,000-event batches (H2)", String.format("%,.0f events/s", e2eRate),
+                        String.format("%.2f of (1)", r2), "≥ 0.8 of (1)", r2 >= 0.8 ? "met" : "MISSED"));
                 for (BatchScalingScenario.Result r : scaling) {
                     double ratio = r.medianMicrosPerEvent() / at100.medianMicrosPerEvent();
                     boolean judged = r.batchSize() == at10k.batchSize();
@@ -158,71 +159,74 @@ public final class Benchmarks {
                 }
                 if (onlyEndToEnd) {
                     rows.add(row("", "server peak RSS over the run", String.format("%,d MiB", server.peakRssMiB()), "", "", ""));
-                    printTable(rows);
-                    return;
+                } else {
+
+                    System.out.println("  hand-written route with JdbcAggregationRepository, one batch each...");
+                    StockComparisonScenario stock = new StockComparisonScenario(server.brokerUrl(), sink, work, dataBytes);
+                    List<StockComparisonScenario.Result> stockResults = new ArrayList<>();
+                    for (BatchScalingScenario.Result r : scaling.subList(1, scaling.size())) {
+                        StockComparisonScenario.Result s3 = stock.run(r.batchSize(), stockCap);
+                        stockResults.add(s3);
+                        System.out.printf("  stock route, batch size %,d: %.1f µs/event%s%n", s3.batchSize(), s3.microsPerEvent(),
+                                s3.capped() ? " (capped at " + stockCap + " s: a lower bound)" : "");
+                    }
+
+                    System.out.printf("  fan-out: %d subscriptions x %,d events...%n", fanoutSubscriptions, fanoutEvents);
+                    double copies = new FanOutScenario(server, sink, dataBytes).copiesPerSecond(fanoutSubscriptions, fanoutEvents, "r1");
+
+                    System.out.println("  latency: light steady load...");
+                    LatencyScenario latency = new LatencyScenario(server, sink);
+                    LatencyScenario.Result byTime = latency.byTime(2, 20, 10);
+                    LatencyScenario.Result bySize = latency.bySize(100, 200, 10);
+
+                    List<String> perEventRows = new ArrayList<>();
+                    PerEventScenario.addRow(server, sink, work, options, dataBytes, perEventRows);
+
+                    System.out.printf("  intake: wrk, %d connections, %d s of warm-up, %d s per run...%n", intakeConnections, intakeWarmUp,
+                            intakeSeconds);
+                    List<IntakeScenario.Result> intake = new IntakeScenario(server, work, intakeSeconds, intakeConnections).run(rounds, intakeWarmUp);
+                    IntakeScenario.Result receiver = intake.get(0);
+                    IntakeScenario.Result bare = intake.get(1);
+                    long rss = server.peakRssMiB();
+
+                    for (StockComparisonScenario.Result s3 : stockResults) {
+                        double hookline = scaling.stream().filter(r -> r.batchSize() == s3.batchSize()).findFirst().orElseThrow()
+                                .medianMicrosPerEvent();
+                        double speedup = s3.microsPerEvent() / hookline;
+                        boolean judged = s3.batchSize() == at10k.batchSize();
+                        rows.add(row("3", String.format("hand-written route, JdbcAggregationRepository, batch size %,d", s3.batchSize()),
+                                String.format("%s%.1f µs/event", s3.capped() ? "> " : "", s3.microsPerEvent()),
+                                String.format("Hookline %s%.1fx faster", s3.capped() ? "> " : "", speedup),
+                                judged ? "≥ 20x at 10,000" : "", judged ? (speedup >= 20 ? "met" : "MISSED") : ""));
+                    }
+                    double r5 = copies / e2eRate;
+                    rows.add(row("5", String.format("fan-out to %d subscriptions: delivered copies", fanoutSubscriptions),
+                            String.format("%,.0f copies/s", copies), String.format("%.2f of (2)", r5), "≥ 2 of (2)",
+                            r5 >= 2 ? "met" : "MISSED"));
+                    rows.add(row("7", "latency, batches completed by time (max-wait 2 s), per event",
+                            String.format("p50 %,.0f ms, p99 %,.0f ms (%d events)", byTime.p50(), byTime.p99(), byTime.samples()), "",
+                            "p99 ≤ 3,000 ms", byTime.p99() <= 3000 ? "met" : "MISSED"));
+                    rows.add(row("7", "latency, batches completed by size (100), after the batch's last event",
+                            String.format("p50 %,.0f ms, p99 %,.0f ms (%d batches)", bySize.p50(), bySize.p99(), bySize.samples()), "",
+                            "p99 < 1,000 ms", bySize.p99() < 1000 ? "met" : "MISSED"));
+                    double r8 = receiver.requestsPerSecond() / bare.requestsPerSecond();
+                    rows.add(row("8", "intake: JSON callbacks to hookline:receive, durable hand-off before 200",
+                            String.format("%,.0f requests/s, p50 %.1f ms, p99 %.1f ms", receiver.requestsPerSecond(), receiver.p50Millis(),
+                                    receiver.p99Millis()), String.format("%.2f of bare", r8), "≥ 0.5 of bare", r8 >= 0.5 ? "met" : "MISSED"));
+                    rows.add(row("8", "bare endpoint on the same server, answers 200 without work",
+                            String.format("%,.0f requests/s, p50 %.1f ms, p99 %.1f ms", bare.requestsPerSecond(), bare.p50Millis(),
+                                    bare.p99Millis()), "1.00", "", ""));
+                    rows.add(row("9", "startup to ready, embedded defaults (java -jar, the run's server)", String.format(
+                            "%,d ms, %.1f CPU s", server.startupMillis, server.startupCpuSeconds), "", "", ""));
+                    rows.add(row("", "server peak RSS over the run", String.format("%,d MiB", rss), "", "heap capped at 512 MiB", ""));
+                    rows.addAll(perEventRows);
                 }
-
-                System.out.println("  hand-written route with JdbcAggregationRepository, one batch each...");
-                StockComparisonScenario stock = new StockComparisonScenario(server.brokerUrl(), sink, work, dataBytes);
-                List<StockComparisonScenario.Result> stockResults = new ArrayList<>();
-                for (BatchScalingScenario.Result r : scaling.subList(1, scaling.size())) {
-                    StockComparisonScenario.Result s3 = stock.run(r.batchSize(), stockCap);
-                    stockResults.add(s3);
-                    System.out.printf("  stock route, batch size %,d: %.1f µs/event%s%n", s3.batchSize(), s3.microsPerEvent(),
-                            s3.capped() ? " (capped at " + stockCap + " s: a lower bound)" : "");
-                }
-
-                System.out.printf("  fan-out: %d subscriptions x %,d events...%n", fanoutSubscriptions, fanoutEvents);
-                double copies = new FanOutScenario(server, sink, dataBytes).copiesPerSecond(fanoutSubscriptions, fanoutEvents, "r1");
-
-                System.out.println("  latency: light steady load...");
-                LatencyScenario latency = new LatencyScenario(server, sink);
-                LatencyScenario.Result byTime = latency.byTime(2, 20, 10);
-                LatencyScenario.Result bySize = latency.bySize(100, 200, 10);
-
-                List<String> perEventRows = new ArrayList<>();
-                PerEventScenario.addRow(server, sink, work, options, dataBytes, perEventRows);
-
-                System.out.printf("  intake: wrk, %d connections, %d s of warm-up, %d s per run...%n", intakeConnections, intakeWarmUp,
-                        intakeSeconds);
-                List<IntakeScenario.Result> intake = new IntakeScenario(server, work, intakeSeconds, intakeConnections).run(rounds, intakeWarmUp);
-                IntakeScenario.Result receiver = intake.get(0);
-                IntakeScenario.Result bare = intake.get(1);
-                long rss = server.peakRssMiB();
-
-                for (StockComparisonScenario.Result s3 : stockResults) {
-                    double hookline = scaling.stream().filter(r -> r.batchSize() == s3.batchSize()).findFirst().orElseThrow()
-                            .medianMicrosPerEvent();
-                    double speedup = s3.microsPerEvent() / hookline;
-                    boolean judged = s3.batchSize() == at10k.batchSize();
-                    rows.add(row("3", String.format("hand-written route, JdbcAggregationRepository, batch size %,d", s3.batchSize()),
-                            String.format("%s%.1f µs/event", s3.capped() ? "> " : "", s3.microsPerEvent()),
-                            String.format("Hookline %s%.1fx faster", s3.capped() ? "> " : "", speedup),
-                            judged ? "≥ 20x at 10,000" : "", judged ? (speedup >= 20 ? "met" : "MISSED") : ""));
-                }
-                double r5 = copies / e2eRate;
-                rows.add(row("5", String.format("fan-out to %d subscriptions: delivered copies", fanoutSubscriptions),
-                        String.format("%,.0f copies/s", copies), String.format("%.2f of (2)", r5), "≥ 2 of (2)",
-                        r5 >= 2 ? "met" : "MISSED"));
-                rows.add(row("7", "latency, batches completed by time (max-wait 2 s), per event",
-                        String.format("p50 %,.0f ms, p99 %,.0f ms (%d events)", byTime.p50(), byTime.p99(), byTime.samples()), "",
-                        "p99 ≤ 3,000 ms", byTime.p99() <= 3000 ? "met" : "MISSED"));
-                rows.add(row("7", "latency, batches completed by size (100), after the batch's last event",
-                        String.format("p50 %,.0f ms, p99 %,.0f ms (%d batches)", bySize.p50(), bySize.p99(), bySize.samples()), "",
-                        "p99 < 1,000 ms", bySize.p99() < 1000 ? "met" : "MISSED"));
-                double r8 = receiver.requestsPerSecond() / bare.requestsPerSecond();
-                rows.add(row("8", "intake: JSON callbacks to hookline:receive, durable hand-off before 200",
-                        String.format("%,.0f requests/s, p50 %.1f ms, p99 %.1f ms", receiver.requestsPerSecond(), receiver.p50Millis(),
-                                receiver.p99Millis()), String.format("%.2f of bare", r8), "≥ 0.5 of bare", r8 >= 0.5 ? "met" : "MISSED"));
-                rows.add(row("8", "bare endpoint on the same server, answers 200 without work",
-                        String.format("%,.0f requests/s, p50 %.1f ms, p99 %.1f ms", bare.requestsPerSecond(), bare.p50Millis(),
-                                bare.p99Millis()), "1.00", "", ""));
-                rows.add(row("9", "startup to ready, embedded defaults (java -jar, the run's server)", String.format(
-                        "%,d ms, %.1f CPU s", server.startupMillis, server.startupCpuSeconds), "", "", ""));
-                rows.add(row("", "server peak RSS over the run", String.format("%,d MiB", rss), "", "heap capped at 512 MiB", ""));
-                rows.addAll(perEventRows);
             }
-
+            endToEndOnPostgres(serverJar, work, options, events, dataBytes, rounds, rows);
+            if (onlyEndToEnd) {
+                printTable(rows);
+                return;
+            }
         }
 
         System.out.printf("  many pending: %,d subscriptions x %,d events, batches complete after %d s, in a server of its own...%n",
@@ -309,6 +313,24 @@ public final class Benchmarks {
      * delivery lanes smaller than A's targets (so that A alone could fill them); with {@code shared} false, with the
      * lanes not shared between accounts, for comparison.
      */
+    /**
+     * Row 2 on PostgreSQL: a server of its own with its store on an embedded PostgreSQL, the raw broker's rounds on its
+     * broker interleaved with the pipeline's.
+     */
+    private static void endToEndOnPostgres(Path serverJar, Path work, Map<String, String> options, int events, int dataBytes,
+            int rounds, List<String> rows) throws Exception {
+        System.out.println("  end to end on PostgreSQL, in a server of its own...");
+        try (PostgresEndToEndScenario pg = new PostgresEndToEndScenario(serverJar, work, jvmOptions(options, work), events,
+                dataBytes)) {
+            PostgresEndToEndScenario.Result r = pg.run(rounds);
+            rows.add(row("1", "raw broker, the PostgreSQL run's server", String.format("%,.0f msg/s", r.rawMessagesPerSecond()),
+                    "1.00", "", ""));
+            rows.add(row("2", "end to end, 1 subscription, 10,000-event batches (PostgreSQL)",
+                    String.format("%,.0f events/s", r.eventsPerSecond()), String.format("%.2f of its (1)", r.ratio()),
+                    "≥ 0.6 of (1)", r.ratio() >= 0.6 ? "met" : "MISSED"));
+        }
+    }
+
     private static void accountFairness(Path serverJar, Path work, Map<String, String> options, List<String> rows,
             boolean shared) throws Exception {
         int targets = Integer.parseInt(options.getOrDefault("fair-targets", "500"));
