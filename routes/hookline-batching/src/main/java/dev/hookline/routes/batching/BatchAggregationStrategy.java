@@ -4,9 +4,9 @@ import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
 /**
- * Camel's side of adding an event copy to its subscription's batch: the aggregate is the batch's {@link BatchHandle},
- * whatever the batch size, and {@link BatchLifecycle#add} does the work (opening, rolling over at the byte limit,
- * appending). Sets the aggregator's timeout for the subscription from each copy, counted from the batch's first event.
+ * Camel's side of adding a chunk's event copies for one subscription to its batch: the aggregate is the batch's
+ * {@link BatchHandle}, whatever the batch size, and {@link BatchLifecycle#add} does the work for each copy (opening,
+ * rolling over at the event or byte limit, appending). Sets the aggregator's timeout for the subscription from each copy, counted from the batch's first event.
  */
 public class BatchAggregationStrategy implements AggregationStrategy {
 
@@ -18,10 +18,12 @@ public class BatchAggregationStrategy implements AggregationStrategy {
 
     @Override
     public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
-        EventCopy copy = newExchange.getMessage().getBody(EventCopy.class);
+        SubscriptionCopies copies = newExchange.getMessage().getBody(SubscriptionCopies.class);
         Exchange aggregate = oldExchange == null ? newExchange : oldExchange;
-        BatchHandle current = oldExchange == null ? null : oldExchange.getMessage().getBody(BatchHandle.class);
-        BatchHandle handle = batches.add(current, copy);
+        BatchHandle handle = oldExchange == null ? null : oldExchange.getMessage().getBody(BatchHandle.class);
+        for (EventCopy copy : copies.copies()) {
+            handle = batches.add(handle, copy);
+        }
         aggregate.getMessage().setBody(handle);
         newExchange.setProperty(BatchProperties.REMAINING_MS, batches.remainingMs(handle));
         return aggregate;

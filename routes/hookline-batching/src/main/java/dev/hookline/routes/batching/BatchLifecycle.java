@@ -58,14 +58,17 @@ public class BatchLifecycle {
 
     /**
      * Adds one event copy to its subscription's batch {@code current} (null when none is open here), and returns the
-     * batch that now holds it: {@code current}, or a new one when there was none or when the copy would take
-     * {@code current} past its byte limit (then {@code current} is completed first). A single event larger than the
-     * limit travels alone.
+     * batch that now holds it: {@code current}, or a new one when there was none, when {@code current} holds its most
+     * events, or when the copy would take {@code current} past its byte limit (then {@code current} is completed
+     * first). A single event larger than the limit travels alone.
      */
     public BatchHandle add(BatchHandle current, EventCopy copy) {
         long now = clock.millis();
         BatchHandle handle = current;
-        if (handle != null && handle.wouldOverflow(copy.bytes())) {
+        if (handle != null && handle.isFull()) {
+            complete(handle, "events");
+            handle = null;
+        } else if (handle != null && handle.wouldOverflow(copy.bytes())) {
             complete(handle, "bytes");
             handle = null;
         }

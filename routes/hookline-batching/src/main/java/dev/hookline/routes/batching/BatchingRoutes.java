@@ -66,10 +66,13 @@ public class BatchingRoutes extends RouteBuilder {
                 .process(this::takeOverGivenPartitions)
                 .process(e -> chunk.begin(partitionsOf(e)))
                 .process(fanOut)
-                // streaming: one exchange per copy at a time. Without it Camel creates every copy's exchange before
-                // the first is aggregated, and a chunk of 500 events for 1,000 subscriptions ran out of heap.
+                // one exchange per subscription the chunk has copies for, not one per copy: the aggregator adds a
+                // subscription's copies in one step, rolling over to a new batch where one fills
+                .process(BatchingRoutes::groupCopiesPerSubscription)
+                // streaming: one exchange at a time. Without it Camel creates every exchange before the first is
+                // aggregated, and a chunk of 500 events for 1,000 subscriptions ran out of heap.
                 .split(body()).streaming()
-                    .aggregate(subscriptionOfCopy(), strategy)
+                    .aggregate(subscriptionOfCopies(), strategy)
                         .aggregationRepository(repository)
                         .completionPredicate(e -> e.getMessage().getBody(BatchHandle.class).isFull())
                         .completionTimeout(exchangeProperty(BatchProperties.REMAINING_MS))
@@ -78,6 +81,11 @@ public class BatchingRoutes extends RouteBuilder {
                     .end()
                 .end()
                 .process(e -> chunk.commit());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void groupCopiesPerSubscription(Exchange exchange) {
+        exchange.getMessage().setBody(SubscriptionCopies.group(exchange.getMessage().getBody(List.class)));
     }
 
     /** The partitions the chunk's messages are in. */
@@ -113,11 +121,11 @@ public class BatchingRoutes extends RouteBuilder {
         }
     }
 
-    private static Expression subscriptionOfCopy() {
+    private static Expression subscriptionOfCopies() {
         return new ExpressionAdapter() {
             @Override
             public Object evaluate(Exchange exchange) {
-                return exchange.getMessage().getBody(EventCopy.class).subscriptionId();
+                return exchange.getMessage().getBody(SubscriptionCopies.class).subscriptionId();
             }
         };
     }

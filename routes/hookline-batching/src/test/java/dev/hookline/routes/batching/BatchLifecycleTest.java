@@ -115,6 +115,29 @@ class BatchLifecycleTest {
     }
 
     @Test
+    void aCopyAddedToABatchHoldingItsMostEventsStartsTheNextBatchAndTheFullOneClosesAfterItsChunk() {
+        BatchLifecycle batches = node("a");
+        chunk.begin();
+        BatchHandle first = null;
+        for (long seq = 1; seq <= 3; seq++) {
+            first = batches.add(first, copy(seq, 10));
+        }
+        assertThat(first.isFull()).isTrue();
+        BatchHandle second = batches.add(first, copy(4, 10));
+        assertThat(second.batchId()).isNotEqualTo(first.batchId());
+        assertThat(store.find(first.batchId()).orElseThrow().status())
+                .as("the full batch waits for the chunk that added to it").isEqualTo(BatchStatus.OPEN);
+        chunk.commit();
+
+        assertThat(store.find(first.batchId()).orElseThrow()).satisfies(b -> {
+            assertThat(b.status()).isEqualTo(BatchStatus.READY);
+            assertThat(b.eventCount()).isEqualTo(3);
+        });
+        assertThat(store.find(second.batchId()).orElseThrow().status()).isEqualTo(BatchStatus.OPEN);
+        assertThat(second.count()).isEqualTo(1);
+    }
+
+    @Test
     void aCopyThatWouldPassTheByteLimitStartsTheNextBatchAndTheFullOneClosesAfterItsChunk() {
         BatchLifecycle batches = node("a");
         chunk.begin();
