@@ -181,6 +181,19 @@ final class TransactedQueueReader implements Runnable {
         closeConnection();
     }
 
+    /** The session this reader reads in, its consumer, and the producers of its moves. */
+    private static final class Reading {
+        Session session;
+        MessageConsumer consumer;
+        final Map<String, MessageProducer> producers = new HashMap<>();
+        boolean firstOfSession = true;
+
+        Reading(Session session, MessageConsumer consumer) {
+            this.session = session;
+            this.consumer = consumer;
+        }
+    }
+
     private void consumeUntilStopped() throws JMSException {
         Connection c = connectionFactory.createConnection();
         connection = c;
@@ -190,75 +203,88 @@ final class TransactedQueueReader implements Runnable {
             // Artemis applies a destination's queue parameters when a producer creates the queue, not a consumer
             session.createProducer(source).close();
         }
-        MessageConsumer consumer = session.createConsumer(source);
-        Map<String, MessageProducer> producers = new HashMap<>();
+        Reading reading = new Reading(session, session.createConsumer(source));
         c.start();
-        boolean firstOfSession = true;
         if (balance != null) {
             balance.reopened();
         }
         long nextBalanceCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BALANCE_CHECK_MILLIS);
         while (running) {
             if (balance != null && System.nanoTime() - nextBalanceCheck >= 0) {
-                nextBalanceCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BALANCE_CHECK_MILLIS);
-                int readers = QueueReaders.count(session, queue);
-                if (readers > 0 && balance.overShare(readers)) {
-                    int held = balance.held();
-                    // the new consumer first: freed groups are then shared between it and the other readers, never all
-                    // given to the others while this reader has no consumer
-                    Session fresh = c.createSession(true, Session.SESSION_TRANSACTED);
-                    MessageConsumer freshConsumer = fresh.createConsumer(fresh.createQueue(queue));
-                    session.rollback();
-                    consumer.close();
-                    session.close();
-                    session = fresh;
-                    consumer = freshConsumer;
-                    producers.clear();
-                    firstOfSession = true;
-                    balance.reopened();
-                    nextBalanceCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BALANCE_SETTLE_MILLIS);
-                    LOG.info("Reader of {} held {} of its message groups with {} readers; gave them back to be shared",
-                            queue, held, readers);
-                }
+                boolean gaveBack = giveGroupsBackIfOverShare(c, reading);
+                nextBalanceCheck = System.nanoTime()
+                        + TimeUnit.MILLISECONDS.toNanos(gaveBack ? BALANCE_SETTLE_MILLIS : BALANCE_CHECK_MILLIS);
             }
-            Message first = consumer.receive(500);
-            if (first == null) {
-                continue;
-            }
-            List<QueuedMessage> chunk = new ArrayList<>();
-            boolean redelivered = add(first, chunk);
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
-            while (chunk.size() < maxMessages) {
-                long waitMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                Message next = waitMillis > 0 ? consumer.receive(waitMillis) : consumer.receiveNoWait();
-                if (next == null) {
-                    break;
-                }
-                redelivered |= add(next, chunk);
-            }
-            ChunkVerdict verdict = handler.handle(chunk, redelivered, firstOfSession);
-            if (verdict.commit()) {
-                for (ChunkVerdict.Move move : verdict.moves()) {
-                    MessageProducer producer = producers.get(move.queue());
-                    if (producer == null) {
-                        producer = session.createProducer(session.createQueue(move.queue()));
-                        producer.setDeliveryMode(DeliveryMode.PERSISTENT);
-                        producers.put(move.queue(), producer);
-                    }
-                    producer.send(copy(session, move));
-                }
-                firstOfSession = false;
-                session.commit();
-            } else {
-                session.rollback();
-                pause(retryDelayMillis);
-            }
+            readChunk(reading);
         }
         // Leaving: what the consumer holds goes back to the queue while the consumer is still open, then it closes.
         // Closed first, the broker would free its message groups (partitions) while the messages of the session are
         // still out, and give another reader a group's later messages before its earlier ones are back.
-        session.rollback();
-        consumer.close();
+        reading.session.rollback();
+        reading.consumer.close();
+    }
+
+    /** Reads one chunk, if a message comes within 500 ms, and commits or rolls it back as its handler says. */
+    private void readChunk(Reading reading) throws JMSException {
+        Message first = reading.consumer.receive(500);
+        if (first == null) {
+            return;
+        }
+        List<QueuedMessage> chunk = new ArrayList<>();
+        boolean redelivered = add(first, chunk);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
+        while (chunk.size() < maxMessages) {
+            long waitMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            Message next = waitMillis > 0 ? reading.consumer.receive(waitMillis) : reading.consumer.receiveNoWait();
+            if (next == null) {
+                break;
+            }
+            redelivered |= add(next, chunk);
+        }
+        ChunkVerdict verdict = handler.handle(chunk, redelivered, reading.firstOfSession);
+        if (verdict.commit()) {
+            for (ChunkVerdict.Move move : verdict.moves()) {
+                MessageProducer producer = reading.producers.get(move.queue());
+                if (producer == null) {
+                    producer = reading.session.createProducer(reading.session.createQueue(move.queue()));
+                    producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+                    reading.producers.put(move.queue(), producer);
+                }
+                producer.send(copy(reading.session, move));
+            }
+            reading.firstOfSession = false;
+            reading.session.commit();
+        } else {
+            reading.session.rollback();
+            pause(retryDelayMillis);
+        }
+    }
+
+    /**
+     * Asks the broker how many readers the queue has; when this reader holds more than its share of the groups, gives
+     * them all back (see {@link GroupBalance}) and returns true.
+     */
+    private boolean giveGroupsBackIfOverShare(Connection c, Reading reading) throws JMSException {
+        int readers = QueueReaders.count(reading.session, queue);
+        if (readers <= 0 || !balance.overShare(readers)) {
+            return false;
+        }
+        int held = balance.held();
+        // the new consumer first: freed groups are then shared between it and the other readers, never all given to
+        // the others while this reader has no consumer
+        Session fresh = c.createSession(true, Session.SESSION_TRANSACTED);
+        MessageConsumer freshConsumer = fresh.createConsumer(fresh.createQueue(queue));
+        reading.session.rollback();
+        reading.consumer.close();
+        reading.session.close();
+        reading.session = fresh;
+        reading.consumer = freshConsumer;
+        reading.producers.clear();
+        reading.firstOfSession = true;
+        balance.reopened();
+        LOG.info("Reader of {} held {} of its message groups with {} readers; gave them back to be shared", queue, held,
+                readers);
+        return true;
     }
 
     private static boolean add(Message message, List<QueuedMessage> chunk) throws JMSException {
