@@ -244,6 +244,41 @@ class PartitionedFanOutTest extends CamelTestSupport {
     }
 
     @Test
+    void nodesJoiningAndLeavingAgainAndAgainWhileEventsFlowLoseNothingAndKeepEveryAccountsOrder() throws Exception {
+        int accounts = 24;
+        context.addRoutes(node("a"));
+        Thread.sleep(500);
+        int n = 0;
+        // b and c come and go; a stays. Joins make a and the others give partitions back, leaves hand them over.
+        String[][] steps = { { "add", "b" }, { "add", "c" }, { "stop", "b" }, { "start", "b" }, { "stop", "c" },
+            { "start", "c" }, { "stop", "b" } };
+        for (String[] step : steps) {
+            long until = System.currentTimeMillis() + 7_000; // past a share check, so that partitions move
+            while (System.currentTimeMillis() < until) {
+                send(eventsOfRound(accounts, n++));
+                Thread.sleep(40);
+            }
+            switch (step[0]) {
+                case "add" -> context.addRoutes(node(step[1]));
+                case "stop" -> context.getRouteController().stopRoute(step[1]);
+                default -> context.getRouteController().startRoute(step[1]);
+            }
+        }
+        for (int more = 0; more < 10; more++) {
+            send(eventsOfRound(accounts, n++));
+        }
+        awaitDistinct(accounts * n);
+        assertThat(outOfOrder()).isEmpty();
+        assertThat(taken.stream().map(t -> t[0]).distinct()).as("every node read events").contains("a", "b", "c");
+        Map<String, Integer> highest = new HashMap<>();
+        for (String[] t : taken) {
+            highest.merge(t[1], Integer.parseInt(t[2]), Math::max);
+        }
+        int sent = n;
+        assertThat(highest).hasSize(accounts).allSatisfy((account, last) -> assertThat(last).isEqualTo(sent - 1));
+    }
+
+    @Test
     void aNodeStoppedInTheMiddleOfAChunkFinishesItBeforeAnotherNodeIsGivenItsPartitions() throws Exception {
         int accounts = 8;
         CountDownLatch entered = new CountDownLatch(1);
