@@ -102,17 +102,39 @@ final class DeliveredEventsWriter {
         }
     }
 
+    /**
+     * Writes a group in one transaction. Should it fail, each event is written alone, so that one event's failure does
+     * not fail the others; an event that fails alone has its progress recorded without its attempt record (a failure
+     * to keep an attempt does not undo a delivery), and only when that fails too does its attempt fail.
+     */
     private void writeGroup(List<Pending> group) {
         boolean[] applied;
         try {
             applied = store.recordDeliveredEvents(group.stream().map(Pending::event).toList());
-        } catch (RuntimeException | Error e) {
-            LOG.debug("Could not record {} delivered events: {}", group.size(), e.toString());
+        } catch (RuntimeException e) {
+            if (group.size() > 1) {
+                group.forEach(p -> writeGroup(List.of(p)));
+            } else {
+                progressOnly(group.get(0), e);
+            }
+            return;
+        } catch (Error e) {
             group.forEach(p -> p.recorded().completeExceptionally(e));
             return;
         }
         for (int i = 0; i < group.size(); i++) {
             group.get(i).recorded().complete(applied[i]);
+        }
+    }
+
+    private void progressOnly(Pending p, RuntimeException withAttempt) {
+        DeliveredEvent e = p.event();
+        try {
+            p.recorded().complete(store.recordProgress(e.batchId(), e.leaseToken(), e.deliveredEvents(), e.leaseUntil()));
+            LOG.debug("Could not keep the attempt on batch {}: {}", e.batchId(), withAttempt.getMessage());
+        } catch (RuntimeException | Error failed) {
+            LOG.debug("Could not record the progress of batch {}: {}", e.batchId(), failed.toString());
+            p.recorded().completeExceptionally(failed);
         }
     }
 }

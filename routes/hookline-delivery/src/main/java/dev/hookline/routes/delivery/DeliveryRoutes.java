@@ -5,6 +5,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 import dev.hookline.routes.delivery.http.DeliveryHttpComponent;
 import dev.hookline.routes.delivery.http.TargetAnswer;
@@ -186,10 +187,17 @@ public class DeliveryRoutes extends RouteBuilder {
                 callback.done(true);
                 return true;
             }
-            recorded.whenCompleteAsync((nothing, failure) -> {
-                failureOf(recorded, e);
-                callback.done(false);
-            }, resume);
+            recorded.whenComplete((nothing, failure) -> {
+                Runnable goOn = () -> {
+                    failureOf(recorded, e);
+                    callback.done(false);
+                };
+                try {
+                    resume.execute(goOn);
+                } catch (RejectedExecutionException stopping) {
+                    goOn.run();
+                }
+            });
             return false;
         }
 

@@ -188,6 +188,32 @@ class PerEventProgressTest {
         }
     }
 
+    @Test
+    void anAttemptRecordThatCannotBeKeptNeitherUndoesItsDeliveryNorFailsTheEventsCommittedWithIt() throws Exception {
+        writerThread = Executors.newSingleThreadExecutor();
+        DeliveredEventsWriter writer = new DeliveredEventsWriter(store);
+        DeliveryJob good = claimedJob("b-good", "s-good", "token-good");
+        DeliveryJob bad = claimedJob("b-bad", "s-bad", "token-bad");
+        String tooLong = "s-" + "x".repeat(40); // longer than an attempt's subscription id may be
+        CompletableFuture<Boolean> alone = writer.record(delivered(bad, tooLong));
+        assertThat(alone.get(10, TimeUnit.SECONDS)).as("its progress is recorded all the same").isTrue();
+
+        writer.start(writerThread);
+        CompletableFuture<Boolean> badAgain = writer.record(delivered(bad, tooLong));
+        CompletableFuture<Boolean> goodOne = writer.record(delivered(good, "s-good"));
+        assertThat(badAgain.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(goodOne.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(store.find("b-bad")).get().extracting(BatchRecord::deliveredEvents).isEqualTo(1);
+        assertThat(store.find("b-good")).get().extracting(BatchRecord::deliveredEvents).isEqualTo(1);
+        assertThat(store.attemptsOf("s-good", 10)).as("kept, whether it shared a commit with the other or not")
+                .extracting(AttemptRecord::messageId).containsExactly("e-1");
+    }
+
+    private dev.hookline.store.DeliveredEvent delivered(DeliveryJob job, String subscriptionId) {
+        return new dev.hookline.store.DeliveredEvent(job.batch().id(), job.claim().leaseToken(), 1, now.get() + LEASE_MS,
+                subscriptionId, new AttemptRecord(job.batch().id(), "e-1", now.get(), "delivered", 200, 1, "HTTP 200"));
+    }
+
     private DeliveryJob claimedJob(String batchId, String subscriptionId, String token) {
         store.openBatch(batchId, subscriptionId, now.get(), "node-a");
         BatchAppender appender = new BatchAppender(store);
