@@ -422,6 +422,57 @@ public class BatchStore {
     }
 
     /**
+     * Records delivered events of per-event formats, of any number of attempts, in one transaction (one commit for
+     * all of them): each batch's progress and lease extension, fenced by its lease token as in {@link #recordProgress},
+     * and each POST as an attempt (kept whether or not its progress applied: the POST was made).
+     *
+     * @return for each event, in the given order, whether its progress was recorded (false: the lease is no longer its
+     *         token's, and that attempt must stop)
+     */
+    public boolean[] recordDeliveredEvents(List<DeliveredEvent> events) {
+        boolean[] applied = new boolean[events.size()];
+        if (events.isEmpty()) {
+            return applied;
+        }
+        // rows in one order on every node, so that two nodes' transactions never wait on each other in a cycle
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            order.add(i);
+        }
+        order.sort(java.util.Comparator.comparing((Integer i) -> events.get(i).batchId())
+                .thenComparingInt(i -> events.get(i).deliveredEvents()));
+        tx.executeWithoutResult(status -> {
+            int[][] counts = jdbc.batchUpdate("UPDATE delivery_batch SET delivered_events = ?, lease_until = ? "
+                    + "WHERE id = ? AND status = 'READY' AND lease_token = ?", order, IN_LIST_CHUNK, (ps, i) -> {
+                        DeliveredEvent e = events.get(i);
+                        ps.setInt(1, e.deliveredEvents());
+                        ps.setLong(2, e.leaseUntil());
+                        ps.setString(3, e.batchId());
+                        ps.setString(4, e.leaseToken());
+                    });
+            int k = 0;
+            for (int[] chunk : counts) {
+                for (int count : chunk) {
+                    applied[order.get(k++)] = count == 1;
+                }
+            }
+            jdbc.batchUpdate("INSERT INTO delivery_attempt (subscription_id, batch_id, message_id, attempted_at, outcome, "
+                    + "status, latency_ms, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", events, IN_LIST_CHUNK, (ps, e) -> {
+                        AttemptRecord a = e.attempt();
+                        ps.setString(1, e.subscriptionId());
+                        ps.setString(2, a.batchId());
+                        ps.setString(3, truncate(a.messageId(), 128));
+                        ps.setLong(4, a.attemptedAt());
+                        ps.setString(5, a.outcome());
+                        ps.setObject(6, a.status(), java.sql.Types.INTEGER);
+                        ps.setLong(7, a.latencyMs());
+                        ps.setString(8, truncate(a.response(), 500));
+                    });
+        });
+        return applied;
+    }
+
+    /**
      * Records a successful delivery. The batch's event list stays until {@link #purge} removes it with the batch, in
      * bulk and off the delivery path (deleting a 10,000-row list per delivered batch was most of the delivery
      * threads' time); until then it also lets redelivered input recognise copies that were already delivered.

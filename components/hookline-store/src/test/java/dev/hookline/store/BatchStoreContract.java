@@ -178,6 +178,44 @@ abstract class BatchStoreContract {
     }
 
     @Test
+    void deliveredEventsOfSeveralAttemptsAreRecordedTogetherEachFencedByItsOwnLease() {
+        store.insertEvents(List.of(event(1, "e1"), event(2, "e2")));
+        for (String id : List.of("a", "b")) {
+            store.openBatch(id, "s-" + id, 0, "node-a");
+            appender.append(id, 1, 10);
+            appender.append(id, 2, 10);
+        }
+        appender.flush();
+        store.closeBatch("a", 0);
+        store.closeBatch("b", 0);
+        assertThat(store.claim("a", "a-token", "node-a", 100, 0)).isTrue();
+        assertThat(store.claim("b", "b-old", "node-a", 100, 0)).isTrue();
+        assertThat(store.claim("b", "b-new", "node-b", 400, 101)).as("b's lease ran out and node b took it").isTrue();
+
+        boolean[] applied = store.recordDeliveredEvents(List.of(
+                delivered("b", "b-old", 1, 500, "e1"), delivered("a", "a-token", 1, 300, "e1")));
+        assertThat(applied).as("in the order given: b's old lease is fenced off, a's holds").containsExactly(false, true);
+        assertThat(store.find("a")).get().extracting(BatchRecord::deliveredEvents).isEqualTo(1);
+        assertThat(store.find("b")).get().extracting(BatchRecord::deliveredEvents).isEqualTo(0);
+        assertThat(store.claim("a", "other", "node-b", 900, 200)).as("a's lease was extended to 300").isFalse();
+        assertThat(store.claim("b", "other", "node-b", 900, 200)).as("b's old lease extended nothing").isFalse();
+        assertThat(store.attemptsOf("s-a", 10)).extracting(AttemptRecord::messageId).containsExactly("e1");
+        assertThat(store.attemptsOf("s-b", 10)).as("the POST was made: kept though its progress was not")
+                .extracting(AttemptRecord::messageId).containsExactly("e1");
+
+        assertThat(store.recordDeliveredEvents(List.of(delivered("a", "a-token", 2, 350, "e2")))).containsExactly(true);
+        assertThat(store.find("a")).get().extracting(BatchRecord::deliveredEvents).isEqualTo(2);
+        assertThat(store.attemptsOf("s-a", 10)).extracting(AttemptRecord::messageId).containsExactly("e2", "e1");
+        assertThat(store.recordDeliveredEvents(List.of())).isEmpty();
+    }
+
+    private static DeliveredEvent delivered(String batchId, String token, int deliveredEvents, long leaseUntil,
+            String eventId) {
+        return new DeliveredEvent(batchId, token, deliveredEvents, leaseUntil, "s-" + batchId,
+                new AttemptRecord(batchId, eventId, leaseUntil - 50, "delivered", 200, 3, "ok"));
+    }
+
+    @Test
     void failingSubscriptionsAndRetriesAreClaimedInTheirOwnLane() {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource());
         jdbc.update("INSERT INTO subscription (id, name, target, active, created_at, active_from, api, paused) "

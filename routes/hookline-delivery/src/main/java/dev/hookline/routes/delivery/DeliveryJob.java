@@ -41,6 +41,8 @@ final class DeliveryJob {
     private TargetAuth auth;
     private TargetTls tls;
     private boolean targetAccessRead;
+    /** When this attempt last extended its lease (clock millis), or -1 before it has. */
+    private long leaseExtendedAt = -1;
 
     private DeliveryJob(DeliveryClaim claim, BatchRecord batch, Subscription subscription, OutboundFormat format,
             String deadReason) {
@@ -180,6 +182,16 @@ final class DeliveryJob {
 
     boolean waitsForToken() {
         return waitsForToken;
+    }
+
+    /** This attempt extended its lease at {@code at} (clock millis), to a whole lease from then. */
+    void leaseExtended(long at) {
+        leaseExtendedAt = at;
+    }
+
+    /** When this attempt last extended its lease, or -1 before it has (the claim took it). */
+    long leaseExtendedAt() {
+        return leaseExtendedAt;
     }
 
     void leaseLost() {

@@ -4,14 +4,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-
-
 
 import dev.hookline.routes.delivery.http.TargetAnswer;
 import dev.hookline.store.AttemptRecord;
 import dev.hookline.store.BatchRecord;
 import dev.hookline.store.BatchStore;
+import dev.hookline.store.DeliveredEvent;
 import dev.hookline.store.Subscription;
 import dev.hookline.store.SubscriptionRepository;
 
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 public class DeliveryOutcomes {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryOutcomes.class);
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final BatchStore store;
     private final SubscriptionRepository subscriptions;
@@ -40,6 +42,7 @@ public class DeliveryOutcomes {
     private final DeliveryMetrics metrics;
     private final DeliveryHealth health;
     private final long leaseMs;
+    private final DeliveredEventsWriter writer;
 
     public DeliveryOutcomes(BatchStore store, SubscriptionRepository subscriptions, DeliverySettings defaults,
             Clock clock, Runnable subscriptionsChanged, DeliveryMetrics metrics, DeliveryHealth health, long leaseMs) {
@@ -51,15 +54,31 @@ public class DeliveryOutcomes {
         this.metrics = metrics;
         this.health = health;
         this.leaseMs = leaseMs;
+        this.writer = new DeliveredEventsWriter(store);
     }
 
     /**
-     * Before each POST: extends the lease for one more POST.
+     * Records per-event formats' delivered events in groups, on a thread of {@code executor} (until it is shut down);
+     * before that, and after, each is recorded on its own.
+     */
+    void recordDeliveredEventsOn(ExecutorService executor) {
+        writer.start(executor);
+    }
+
+    /**
+     * Before each POST: extends the lease for one more POST, unless this attempt extended it (fenced by its token, with
+     * its last event's progress) less than a quarter of a lease ago: then more than three quarters of a lease are left,
+     * more than a POST's deadline with the margin a renewal gives, and no other claim can hold the batch.
      *
      * @return false when another claim holds the batch now: the attempt stops without posting
      */
     boolean renewLease(DeliveryJob job) {
-        if (store.renewLease(job.batch().id(), job.claim().leaseToken(), clock.millis() + leaseMs)) {
+        long now = clock.millis();
+        if (job.leaseExtendedAt() >= 0 && now - job.leaseExtendedAt() < leaseMs / 4) {
+            return true;
+        }
+        if (store.renewLease(job.batch().id(), job.claim().leaseToken(), now + leaseMs)) {
+            job.leaseExtended(now);
             return true;
         }
         lost(job);
@@ -83,19 +102,29 @@ public class DeliveryOutcomes {
     }
 
     /**
-     * After each POST: a per-event format saves its progress after every delivered event (a retry resumes after it)
-     * and extends its lease for the next POST.
+     * After each POST: a per-event format saves its progress after every delivered event (a retry resumes after it),
+     * its POST's attempt record and its lease's extension for the next POST, in one transaction shared with the events
+     * other attempts delivered meanwhile (see {@link DeliveredEventsWriter}).
+     *
+     * @return completes when what the POST came to is recorded: the attempt may go on (or stop, when its lease was lost)
      */
-    void answered(DeliveryJob job, TargetAnswer answer) {
+    CompletableFuture<Void> answered(DeliveryJob job, TargetAnswer answer) {
         job.answered(answer);
         health.attemptEnded();
-        if (job.perEvent() && answer.delivered()) {
-            long now = clock.millis();
-            keep(job, DeliveryMetrics.Outcome.DELIVERED, answer, now);
-            if (!store.recordProgress(job.batch().id(), job.claim().leaseToken(), job.deliveredEvents(), now + leaseMs)) {
+        if (!job.perEvent() || !answer.delivered()) {
+            return DONE;
+        }
+        long now = clock.millis();
+        metrics.attempt(DeliveryMetrics.Outcome.DELIVERED, Duration.ofMillis(answer.tookMs()));
+        DeliveredEvent delivered = new DeliveredEvent(job.batch().id(), job.claim().leaseToken(), job.deliveredEvents(),
+                now + leaseMs, job.batch().subscriptionId(), attempt(job, DeliveryMetrics.Outcome.DELIVERED, answer, now));
+        return writer.record(delivered).thenAccept(applied -> {
+            if (applied) {
+                job.leaseExtended(now);
+            } else {
                 lost(job);
             }
-        }
+        });
     }
 
     /** After the last POST of the attempt: records the batch's outcome. */
@@ -205,12 +234,16 @@ public class DeliveryOutcomes {
     private void keep(DeliveryJob job, DeliveryMetrics.Outcome result, TargetAnswer answer, long now) {
         metrics.attempt(result, Duration.ofMillis(answer.tookMs()));
         try {
-            store.recordAttempt(job.batch().subscriptionId(), new AttemptRecord(job.batch().id(), job.lastMessageId(),
-                    now, result.label(), answer.status() == 0 ? null : answer.status(), answer.tookMs(),
-                    answer.describe())); // delivered too: what a target answers to a delivery is worth seeing
+            store.recordAttempt(job.batch().subscriptionId(), attempt(job, result, answer, now));
         } catch (RuntimeException e) {
             LOG.debug("Could not keep the attempt on batch {}: {}", job.batch().id(), e.getMessage());
         }
+    }
+
+    /** The attempts API's record of the attempt's last POST (delivered too: what a target answers is worth seeing). */
+    private static AttemptRecord attempt(DeliveryJob job, DeliveryMetrics.Outcome result, TargetAnswer answer, long now) {
+        return new AttemptRecord(job.batch().id(), job.lastMessageId(), now, result.label(),
+                answer.status() == 0 ? null : answer.status(), answer.tookMs(), answer.describe());
     }
 
     private boolean fenced(DeliveryJob job, boolean applied) {

@@ -1,17 +1,24 @@
 package dev.hookline.routes.delivery;
 
 import java.time.Clock;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 import dev.hookline.routes.delivery.http.DeliveryHttpComponent;
 import dev.hookline.routes.delivery.http.TargetAnswer;
 import dev.hookline.routes.delivery.http.TargetHttpClients;
 import dev.hookline.routes.delivery.http.TargetRequest;
 
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.AsyncProcessorSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -23,10 +30,13 @@ import org.slf4j.MDC;
  * seda:hookline-deliver (a claimed batch)
  *   → prepare (read the batch, its subscription and events; format)
  *   → loop while there is a POST to make (one per batch, or one per event, in order)
- *       → renew the lease (fenced: an attempt whose lease another claim took over stops here)
+ *       → renew the lease (fenced: an attempt whose lease another claim took over stops here), unless the last
+ *         event's progress extended it moments ago
  *       → a token of the subscription's rate limit for every POST after the first (none: the attempt stops, uncounted)
  *       → hookline-delivery-http:&lt;lane&gt; (asynchronous: no thread waits for the target; a connection pool per lane)
- *       → answered (per-event formats save their progress, fenced by the lease)
+ *       → answered (per-event formats save their progress, attempt record and lease in one transaction, fenced by
+ *         the lease and shared with the other attempts' delivered events: a group commit the attempt waits for
+ *         without holding a thread)
  *   → finish (delivered, retry, dead letter or gone, fenced by the lease)
  * </pre>
  *
@@ -88,6 +98,9 @@ public class DeliveryRoutes extends RouteBuilder {
         ProducerTemplate toRoute = getContext().createProducerTemplate();
         dispatcher.attach(claim -> toRoute.sendBody(queue, ExchangePattern.InOnly, claim));
 
+        outcomes.recordDeliveredEventsOn(
+                getContext().getExecutorServiceManager().newSingleThreadExecutor(this, "hookline-delivery-progress"));
+
         from("timer:hookline-delivery?period=" + pollMs + "&delay=" + pollMs)
                 .routeId("hookline-delivery-poll")
                 .process(e -> dispatcher.dispatch());
@@ -126,7 +139,9 @@ public class DeliveryRoutes extends RouteBuilder {
                         .process(logged(tracing::postStarting))
                         .toD(DeliveryHttpComponent.SCHEME + ":${exchangeProperty." + LANE + "}")
                         .process(logged(tracing::postAnswered))
-                        .process(logged(e -> outcomes.answered(job(e), e.getMessage().getBody(TargetAnswer.class))))
+                        .process(new RecordAnswer(
+                                getContext().getExecutorServiceManager().newFixedThreadPool(this,
+                                        "hookline-delivery-recorded", threads)))
                     .end()
                 .end()
                 .filter(e -> job(e) != null)
@@ -142,6 +157,71 @@ public class DeliveryRoutes extends RouteBuilder {
             DeliveryClaim claim = e.getProperty(CLAIM, DeliveryClaim.class);
             LOG.error("Delivery of batch {} failed before its attempt began; its lease runs out and it is claimed again",
                     claim == null ? "?" : claim.batchId(), cause);
+        }
+    }
+
+    /**
+     * Records what a POST came to ({@link DeliveryOutcomes#answered}) without holding a thread while a per-event
+     * format's progress waits for its group commit; the attempt goes on on one of {@code resume}'s threads.
+     */
+    private final class RecordAnswer extends AsyncProcessorSupport {
+
+        private final Executor resume;
+
+        RecordAnswer(Executor resume) {
+            this.resume = resume;
+        }
+
+        @Override
+        public boolean process(Exchange e, AsyncCallback callback) {
+            CompletableFuture<Void> recorded;
+            try {
+                recorded = inMdc(e, () -> outcomes.answered(job(e), e.getMessage().getBody(TargetAnswer.class)));
+            } catch (RuntimeException | Error failure) {
+                e.setException(failure instanceof Error error ? new DeliveryError(error) : failure);
+                callback.done(true);
+                return true;
+            }
+            if (recorded.isDone()) {
+                failureOf(recorded, e);
+                callback.done(true);
+                return true;
+            }
+            recorded.whenComplete((nothing, failure) -> {
+                Runnable goOn = () -> {
+                    failureOf(recorded, e);
+                    callback.done(false);
+                };
+                try {
+                    resume.execute(goOn);
+                } catch (RejectedExecutionException stopping) {
+                    goOn.run();
+                }
+            });
+            return false;
+        }
+
+        private void failureOf(CompletableFuture<Void> recorded, Exchange e) {
+            try {
+                recorded.join();
+            } catch (CompletionException | CancellationException failed) {
+                Throwable cause = failed.getCause() == null ? failed : failed.getCause();
+                e.setException(cause instanceof Error error ? new DeliveryError(error) : cause);
+            }
+        }
+    }
+
+    private static <T> T inMdc(Exchange e, java.util.function.Supplier<T> step) {
+        DeliveryClaim claim = e.getProperty(CLAIM, DeliveryClaim.class);
+        if (claim != null) {
+            MDC.put(MDC_BATCH, claim.batchId());
+            MDC.put(MDC_SUBSCRIPTION, claim.subscriptionId());
+        }
+        try {
+            return step.get();
+        } finally {
+            MDC.remove(MDC_BATCH);
+            MDC.remove(MDC_SUBSCRIPTION);
         }
     }
 
