@@ -52,7 +52,7 @@ class BatchLifecycleTest {
     void setUp() {
         dataSource = new JdbcDataSource();
         dataSource.setURL("jdbc:h2:file:./target/h2-lifecycle-test/" + UUID.randomUUID()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
         Flyway.configure().dataSource(dataSource).locations("classpath:hookline/db").load().migrate();
         store = new BatchStore(dataSource);
         appender = new BatchAppender(store);
