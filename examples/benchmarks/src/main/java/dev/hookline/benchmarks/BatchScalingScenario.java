@@ -39,6 +39,23 @@ final class BatchScalingScenario {
         this.dataBytes = dataBytes;
     }
 
+    /**
+     * Warms both up, then runs {@code rounds} rounds, each a raw-broker run on the server's broker followed by this
+     * scenario's round, so that warm-up and machine noise fall on both; returns the raw broker's median msg/s.
+     */
+    double roundsBesideRawBroker(RawBrokerScenario raw, int rounds, String rawLabel) throws Exception {
+        raw.run(events / 5, "hookline.bench.raw");
+        warmUp();
+        List<Double> rawRates = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            double rate = raw.run(events, "hookline.bench.raw");
+            rawRates.add(rate);
+            System.out.printf("  round %d, %s: %,.0f msg/s%n", r + 1, rawLabel, rate);
+            round(r);
+        }
+        return Stats.median(rawRates);
+    }
+
     /** Delivers a first batch of events, so that the measured rounds run in a warm server. */
     void warmUp() throws Exception {
         try (JmsPublisher publisher = new JmsPublisher(server.brokerUrl(), ServerUnderTest.PRODUCER)) {

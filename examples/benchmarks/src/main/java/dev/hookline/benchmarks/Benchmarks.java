@@ -131,16 +131,7 @@ public final class Benchmarks {
                 // The raw-broker rounds alternate with the pipeline rounds, so that warm-up and machine noise fall on both.
                 RawBrokerScenario raw = new RawBrokerScenario(server.brokerUrl(), dataBytes);
                 BatchScalingScenario scalingRuns = new BatchScalingScenario(server, sink, events, dataBytes);
-                raw.run(events / 5, "hookline.bench.raw");
-                scalingRuns.warmUp();
-                List<Double> rawRates = new ArrayList<>();
-                for (int r = 0; r < rounds; r++) {
-                    double rate = raw.run(events, "hookline.bench.raw");
-                    rawRates.add(rate);
-                    System.out.printf("  round %d, raw broker: %,.0f msg/s%n", r + 1, rate);
-                    scalingRuns.round(r);
-                }
-                double rawRate = Stats.median(rawRates);
+                double rawRate = scalingRuns.roundsBesideRawBroker(raw, rounds, "raw broker");
                 List<BatchScalingScenario.Result> scaling = scalingRuns.results();
                 BatchScalingScenario.Result at100 = scaling.get(0);
                 BatchScalingScenario.Result at10k = scaling.get(scaling.size() - 1);

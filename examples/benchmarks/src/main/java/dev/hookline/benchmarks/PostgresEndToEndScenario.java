@@ -1,7 +1,6 @@
 package dev.hookline.benchmarks;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -45,16 +44,8 @@ final class PostgresEndToEndScenario implements AutoCloseable {
             System.out.printf("server on PostgreSQL ready in %,d ms%n", server.startupMillis);
             RawBrokerScenario raw = new RawBrokerScenario(server.brokerUrl(), dataBytes);
             BatchScalingScenario pipeline = new BatchScalingScenario(server, sink, events, dataBytes, 10_000);
-            raw.run(events / 5, "hookline.bench.raw");
-            pipeline.warmUp();
-            List<Double> rawRates = new ArrayList<>();
-            for (int r = 0; r < rounds; r++) {
-                double rate = raw.run(events, "hookline.bench.raw");
-                rawRates.add(rate);
-                System.out.printf("  round %d, raw broker (PostgreSQL run): %,.0f msg/s%n", r + 1, rate);
-                pipeline.round(r);
-            }
-            return new Result(Stats.median(rawRates), 1e6 / pipeline.results().get(0).medianMicrosPerEvent());
+            double rawRate = pipeline.roundsBesideRawBroker(raw, rounds, "raw broker (PostgreSQL run)");
+            return new Result(rawRate, 1e6 / pipeline.results().get(0).medianMicrosPerEvent());
         }
     }
 

@@ -6,7 +6,8 @@ import org.apache.camel.Exchange;
 /**
  * Camel's side of adding a chunk's event copies for one subscription to its batch: the aggregate is the batch's
  * {@link BatchHandle}, whatever the batch size, and {@link BatchLifecycle#add} does the work for each copy (opening,
- * rolling over at the event or byte limit, appending). Sets the aggregator's timeout for the subscription from each copy, counted from the batch's first event.
+ * rolling over at the event or byte limit, appending). Sets the aggregator's timeout for the subscription from each
+ * step, counted from the first event of the batch it ends in.
  */
 public class BatchAggregationStrategy implements AggregationStrategy {
 
