@@ -3,32 +3,18 @@ package dev.hookline.store;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-import jakarta.persistence.CollectionTable;
-import jakarta.persistence.Column;
-import jakarta.persistence.Convert;
-import jakarta.persistence.ElementCollection;
-import jakarta.persistence.Entity;
-import jakarta.persistence.FetchType;
-import jakarta.persistence.Id;
-import jakarta.persistence.JoinColumn;
-import jakarta.persistence.Table;
-
 /**
  * A target URL subscribed to event types, with its own batching limits, optional auth token and signing secret (both
- * stored encrypted, see {@link EncryptedSecret}).
+ * stored encrypted, see {@link JdbcSubscriptionRepository}).
  */
-@Entity
-@Table(name = "subscription")
 public class Subscription {
 
-    @Id
     private String id;
     /** The account it belongs to, or {@code null} when it was made with the admin key (it then receives events of no account). */
     private String accountId;
     private String name;
     private String target;
     /** Sent to the target with every delivery; stored encrypted. */
-    @Convert(converter = EncryptedSecret.class)
     private String authToken;
     private boolean active;
     /** Paused: events are still batched, nothing is delivered until it is resumed. */
@@ -48,24 +34,19 @@ public class Subscription {
     /** How the subscriber receives events; {@code null} for the default of the API that created it. */
     private String format;
     /** Standard Webhooks signing secret ({@code whsec_...}), or {@code null} for unsigned deliveries; stored encrypted. */
-    @Convert(converter = EncryptedSecret.class)
     private String signingSecret;
     /** The secret before the last rotation, still used while its grace period lasts; stored encrypted. */
-    @Convert(converter = EncryptedSecret.class)
     private String previousSigningSecret;
     /** How the target is authenticated to (custom headers or basic credentials) as JSON, or {@code null}; encrypted. */
-    @Convert(converter = EncryptedSecret.class)
     private String targetAuth;
     /**
      * The subscription's TLS to its target (client certificate and key, CA certificates; PEM) as JSON, or {@code null};
      * stored encrypted.
      */
-    @Convert(converter = EncryptedSecret.class)
     private String targetTls;
     /** A JSONata expression applied to each event's data before formatting, or {@code null}. */
     private String transformJsonata;
     /** The {@code whsk_} ed25519 secret key that signs {@code v1a} signatures, or {@code null}; stored encrypted. */
-    @Convert(converter = EncryptedSecret.class)
     private String signingKey;
     /** The {@code whpk_} public half of {@link #signingKey}, for the subscriber to verify with. */
     private String signingPublicKey;
@@ -90,9 +71,6 @@ public class Subscription {
     /** Epoch milliseconds of the first failure since the last success, or {@code null}. */
     private Long failingSince;
 
-    @ElementCollection(fetch = FetchType.EAGER)
-    @CollectionTable(name = "subscription_event_type", joinColumns = @JoinColumn(name = "subscription_id"))
-    @Column(name = "event_type")
     private Set<String> eventTypes = new LinkedHashSet<>();
 
     public String getId() {

@@ -68,7 +68,7 @@ import dev.hookline.store.EventTypeStore;
 import dev.hookline.store.ReaderEpochs;
 import dev.hookline.store.StoreTransactionManager;
 import dev.hookline.store.DeliveryLane;
-import dev.hookline.store.EncryptedSecret;
+import dev.hookline.store.JdbcSubscriptionRepository;
 import dev.hookline.store.EventKeys;
 import dev.hookline.store.SecretCipher;
 import dev.hookline.store.Account;
@@ -89,7 +89,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -99,8 +98,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.flyway.FlywayMigrationInitializer;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisAutoConfiguration;
-import org.springframework.boot.autoconfigure.orm.jpa.EntityManagerFactoryDependsOnPostProcessor;
-import org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -119,10 +116,8 @@ import org.springframework.core.env.Environment;
  * when {@code hookline.broker.url} names it; otherwise the application's ConnectionFactory. Every bean backs off when
  * the application defines its own.
  */
-@AutoConfiguration(before = { ArtemisAutoConfiguration.class, HibernateJpaAutoConfiguration.class },
-                   after = DataSourceAutoConfiguration.class)
+@AutoConfiguration(before = ArtemisAutoConfiguration.class, after = DataSourceAutoConfiguration.class)
 @ConditionalOnProperty(name = "hookline.provider.enabled", havingValue = "true")
-@AutoConfigurationPackage(basePackages = "dev.hookline.store")
 @EnableConfigurationProperties({ HooklineProperties.class, ReceiverProperties.class })
 public class HooklineProviderAutoConfiguration {
 
@@ -232,11 +227,6 @@ public class HooklineProviderAutoConfiguration {
 
     // ---- the store
 
-    @Bean
-    static EntityManagerFactoryDependsOnPostProcessor hooklineSchemaBeforeJpa() {
-        return new EntityManagerFactoryDependsOnPostProcessor("hooklineSchema");
-    }
-
     /**
      * Hookline's tables, migrated after the application's own Flyway migrations when it has them: Flyway refuses to
      * start an application's history in a schema that already holds tables, so Hookline's (baselined beside any
@@ -249,7 +239,7 @@ public class HooklineProviderAutoConfiguration {
         return new HooklineSchema(dataSource, properties.secretsKeyFile());
     }
 
-    /** The cipher of the stored secrets; JPA's converter of secret columns gets it from here. */
+    /** The cipher of the stored secrets (subscriptions' secret columns, the canonical seal). */
     @Bean
     SecretCipher hooklineSecretCipher(HooklineSchema schema) {
         return schema.secretCipher();
@@ -261,9 +251,12 @@ public class HooklineProviderAutoConfiguration {
         return cipher.canonicalSeal();
     }
 
+    /** The subscriptions, their secrets encrypted with the cipher. */
     @Bean
-    EncryptedSecret hooklineEncryptedSecret(SecretCipher cipher) {
-        return new EncryptedSecret(cipher);
+    @ConditionalOnMissingBean
+    @DependsOn("hooklineSchema")
+    SubscriptionRepository hooklineSubscriptions(DataSource dataSource, SecretCipher cipher) {
+        return new JdbcSubscriptionRepository(dataSource, cipher);
     }
 
     @Bean
@@ -382,7 +375,7 @@ public class HooklineProviderAutoConfiguration {
     /**
      * One database transaction per chunk of the events queue, on the DataSource's own transaction manager, whatever the
      * application's is: the chunk's writes are Hookline's JDBC, and its stores' own transactions are DataSource
-     * transactions too, so all of them agree on what the chunk's transaction is. Under the server's JPA transaction
+     * transactions too, so all of them agree on what the chunk's transaction is. Under an application's JPA transaction
      * manager, a crash test lost acknowledged events whose ids were committed without their batch copies.
      */
     @Bean

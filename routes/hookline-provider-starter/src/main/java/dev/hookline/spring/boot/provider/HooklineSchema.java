@@ -13,7 +13,7 @@ import org.flywaydb.core.Flyway;
 /**
  * Migrates Hookline's own tables with Flyway, from {@code classpath:hookline/db} into its own history table, so that
  * it neither sees nor disturbs an application's migrations, and resolves the key the stored secrets are encrypted
- * with (see {@link SecretKeys}). Runs before JPA starts.
+ * with (see {@link SecretKeys}).
  */
 public class HooklineSchema {
 
