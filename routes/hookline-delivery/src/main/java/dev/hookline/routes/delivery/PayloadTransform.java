@@ -14,8 +14,10 @@ import dev.hookline.core.WebhookEvent;
  * A subscription's JSONata transformation ({@code "transform": {"jsonata": "..."}}), applied to each event's payload
  * (its {@code data}) before the batch is formatted: the expression's result, which must be a JSON object, becomes the
  * event's {@code data}. Evaluation is bounded ({@link #TIMEOUT_MS} ms and {@link #MAX_DEPTH} nested calls per event),
- * so an expression that loops fails instead of holding a delivery thread. A failure is a {@link TransformFailure}:
- * that attempt fails with the reason recorded and the batch is retried on its schedule, never dropped.
+ * so an expression that loops fails instead of holding a delivery thread; the built-in functions that do all their work
+ * in one call, where that deadline does not look, are bounded on their own ({@link BoundedBuiltIns}). A failure is a
+ * {@link TransformFailure}: that attempt fails with the reason recorded and the batch is retried on its schedule, never
+ * dropped.
  */
 public final class PayloadTransform {
 
@@ -68,6 +70,7 @@ public final class PayloadTransform {
         try {
             Jsonata.Frame frame = expression.createFrame();
             frame.setRuntimeBounds(TIMEOUT_MS, MAX_DEPTH);
+            BoundedBuiltIns.bindInto(frame, System.nanoTime() + TIMEOUT_MS * 1_000_000);
             result = expression.evaluate(event.data(), frame);
         } catch (RuntimeException | StackOverflowError e) {
             throw new TransformFailure("The transform failed on event " + event.id() + ": "
