@@ -171,6 +171,29 @@ class OAuth2TokensTest {
     }
 
     @Test
+    void waitingForAnEndpointHoldsNoThreadAndAsksItOnceHoweverManyWait() throws Exception {
+        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        behaviour.set(exchange -> {
+            answer.await();
+            answer(exchange, 200, "{\"access_token\":\"slow-token\",\"expires_in\":3600}");
+        });
+
+        List<java.util.concurrent.CompletableFuture<Bearer>> waiting = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            waiting.add(tokens.bearer(credentials(false), null));
+        }
+        assertThat(waiting).as("handed back at once, not once the endpoint answers").noneMatch(f -> f.isDone());
+        answer.countDown();
+
+        for (java.util.concurrent.CompletableFuture<Bearer> bearer : waiting) {
+            assertThat(bearer.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(new Bearer("slow-token", true));
+        }
+        assertThat(forms).as("one token request for fifty waiting deliveries").hasSize(1);
+        assertThat(tokens.bearer(credentials(false), null).getNow(null)).as("kept")
+                .isEqualTo(new Bearer("slow-token", false));
+    }
+
+    @Test
     void anEndpointAnsweringGigabytesIsCutAfterAFewKilobytes() {
         byte[] chunk = new byte[64 * 1024];
         Arrays.fill(chunk, (byte) ' ');
