@@ -130,6 +130,22 @@ class OAuth2TokensTest {
     }
 
     @Test
+    void aLifetimeBeyondAnyClockIsKeptForADay() {
+        for (String expiresIn : List.of("9223372036854775807", "9.2e18", "1e300")) {
+            behaviour.set(exchange -> answer(exchange, 200, "{\"access_token\":\"tok-" + forms.size()
+                    + "\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn + "}"));
+            Bearer first = tokens.token(credentials(false));
+            assertThat(first.fresh()).as(expiresIn).isTrue();
+            now.set(now.get().plus(Duration.ofHours(23)));
+            assertThat(tokens.token(credentials(false))).as("kept, with expires_in %s", expiresIn)
+                    .isEqualTo(new Bearer(first.value(), false));
+            now.set(now.get().plus(Duration.ofHours(1)));
+            assertThat(tokens.token(credentials(false)).fresh()).as("fetched again after a day").isTrue();
+            tokens.forget(credentials(false));
+        }
+    }
+
+    @Test
     void aForgottenTokenIsFetchedAgain() {
         tokens.token(credentials(false));
         tokens.forget(credentials(false));
