@@ -30,7 +30,8 @@ import dev.hookline.routes.delivery.tls.TargetTls;
  * internal addresses when the connection resolves the token endpoint's host; the answer is read up to
  * {@value #ANSWER_LIMIT} bytes, a longer one is refused.</li>
  * <li>A token is kept until shortly before its {@code expires_in} ends (a tenth of its life earlier, at most a minute;
- * {@value #DEFAULT_LIFETIME_SECONDS} seconds when the endpoint does not say), for every subscription with the same
+ * {@value #DEFAULT_LIFETIME_SECONDS} seconds when the endpoint does not say, at most {@value #MAX_LIFETIME_SECONDS}
+ * seconds whatever it says), for every subscription with the same
  * endpoint, client and scope. {@link #forget} drops it, after the target answered 401.</li>
  * <li>{@link #bearer} holds no thread while the endpoint answers, and makes one fetch at a time per endpoint, client,
  * scope and TLS: deliveries waiting for a token endpoint that hangs hold no delivery thread, and the endpoint is asked
@@ -47,6 +48,8 @@ public class OAuth2Tokens {
     /** The most bytes of a token endpoint's answer that are read. */
     static final int ANSWER_LIMIT = 8 * 1024;
     static final long DEFAULT_LIFETIME_SECONDS = 300;
+    /** The longest a token is kept, whatever the endpoint says (its {@code expires_in} may be beyond any clock). */
+    static final long MAX_LIFETIME_SECONDS = 86_400;
     static final int MAX_CACHED = 10_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -216,8 +219,9 @@ public class OAuth2Tokens {
         if (!type.equalsIgnoreCase("bearer")) {
             throw unavailable(c, "it gave a token of type '" + printable(type) + "'; only bearer tokens are used");
         }
-        long lifetime = json.path("expires_in").canConvertToLong() && json.path("expires_in").asLong() > 0
-                ? json.path("expires_in").asLong() : DEFAULT_LIFETIME_SECONDS;
+        JsonNode expiresIn = json.path("expires_in");
+        long lifetime = expiresIn.isNumber() && expiresIn.asDouble() >= 1
+                ? (long) Math.min(MAX_LIFETIME_SECONDS, expiresIn.asDouble()) : DEFAULT_LIFETIME_SECONDS;
         long early = Math.min(60, Math.max(1, lifetime / 10));
         return new Token(token.asText(), now.plus(Duration.ofSeconds(Math.max(0, lifetime - early))));
     }
