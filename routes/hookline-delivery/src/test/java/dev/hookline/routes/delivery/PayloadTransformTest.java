@@ -112,6 +112,19 @@ class PayloadTransformTest {
                 .contains("\"upper\":\"AB-CD-EF\"").contains("\"missing\":\"[a]-cd-ef\"");
     }
 
+    @Test
+    void aResultLargerThanAnEventMayBeIsRefusedWithoutBeingWrittenOut() {
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> {
+            assertThatThrownBy(() -> PayloadTransform.compile("{\"x\": [1..10000000]}").apply(List.of(stored(EVENT))))
+                    .as("ten million numbers, 88 MB of JSON").isInstanceOf(PayloadTransform.TransformFailure.class)
+                    .hasMessageContaining("gave data of more than " + PayloadTransform.MAX_RESULT_CHARS + " characters");
+        });
+        String large = "{\"id\":\"e-4\",\"type\":\"t\",\"occurred_at\":\"2026-12-06T10:00:00Z\",\"data\":{\"a\":\""
+                + "x".repeat(900_000) + "\"}}";
+        assertThat(PayloadTransform.compile("$").apply(List.of(stored(large))).get(0))
+                .as("the largest event there may be goes through a transform").contains("x".repeat(1000));
+    }
+
     private static String stored(String json) {
         return dev.hookline.core.EventJson.write(new dev.hookline.core.EventJson().read(json).get(0));
     }
