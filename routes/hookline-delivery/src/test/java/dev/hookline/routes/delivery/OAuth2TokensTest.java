@@ -177,6 +177,21 @@ class OAuth2TokensTest {
     }
 
     @Test
+    void aRedirectIsNotFollowed() {
+        for (String location : List.of("http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+                "http://127.0.0.1:" + server.getAddress().getPort() + "/token")) {
+            forms.clear();
+            behaviour.set(exchange -> {
+                exchange.getResponseHeaders().set("Location", location);
+                exchange.sendResponseHeaders(302, -1);
+            });
+            assertThatThrownBy(() -> tokens.token(credentials(false))).as(location).isInstanceOf(TokenUnavailable.class)
+                    .hasMessageContaining("it answered HTTP 302");
+            assertThat(forms).as("asked once, the redirect not followed").hasSize(1);
+        }
+    }
+
+    @Test
     void anEndpointThatHangsFailsWithinTheDeadline() {
         behaviour.set(exchange -> Thread.sleep(60_000));
         long started = System.nanoTime();
