@@ -2,6 +2,7 @@ package dev.hookline.routes.delivery;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import dev.hookline.core.CanonicalEvent;
 import dev.hookline.core.outbound.OutboundFormat;
@@ -34,6 +35,8 @@ final class DeliveryJob {
     private boolean leaseLost;
     private OAuth2Tokens tokens;
     private OAuth2Tokens.Bearer bearer;
+    /** The access token got for the next POST before it is made, or null. */
+    private OAuth2Tokens.Bearer prepared;
     private boolean retriedWithNewToken;
     private int postsStarted;
     private boolean waitsForToken;
@@ -93,6 +96,27 @@ final class DeliveryJob {
         }
     }
 
+    /**
+     * Whether the next POST needs an OAuth2 access token that has not been got for it yet ({@link #bearerFrom}): the
+     * delivery route gets it first, without a thread waiting for the token endpoint.
+     */
+    boolean needsBearer() {
+        readTargetAccess();
+        return auth != null && auth.isOAuth2() && prepared == null;
+    }
+
+    /** Gets the access token for the next POST from {@code tokens}; {@link #bearer} hands it over when it is there. */
+    CompletableFuture<OAuth2Tokens.Bearer> bearerFrom(OAuth2Tokens tokens) {
+        readTargetAccess();
+        this.tokens = tokens;
+        return tokens.bearer(auth.oauth2(), tls);
+    }
+
+    /** The access token the next POST carries. */
+    void bearer(OAuth2Tokens.Bearer bearer) {
+        this.prepared = bearer;
+    }
+
     /** The next POST, without OAuth2. */
     TargetRequest nextRequest(Instant now) {
         return nextRequest(now, null);
@@ -112,7 +136,8 @@ final class DeliveryJob {
                 throw new IllegalStateException("no OAuth2 token source to authenticate to the target with");
             }
             this.tokens = tokens;
-            bearer = tokens.token(auth.oauth2(), tls);
+            bearer = prepared != null ? prepared : tokens.token(auth.oauth2(), tls);
+            prepared = null;
         }
         String token = bearer == null ? null : bearer.value();
         postsStarted++;

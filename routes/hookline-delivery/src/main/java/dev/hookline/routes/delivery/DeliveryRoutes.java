@@ -30,6 +30,8 @@ import org.slf4j.MDC;
  * seda:hookline-deliver (a claimed batch)
  *   → prepare (read the batch, its subscription and events; format)
  *   → loop while there is a POST to make (one per batch, or one per event, in order)
+ *       → the OAuth2 access token, for subscriptions that authenticate with one (asynchronous: no thread waits for the
+ *         token endpoint; none: the attempt fails with the reason)
  *       → renew the lease (fenced: an attempt whose lease another claim took over stops here), unless the last
  *         event's progress extended it moments ago
  *       → a token of the subscription's rate limit for every POST after the first (none: the attempt stops, uncounted)
@@ -101,6 +103,10 @@ public class DeliveryRoutes extends RouteBuilder {
         outcomes.recordDeliveredEventsOn(
                 getContext().getExecutorServiceManager().newSingleThreadExecutor(this, "hookline-delivery-progress"));
 
+        // attempts go on here after waiting, without a thread, for a group commit or a token endpoint
+        Executor resumed = getContext().getExecutorServiceManager().newFixedThreadPool(this, "hookline-delivery-resumed",
+                threads);
+
         from("timer:hookline-delivery?period=" + pollMs + "&delay=" + pollMs)
                 .routeId("hookline-delivery-poll")
                 .process(e -> dispatcher.dispatch());
@@ -122,10 +128,11 @@ public class DeliveryRoutes extends RouteBuilder {
                 .process(logged(preparation))
                 .process(logged(tracing::attemptStarted))
                 .loopDoWhile(e -> job(e) != null && job(e).hasNextPost())
+                    .process(new GetBearer(resumed))
                     .process(logged(e -> {
                         dispatcher.touch(job(e).claim());
                         e.getMessage().setBody(null);
-                        if (outcomes.renewLease(job(e)) && outcomes.tokenForNextPost(job(e))) {
+                        if (job(e).hasNextPost() && outcomes.renewLease(job(e)) && outcomes.tokenForNextPost(job(e))) {
                             try {
                                 e.getMessage().setBody(job(e).nextRequest(clock.instant(), tokens));
                             } catch (OAuth2Tokens.TokenUnavailable noToken) {
@@ -139,9 +146,7 @@ public class DeliveryRoutes extends RouteBuilder {
                         .process(logged(tracing::postStarting))
                         .toD(DeliveryHttpComponent.SCHEME + ":${exchangeProperty." + LANE + "}")
                         .process(logged(tracing::postAnswered))
-                        .process(new RecordAnswer(
-                                getContext().getExecutorServiceManager().newFixedThreadPool(this,
-                                        "hookline-delivery-recorded", threads)))
+                        .process(new RecordAnswer(resumed))
                     .end()
                 .end()
                 .filter(e -> job(e) != null)
@@ -208,6 +213,69 @@ public class DeliveryRoutes extends RouteBuilder {
                 Throwable cause = failed.getCause() == null ? failed : failed.getCause();
                 e.setException(cause instanceof Error error ? new DeliveryError(error) : cause);
             }
+        }
+    }
+
+    /**
+     * Gets the OAuth2 access token of the next POST, when the subscription authenticates with one, without holding a
+     * thread while the token endpoint answers ({@link OAuth2Tokens#bearer}); the attempt goes on on one of
+     * {@code resume}'s threads. When no token can be got, the attempt ends with that reason and is retried on schedule.
+     */
+    private final class GetBearer extends AsyncProcessorSupport {
+
+        private final Executor resume;
+
+        GetBearer(Executor resume) {
+            this.resume = resume;
+        }
+
+        @Override
+        public boolean process(Exchange e, AsyncCallback callback) {
+            CompletableFuture<OAuth2Tokens.Bearer> bearer;
+            try {
+                bearer = inMdc(e, () -> tokens == null || !job(e).needsBearer() ? null : job(e).bearerFrom(tokens));
+            } catch (RuntimeException | Error failure) {
+                e.setException(failure instanceof Error error ? new DeliveryError(error) : failure);
+                callback.done(true);
+                return true;
+            }
+            if (bearer == null || bearer.isDone()) {
+                handOver(bearer, e);
+                callback.done(true);
+                return true;
+            }
+            bearer.whenComplete((got, failure) -> {
+                Runnable goOn = () -> {
+                    handOver(bearer, e);
+                    callback.done(false);
+                };
+                try {
+                    resume.execute(goOn);
+                } catch (RejectedExecutionException stopping) {
+                    goOn.run();
+                }
+            });
+            return false;
+        }
+
+        private void handOver(CompletableFuture<OAuth2Tokens.Bearer> bearer, Exchange e) {
+            if (bearer == null) {
+                return;
+            }
+            inMdc(e, () -> {
+                try {
+                    job(e).bearer(bearer.join());
+                } catch (CompletionException | CancellationException failed) {
+                    Throwable cause = failed.getCause() == null ? failed : failed.getCause();
+                    if (cause instanceof OAuth2Tokens.TokenUnavailable noToken) {
+                        job(e).noToken(noToken.getMessage());
+                        LOG.info("Delivery of batch {} not attempted: {}", job(e).batch().id(), noToken.getMessage());
+                    } else {
+                        e.setException(cause instanceof Error error ? new DeliveryError(error) : cause);
+                    }
+                }
+                return null;
+            });
         }
     }
 

@@ -9,6 +9,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -28,8 +30,12 @@ import dev.hookline.routes.delivery.tls.TargetTls;
  * internal addresses when the connection resolves the token endpoint's host; the answer is read up to
  * {@value #ANSWER_LIMIT} bytes, a longer one is refused.</li>
  * <li>A token is kept until shortly before its {@code expires_in} ends (a tenth of its life earlier, at most a minute;
- * {@value #DEFAULT_LIFETIME_SECONDS} seconds when the endpoint does not say), for every subscription with the same
+ * {@value #DEFAULT_LIFETIME_SECONDS} seconds when the endpoint does not say, at most {@value #MAX_LIFETIME_SECONDS}
+ * seconds whatever it says), for every subscription with the same
  * endpoint, client and scope. {@link #forget} drops it, after the target answered 401.</li>
+ * <li>{@link #bearer} holds no thread while the endpoint answers, and makes one fetch at a time per endpoint, client,
+ * scope and TLS: deliveries waiting for a token endpoint that hangs hold no delivery thread, and the endpoint is asked
+ * once however many batches wait.</li>
  * <li>At most {@value #MAX_CACHED} tokens are kept; beyond that the cache starts empty again.</li>
  * <li>The client secret and the token are secrets: masked in every failure text.</li>
  * <li>A subscription with its own TLS ({@code target_tls}) fetches its tokens over it: its client certificate is
@@ -42,12 +48,15 @@ public class OAuth2Tokens {
     /** The most bytes of a token endpoint's answer that are read. */
     static final int ANSWER_LIMIT = 8 * 1024;
     static final long DEFAULT_LIFETIME_SECONDS = 300;
+    /** The longest a token is kept, whatever the endpoint says (its {@code expires_in} may be beyond any clock). */
+    static final long MAX_LIFETIME_SECONDS = 86_400;
     static final int MAX_CACHED = 10_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TargetHttpClient client;
     private final Supplier<Instant> clock;
     private final Map<Key, Token> cache = new ConcurrentHashMap<>();
+    private final Map<Key, CompletableFuture<Token>> fetching = new ConcurrentHashMap<>();
 
     public OAuth2Tokens(TargetHttpClient client, Supplier<Instant> clock) {
         this.client = client;
@@ -90,23 +99,55 @@ public class OAuth2Tokens {
     }
 
     /**
-     * A valid access token for the credentials, fetched over the subscription's TLS ({@code null}: the JVM's).
+     * A valid access token for the credentials, fetched over the subscription's TLS ({@code null}: the JVM's), blocking
+     * the calling thread at most the delivery timeout.
      *
      * @throws TokenUnavailable when the endpoint cannot be reached or gives no token
      */
     public Bearer token(OAuth2ClientCredentials credentials, TargetTls tls) {
+        try {
+            return bearer(credentials, tls).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A valid access token for the credentials over the TLS, without a thread waiting for the token endpoint: the kept
+     * one at once; otherwise the one of the fetch already under way for the same credentials (one fetch at a time for
+     * them, however many attempts want it), or of a new fetch. Fails with {@link TokenUnavailable} when none can be got.
+     */
+    public CompletableFuture<Bearer> bearer(OAuth2ClientCredentials credentials, TargetTls tls) {
         Key key = Key.of(credentials, tls);
         Token kept = cache.get(key);
         Instant now = clock.get();
         if (kept != null && now.isBefore(kept.refreshAt())) {
-            return new Bearer(kept.value(), false);
+            return CompletableFuture.completedFuture(new Bearer(kept.value(), false));
         }
-        Token fresh = fetch(credentials, tls, now);
-        if (cache.size() >= MAX_CACHED) {
-            cache.clear();
+        CompletableFuture<Token> started = new CompletableFuture<>();
+        CompletableFuture<Token> running = fetching.putIfAbsent(key, started);
+        if (running == null) {
+            running = started;
+            fetch(credentials, tls, now).whenComplete((token, failure) -> {
+                if (token != null) {
+                    if (cache.size() >= MAX_CACHED) {
+                        cache.clear();
+                    }
+                    cache.put(key, token);
+                }
+                fetching.remove(key, started);
+                if (failure != null) {
+                    started.completeExceptionally(failure instanceof CompletionException c && c.getCause() != null
+                            ? c.getCause() : failure);
+                } else {
+                    started.complete(token);
+                }
+            });
         }
-        cache.put(key, fresh);
-        return new Bearer(fresh.value(), true);
+        return running.thenApply(token -> new Bearer(token.value(), true));
     }
 
     /** Drops the kept token (the target refused it), so that the next request fetches a new one. */
@@ -119,7 +160,7 @@ public class OAuth2Tokens {
         cache.remove(Key.of(credentials, tls));
     }
 
-    private Token fetch(OAuth2ClientCredentials c, TargetTls tls, Instant now) {
+    private CompletableFuture<Token> fetch(OAuth2ClientCredentials c, TargetTls tls, Instant now) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "client_credentials");
         if (c.scope() != null) {
@@ -144,7 +185,15 @@ public class OAuth2Tokens {
         form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=').append(formEncoded(v)));
         TargetRequest request = new TargetRequest(c.tokenUrl(), headers, body.toString().getBytes(StandardCharsets.UTF_8),
                 secrets, tls);
-        RawAnswer answer = client.fetch(request, ANSWER_LIMIT).join();
+        try {
+            return client.fetch(request, ANSWER_LIMIT).thenApply(answer -> tokenOf(c, answer, now));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The token of the endpoint's answer, kept until shortly before it ends. */
+    private static Token tokenOf(OAuth2ClientCredentials c, RawAnswer answer, Instant now) {
         if (answer.status() == 0) {
             throw unavailable(c, answer.failure());
         }
@@ -170,8 +219,9 @@ public class OAuth2Tokens {
         if (!type.equalsIgnoreCase("bearer")) {
             throw unavailable(c, "it gave a token of type '" + printable(type) + "'; only bearer tokens are used");
         }
-        long lifetime = json.path("expires_in").canConvertToLong() && json.path("expires_in").asLong() > 0
-                ? json.path("expires_in").asLong() : DEFAULT_LIFETIME_SECONDS;
+        JsonNode expiresIn = json.path("expires_in");
+        long lifetime = expiresIn.isNumber() && expiresIn.asDouble() >= 1
+                ? (long) Math.min(MAX_LIFETIME_SECONDS, expiresIn.asDouble()) : DEFAULT_LIFETIME_SECONDS;
         long early = Math.min(60, Math.max(1, lifetime / 10));
         return new Token(token.asText(), now.plus(Duration.ofSeconds(Math.max(0, lifetime - early))));
     }

@@ -130,6 +130,22 @@ class OAuth2TokensTest {
     }
 
     @Test
+    void aLifetimeBeyondAnyClockIsKeptForADay() {
+        for (String expiresIn : List.of("9223372036854775807", "9.2e18", "1e300")) {
+            behaviour.set(exchange -> answer(exchange, 200, "{\"access_token\":\"tok-" + forms.size()
+                    + "\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn + "}"));
+            Bearer first = tokens.token(credentials(false));
+            assertThat(first.fresh()).as(expiresIn).isTrue();
+            now.set(now.get().plus(Duration.ofHours(23)));
+            assertThat(tokens.token(credentials(false))).as("kept, with expires_in %s", expiresIn)
+                    .isEqualTo(new Bearer(first.value(), false));
+            now.set(now.get().plus(Duration.ofHours(1)));
+            assertThat(tokens.token(credentials(false)).fresh()).as("fetched again after a day").isTrue();
+            tokens.forget(credentials(false));
+        }
+    }
+
+    @Test
     void aForgottenTokenIsFetchedAgain() {
         tokens.token(credentials(false));
         tokens.forget(credentials(false));
@@ -161,6 +177,21 @@ class OAuth2TokensTest {
     }
 
     @Test
+    void aRedirectIsNotFollowed() {
+        for (String location : List.of("http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+                "http://127.0.0.1:" + server.getAddress().getPort() + "/token")) {
+            forms.clear();
+            behaviour.set(exchange -> {
+                exchange.getResponseHeaders().set("Location", location);
+                exchange.sendResponseHeaders(302, -1);
+            });
+            assertThatThrownBy(() -> tokens.token(credentials(false))).as(location).isInstanceOf(TokenUnavailable.class)
+                    .hasMessageContaining("it answered HTTP 302");
+            assertThat(forms).as("asked once, the redirect not followed").hasSize(1);
+        }
+    }
+
+    @Test
     void anEndpointThatHangsFailsWithinTheDeadline() {
         behaviour.set(exchange -> Thread.sleep(60_000));
         long started = System.nanoTime();
@@ -168,6 +199,29 @@ class OAuth2TokensTest {
         assertThatThrownBy(() -> tokens.token(credentials(false)))
                 .isInstanceOf(TokenUnavailable.class).hasMessageContaining("timeout");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(TIMEOUT.plusSeconds(2));
+    }
+
+    @Test
+    void waitingForAnEndpointHoldsNoThreadAndAsksItOnceHoweverManyWait() throws Exception {
+        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        behaviour.set(exchange -> {
+            answer.await();
+            answer(exchange, 200, "{\"access_token\":\"slow-token\",\"expires_in\":3600}");
+        });
+
+        List<java.util.concurrent.CompletableFuture<Bearer>> waiting = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            waiting.add(tokens.bearer(credentials(false), null));
+        }
+        assertThat(waiting).as("handed back at once, not once the endpoint answers").noneMatch(f -> f.isDone());
+        answer.countDown();
+
+        for (java.util.concurrent.CompletableFuture<Bearer> bearer : waiting) {
+            assertThat(bearer.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(new Bearer("slow-token", true));
+        }
+        assertThat(forms).as("one token request for fifty waiting deliveries").hasSize(1);
+        assertThat(tokens.bearer(credentials(false), null).getNow(null)).as("kept")
+                .isEqualTo(new Bearer("slow-token", false));
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.util.regex.PatternSyntaxException;
 
 import com.networknt.schema.regex.RegularExpression;
 import com.networknt.schema.regex.RegularExpressionFactory;
+import dev.hookline.core.DeadlineCharSequence;
 
 /**
  * The regular expressions of catalogued schemas ({@code pattern}, {@code patternProperties}), matched in bounded
@@ -95,55 +96,5 @@ final class BoundedRegularExpressions implements RegularExpressionFactory {
     private static String cut(String s, int max) {
         String clean = s.replaceAll("\\p{Cntrl}", " ");
         return clean.length() > max ? clean.substring(0, max) + "..." : clean;
-    }
-
-    /**
-     * A string read through a clock: once its deadline has passed, reading it throws. The clock is looked at every
-     * {@value #CHECK_EVERY} characters read, so the cost stays small for patterns that are fast anyway.
-     */
-    static final class DeadlineCharSequence implements CharSequence {
-
-        static final int CHECK_EVERY = 1024;
-
-        static final class DeadlinePassed extends RuntimeException {
-            DeadlinePassed() {
-                super("deadline passed", null, false, false);
-            }
-        }
-
-        private final CharSequence text;
-        private final long deadlineNanos;
-        private int reads;
-
-        DeadlineCharSequence(CharSequence text, long deadlineNanos) {
-            this.text = text;
-            this.deadlineNanos = deadlineNanos;
-        }
-
-        @Override
-        public char charAt(int index) {
-            if (++reads >= CHECK_EVERY) {
-                reads = 0;
-                if (System.nanoTime() - deadlineNanos > 0) {
-                    throw new DeadlinePassed();
-                }
-            }
-            return text.charAt(index);
-        }
-
-        @Override
-        public int length() {
-            return text.length();
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return new DeadlineCharSequence(text.subSequence(start, end), deadlineNanos);
-        }
-
-        @Override
-        public String toString() {
-            return text.toString();
-        }
     }
 }
