@@ -35,7 +35,9 @@ import static org.awaitility.Awaitility.await;
  * its share and gives its partitions back, and in that window either a (the node giving back) or b (the node that has
  * just taken its first partition over) is killed, on a standalone broker and PostgreSQL. The survivor then reads every
  * partition; every acknowledged event is delivered; no event is in two batches (a batch POSTed again carries the same
- * events under the same {@code webhook-id}); and each account's events are first delivered in the order published.
+ * events under the same {@code webhook-id}); and each account's events are first delivered in the order published. The
+ * first account's events also go to a per-event format, whose attempt on the killed node is taken over when its lease
+ * runs out: at most one event is POSTed again, with the same {@code webhook-id}, batch and body.
  */
 class RebalanceCrashTest {
 
@@ -44,6 +46,10 @@ class RebalanceCrashTest {
     private static final int PARTITIONS_WITH_EVENTS = 6;
     private static final int EVENTS_PER_REQUEST = 10;
     private static final String GAVE_BACK = "gave them back to be shared";
+    private static final String PER_EVENT = "/acct-0-each";
+    private static final String BATCH = "X-Hookline-Batch-Id";
+    /** Two servers, a broker and PostgreSQL on a machine that may be shared with builds start slowly. */
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
@@ -73,7 +79,7 @@ class RebalanceCrashTest {
                     "--logging.level.root=WARN", "--logging.level.dev.hookline.routes.batching.ReaderFence=INFO",
                     "--logging.level.dev.hookline.camel.TransactedQueueReader=INFO");
             try (ServerProcess a = MultiNodeTest.node(dir, "a", shared); ServerProcess b = MultiNodeTest.node(dir, "b", shared)) {
-                a.start();
+                a.start(START_TIMEOUT);
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
                 List<String> keys = new ArrayList<>();
                 Set<Integer> partitionsWithEvents = new TreeSet<>();
@@ -92,6 +98,11 @@ class RebalanceCrashTest {
                     keys.add(key);
                     assertThat(keys).as("accounts made to cover %d partitions", PARTITIONS_WITH_EVENTS).hasSizeLessThan(40);
                 }
+                // the first account's events also go to a per-event format, one POST per event
+                HttpResponse<String> perEvent = http.send(as(keys.get(0), a.url("/api/v1/webhooks"), "{\"name\":\"each\","
+                        + "\"target\":\"" + sink.url(PER_EVENT) + "\",\"events\":[\"p\"],\"format\":\"emma\","
+                        + "\"batch\":{\"max_events\":20,\"max_wait\":1}}"), HttpResponse.BodyHandlers.ofString());
+                assertThat(perEvent.statusCode()).as(perEvent.body()).isEqualTo(200);
 
                 Map<Integer, List<String>> acknowledged = new ConcurrentHashMap<>();
                 AtomicBoolean producing = new AtomicBoolean(true);
@@ -133,14 +144,14 @@ class RebalanceCrashTest {
                 AtomicReference<Exception> bStart = new AtomicReference<>();
                 Thread starter = new Thread(() -> {
                     try {
-                        b.start();
+                        b.start(START_TIMEOUT);
                         bUp.set(true);
                     } catch (Exception e) {
                         bStart.set(e);
                     }
                 }, "rebalance-crash-b-start");
                 starter.start();
-                awaitLine(a, GAVE_BACK, Duration.ofSeconds(150));
+                awaitLine(a, GAVE_BACK, START_TIMEOUT.plusSeconds(30));
                 long gaveBackAt = System.currentTimeMillis();
                 if (killTheGiver) {
                     sleep(ThreadLocalRandom.current().nextLong(0, 100));
@@ -167,7 +178,7 @@ class RebalanceCrashTest {
                             return false;
                         }
                     }
-                    return true;
+                    return new HashSet<>(sink.deliveredIds(PER_EVENT)).containsAll(acknowledged.get(0));
                 });
                 Map<String, String> holdersAfter = holders(postgres);
                 int events = 0;
@@ -218,6 +229,32 @@ class RebalanceCrashTest {
                 assertThat(inTwoBatches).as("events in two batches").isEmpty();
                 assertThat(postedAgainDifferently).as("a batch POSTed again with other events").isEmpty();
                 assertThat(outOfOrder).as("events delivered after a later one of their account").isEmpty();
+                // the per-event format: an event is POSTed again only when its attempt was on the killed node, whose
+                // progress was not committed: at most one, with the same webhook-id, batch and body
+                Map<String, RecordingSink.Delivery> firstPostOfEvent = new HashMap<>();
+                List<String> perEventAgain = new ArrayList<>();
+                List<String> perEventOutOfOrder = new ArrayList<>();
+                int highestOfEach = -1;
+                for (RecordingSink.Delivery d : sink.deliveries(PER_EVENT)) {
+                    String id = d.headers().getFirst("webhook-id");
+                    RecordingSink.Delivery first = firstPostOfEvent.putIfAbsent(id, d);
+                    if (first == null) {
+                        int n = Integer.parseInt(id.substring(id.indexOf('-') + 1));
+                        if (n < highestOfEach) {
+                            perEventOutOfOrder.add(id + " after 0-" + highestOfEach);
+                        }
+                        highestOfEach = Math.max(highestOfEach, n);
+                    } else {
+                        perEventAgain.add(id + (first.body().equals(d.body()) && first.headers().getFirst(BATCH)
+                                .equals(d.headers().getFirst(BATCH)) ? "" : " (another batch or body)"));
+                    }
+                }
+                System.out.printf("rebalance crash, per-event format: %d POSTs, made again: %s%n",
+                        sink.deliveries(PER_EVENT).size(), perEventAgain);
+                assertThat(new HashSet<>(sink.deliveredIds(PER_EVENT))).containsAll(acknowledged.get(0));
+                assertThat(perEventOutOfOrder).as("events first POSTed after a later one").isEmpty();
+                assertThat(perEventAgain).as("events POSTed again, per-event").hasSizeLessThanOrEqualTo(1)
+                        .allMatch(again -> !again.contains("another"));
                 String survivorName = survivor == a ? "node-a" : "node-b";
                 for (int p : partitionsWithEvents) {
                     assertThat(holdersAfter.get("hookline.events#p" + p)).as("reader of partition %d after the kill", p)
