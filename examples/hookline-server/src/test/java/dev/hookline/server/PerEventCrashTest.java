@@ -49,6 +49,8 @@ class PerEventCrashTest {
     /** How long the target takes to answer each POST: most of the time a POST is in flight. */
     private static final long TARGET_MILLIS = 25;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A restart on a machine that may be shared with builds can be slow. */
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     @Test
     void onH2EachKillResendsAtMostTheEventWhoseProgressWasNotCommitted() throws Exception {
@@ -82,7 +84,7 @@ class PerEventCrashTest {
                      "--hookline.delivery.initial-delay=200ms",
                      "--logging.level.root=WARN"))) {
             starts.add(System.currentTimeMillis());
-            server.start();
+            server.start(START_TIMEOUT);
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             for (int s = 0; s < SUBSCRIPTIONS; s++) {
                 sink.hang(path(s), TARGET_MILLIS);
@@ -144,7 +146,7 @@ class PerEventCrashTest {
                     answeredJustBeforeKills.add(posts.get(posts.size() - 1));
                 }
                 starts.add(System.currentTimeMillis());
-                server.start();
+                server.start(START_TIMEOUT);
             }
             sleep(2000);
             producing.set(false);
