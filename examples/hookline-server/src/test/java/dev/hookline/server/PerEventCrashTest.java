@@ -152,7 +152,7 @@ class PerEventCrashTest {
             producing.set(false);
             producer.join();
 
-            assertThat(acknowledged).as("the producer got events through between kills").hasSizeGreaterThan(100);
+            assertThat(acknowledged).as("the producer got events through between kills").hasSizeGreaterThan(50);
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
                 for (int s = 0; s < SUBSCRIPTIONS; s++) {
                     if (!sink.deliveredIds(path(s)).containsAll(acknowledged)) {
