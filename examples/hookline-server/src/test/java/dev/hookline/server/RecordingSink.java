@@ -73,6 +73,7 @@ public final class RecordingSink implements AutoCloseable {
     private final Map<String, String> answerBodyByPath = new ConcurrentHashMap<>();
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> inFlightByPath = new ConcurrentHashMap<>();
     private final Map<String, Integer> mostInFlightByPath = new ConcurrentHashMap<>();
+    private volatile java.util.function.Consumer<String> answeredListener;
 
     public RecordingSink() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
@@ -82,6 +83,7 @@ public final class RecordingSink implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        String delivered = null;
         try (InputStream in = exchange.getRequestBody()) {
             String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             String path = exchange.getRequestURI().getPath();
@@ -97,6 +99,7 @@ public final class RecordingSink implements AutoCloseable {
                 status = probeStatusByPath.getOrDefault(path, 200);
                 probes.add(new Delivery(path, exchange.getRequestHeaders(), body, received, status));
             } else {
+                delivered = path;
                 int now = inFlightByPath.computeIfAbsent(path, k -> new java.util.concurrent.atomic.AtomicInteger())
                         .incrementAndGet();
                 mostInFlightByPath.merge(path, now, Math::max);
@@ -117,6 +120,10 @@ public final class RecordingSink implements AutoCloseable {
             }
         } finally {
             exchange.close();
+        }
+        java.util.function.Consumer<String> listener = answeredListener;
+        if (delivered != null && listener != null) {
+            listener.accept(delivered);
         }
     }
 
@@ -146,6 +153,14 @@ public final class RecordingSink implements AutoCloseable {
         }
         deliveries.add(new Delivery(path, exchange.getRequestHeaders(), body, received, status));
         return status;
+    }
+
+    /**
+     * Calls {@code listener} with the path, on the sink's thread, each time a delivery (not a test POST) has been
+     * answered: its answer written and its exchange closed. {@code null} removes it.
+     */
+    public void onAnswered(java.util.function.Consumer<String> listener) {
+        answeredListener = listener;
     }
 
     /** The most POSTs to a path the sink was answering at once (test POSTs not counted). */
