@@ -166,35 +166,43 @@ public class DeliveryRoutes extends RouteBuilder {
     }
 
     /**
-     * Records what a POST came to ({@link DeliveryOutcomes#answered}) without holding a thread while a per-event
-     * format's progress waits for its group commit; the attempt goes on on one of {@code resume}'s threads.
+     * A step of an attempt that waits for something (a future) without holding a thread: it starts the wait, and the
+     * attempt goes on on one of {@code resume}'s threads once the future is done (on the caller's when it already is).
      */
-    private final class RecordAnswer extends AsyncProcessorSupport {
+    private abstract static class ResumedStep<T> extends AsyncProcessorSupport {
 
         private final Executor resume;
 
-        RecordAnswer(Executor resume) {
+        ResumedStep(Executor resume) {
             this.resume = resume;
         }
 
+        /** What the step waits for, or {@code null} when it has nothing to wait for. */
+        abstract CompletableFuture<T> start(Exchange e);
+
+        /** Hands the finished future's result (or failure) to the attempt. */
+        abstract void finish(CompletableFuture<T> done, Exchange e);
+
         @Override
         public boolean process(Exchange e, AsyncCallback callback) {
-            CompletableFuture<Void> recorded;
+            CompletableFuture<T> waited;
             try {
-                recorded = inMdc(e, () -> outcomes.answered(job(e), e.getMessage().getBody(TargetAnswer.class)));
+                waited = inMdc(e, () -> start(e));
             } catch (RuntimeException | Error failure) {
                 e.setException(failure instanceof Error error ? new DeliveryError(error) : failure);
                 callback.done(true);
                 return true;
             }
-            if (recorded.isDone()) {
-                failureOf(recorded, e);
+            if (waited == null || waited.isDone()) {
+                if (waited != null) {
+                    finish(waited, e);
+                }
                 callback.done(true);
                 return true;
             }
-            recorded.whenComplete((nothing, failure) -> {
+            waited.whenComplete((result, failure) -> {
                 Runnable goOn = () -> {
-                    failureOf(recorded, e);
+                    finish(waited, e);
                     callback.done(false);
                 };
                 try {
@@ -206,73 +214,72 @@ public class DeliveryRoutes extends RouteBuilder {
             return false;
         }
 
-        private void failureOf(CompletableFuture<Void> recorded, Exchange e) {
+        /** The failure a finished future ended with, unwrapped, or {@code null}. */
+        static Throwable failureOf(CompletableFuture<?> done) {
             try {
-                recorded.join();
+                done.join();
+                return null;
             } catch (CompletionException | CancellationException failed) {
-                Throwable cause = failed.getCause() == null ? failed : failed.getCause();
-                e.setException(cause instanceof Error error ? new DeliveryError(error) : cause);
+                return failed.getCause() == null ? failed : failed.getCause();
+            }
+        }
+
+        static void fail(Exchange e, Throwable cause) {
+            e.setException(cause instanceof Error error ? new DeliveryError(error) : cause);
+        }
+    }
+
+    /**
+     * Records what a POST came to ({@link DeliveryOutcomes#answered}) without holding a thread while a per-event
+     * format's progress waits for its group commit.
+     */
+    private final class RecordAnswer extends ResumedStep<Void> {
+
+        RecordAnswer(Executor resume) {
+            super(resume);
+        }
+
+        @Override
+        CompletableFuture<Void> start(Exchange e) {
+            return outcomes.answered(job(e), e.getMessage().getBody(TargetAnswer.class));
+        }
+
+        @Override
+        void finish(CompletableFuture<Void> recorded, Exchange e) {
+            Throwable failure = failureOf(recorded);
+            if (failure != null) {
+                fail(e, failure);
             }
         }
     }
 
     /**
      * Gets the OAuth2 access token of the next POST, when the subscription authenticates with one, without holding a
-     * thread while the token endpoint answers ({@link OAuth2Tokens#bearer}); the attempt goes on on one of
-     * {@code resume}'s threads. When no token can be got, the attempt ends with that reason and is retried on schedule.
+     * thread while the token endpoint answers ({@link OAuth2Tokens#bearer}). When no token can be got, the attempt ends
+     * with that reason and is retried on schedule.
      */
-    private final class GetBearer extends AsyncProcessorSupport {
-
-        private final Executor resume;
+    private final class GetBearer extends ResumedStep<OAuth2Tokens.Bearer> {
 
         GetBearer(Executor resume) {
-            this.resume = resume;
+            super(resume);
         }
 
         @Override
-        public boolean process(Exchange e, AsyncCallback callback) {
-            CompletableFuture<OAuth2Tokens.Bearer> bearer;
-            try {
-                bearer = inMdc(e, () -> tokens == null || !job(e).needsBearer() ? null : job(e).bearerFrom(tokens));
-            } catch (RuntimeException | Error failure) {
-                e.setException(failure instanceof Error error ? new DeliveryError(error) : failure);
-                callback.done(true);
-                return true;
-            }
-            if (bearer == null || bearer.isDone()) {
-                handOver(bearer, e);
-                callback.done(true);
-                return true;
-            }
-            bearer.whenComplete((got, failure) -> {
-                Runnable goOn = () -> {
-                    handOver(bearer, e);
-                    callback.done(false);
-                };
-                try {
-                    resume.execute(goOn);
-                } catch (RejectedExecutionException stopping) {
-                    goOn.run();
-                }
-            });
-            return false;
+        CompletableFuture<OAuth2Tokens.Bearer> start(Exchange e) {
+            return tokens == null || !job(e).needsBearer() ? null : job(e).bearerFrom(tokens);
         }
 
-        private void handOver(CompletableFuture<OAuth2Tokens.Bearer> bearer, Exchange e) {
-            if (bearer == null) {
-                return;
-            }
+        @Override
+        void finish(CompletableFuture<OAuth2Tokens.Bearer> bearer, Exchange e) {
             inMdc(e, () -> {
-                try {
+                Throwable failure = failureOf(bearer);
+                if (failure == null) {
                     job(e).bearer(bearer.join());
-                } catch (CompletionException | CancellationException failed) {
-                    Throwable cause = failed.getCause() == null ? failed : failed.getCause();
-                    if (cause instanceof OAuth2Tokens.TokenUnavailable noToken) {
-                        job(e).noToken(noToken.getMessage());
-                        LOG.info("Delivery of batch {} not attempted: {}", job(e).batch().id(), noToken.getMessage());
-                    } else {
-                        e.setException(cause instanceof Error error ? new DeliveryError(error) : cause);
-                    }
+                } else if (failure instanceof OAuth2Tokens.TokenUnavailable noToken) {
+                    job(e).noToken(noToken.getMessage());
+                    LOG.info("Delivery of batch {} not attempted: {}", job(e).batch().id(), noToken.getMessage());
+                } else {
+                    fail(e, failure);
                 }
                 return null;
             });
