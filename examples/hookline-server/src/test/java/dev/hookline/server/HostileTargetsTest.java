@@ -1,8 +1,5 @@
 package dev.hookline.server;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +44,7 @@ class HostileTargetsTest {
     /** A healthy event waits up to its batch's max-wait (1 s); beyond this, something held it up. */
     private static final long HEALTHY_LATENCY_BOUND_MS = 5_000;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private ServerProcess server;
+    private ServerApi api;
 
     @Test
     void noTargetCanStopDelayDuplicateOrDropAnotherSubscriptionsEvents() throws Exception {
@@ -64,8 +60,8 @@ class HostileTargetsTest {
                 "--hookline.delivery.initial-delay=1s",
                 "--hookline.delivery.max-delay=2s",
                 "--logging.level.root=WARN"))) {
-            server = process;
-            server.start();
+            api = new ServerApi(process, KEY);
+            process.start();
 
             Map<String, String> hanging = new LinkedHashMap<>();
             for (int i = 0; i < HANGING; i++) {
@@ -187,7 +183,7 @@ class HostileTargetsTest {
             }
             assertThat(counted).as("attempts checked").isGreaterThan(HANGING * 2);
 
-            JsonNode health = JSON.readTree(get("/actuator/health").body());
+            JsonNode health = JSON.readTree(api.get("/actuator/health").body());
             assertThat(health.at("/status").asText()).as(health.toString()).isEqualTo("UP");
             assertThat(health.at("/components/hooklineDelivery/status").asText()).isEqualTo("UP");
         } finally {
@@ -210,36 +206,18 @@ class HostileTargetsTest {
     private String subscribe(HostileTarget target, String path, String type, String format) throws Exception {
         String body = JSON.writeValueAsString(Map.of("name", type, "target", target.url(path),
                 "events", List.of(type), "format", format, "batch", Map.of("max_wait", 1)));
-        HttpResponse<String> r = send("POST", "/api/v1/webhooks", body);
+        HttpResponse<String> r = api.send("POST", "/api/v1/webhooks", body);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body()).at("/results/id").asText();
     }
 
     private void publish(String events) throws Exception {
-        HttpResponse<String> r = send("POST", "/api/v1/events", events);
+        HttpResponse<String> r = api.send("POST", "/api/v1/events", events);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     }
 
     private List<JsonNode> attempts(String subscriptionId) throws Exception {
-        HttpResponse<String> r = get("/api/v1/webhooks/" + subscriptionId + "/attempts?limit=500");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        List<JsonNode> out = new ArrayList<>();
-        JSON.readTree(r.body()).get("results").forEach(out::add);
-        return out;
+        return api.results("/api/v1/webhooks/" + subscriptionId + "/attempts?limit=500");
     }
 
-    private HttpResponse<String> get(String path) throws Exception {
-        return send("GET", path, null);
-    }
-
-    private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url(path))).timeout(Duration.ofSeconds(30))
-                .header("Authorization", KEY);
-        if (body != null) {
-            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
 }

@@ -1,9 +1,6 @@
 package dev.hookline.server;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,8 +37,7 @@ class HostileTokenEndpointTest {
     private static final int BATCHES = 32;
     private static final long TIMEOUT_MS = 6_000;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private ServerProcess server;
+    private ServerApi api;
 
     @Test
     void aTokenEndpointThatStopsAnsweringHoldsNoOneElsesEvents() throws Exception {
@@ -81,8 +77,8 @@ class HostileTokenEndpointTest {
                         "--hookline.delivery.timeout=" + TIMEOUT_MS + "ms",
                         "--hookline.delivery.poll-interval=100ms",
                         "--logging.level.root=WARN"))) {
-            server = process;
-            server.start();
+            api = new ServerApi(process, KEY);
+            process.start();
 
             List<String> stuck = new ArrayList<>();
             for (int i = 0; i < STUCK; i++) {
@@ -130,7 +126,7 @@ class HostileTokenEndpointTest {
             }
             assertThat(tokenRequests.get()).as("the endpoint is asked once per client at a time, not once per waiting "
                     + "batch").isLessThan(STUCK * BATCHES);
-            JsonNode health = JSON.readTree(get("/actuator/health").body());
+            JsonNode health = JSON.readTree(api.get("/actuator/health").body());
             assertThat(health.at("/status").asText()).as(health.toString()).isEqualTo("UP");
         } finally {
             tokenEndpoint.stop(0);
@@ -138,40 +134,19 @@ class HostileTokenEndpointTest {
     }
 
     private String subscribe(Map<String, Object> fields) throws Exception {
-        HttpResponse<String> r = send("POST", "/api/v1/webhooks", JSON.writeValueAsString(fields));
+        HttpResponse<String> r = api.send("POST", "/api/v1/webhooks", JSON.writeValueAsString(fields));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body()).at("/results/id").asText();
     }
 
     private void publish(String events) throws Exception {
-        HttpResponse<String> r = send("POST", "/api/v1/events", events);
+        HttpResponse<String> r = api.send("POST", "/api/v1/events", events);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     }
 
     private List<JsonNode> attempts(String subscriptionId) throws Exception {
-        return results("/api/v1/webhooks/" + subscriptionId + "/attempts?limit=500");
+        return api.results("/api/v1/webhooks/" + subscriptionId + "/attempts?limit=500");
     }
 
-    private List<JsonNode> results(String path) throws Exception {
-        HttpResponse<String> r = get(path);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        List<JsonNode> out = new ArrayList<>();
-        JSON.readTree(r.body()).get("results").forEach(out::add);
-        return out;
-    }
 
-    private HttpResponse<String> get(String path) throws Exception {
-        return send("GET", path, null);
-    }
-
-    private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url(path))).timeout(Duration.ofSeconds(30))
-                .header("Authorization", KEY);
-        if (body != null) {
-            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
 }

@@ -1,13 +1,9 @@
 package dev.hookline.server;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +40,7 @@ class TransformBoundsTest {
         HOSTILE.put("replace", "{\"x\": $replace(text, \"^((a+)+)+$\", \"y\", 1)}");
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private ServerProcess server;
+    private ServerApi api;
 
     @Test
     void aTransformThatRunsAwayInsideABuiltInFailsItsAttemptsAndHoldsNoOneElsesEvents() throws Exception {
@@ -61,8 +56,8 @@ class TransformBoundsTest {
                         "--hookline.delivery.initial-delay=1s",
                         "--hookline.delivery.max-delay=2s",
                         "--logging.level.root=WARN"))) {
-            server = process;
-            server.start();
+            api = new ServerApi(process, KEY);
+            process.start();
 
             Map<String, String> hostileIds = new LinkedHashMap<>();
             for (Map.Entry<String, String> h : HOSTILE.entrySet()) {
@@ -110,7 +105,7 @@ class TransformBoundsTest {
             assertThat(attempts(healthyId)).allSatisfy(a -> assertThat(a.get("outcome").asText()).isEqualTo("delivered"));
 
             assertThat(Files.readString(dir.resolve("server-1.log"))).as("the server's log").doesNotContain("OutOfMemoryError");
-            JsonNode health = JSON.readTree(get("/actuator/health").body());
+            JsonNode health = JSON.readTree(api.get("/actuator/health").body());
             assertThat(health.at("/components/hooklineDelivery/status").asText()).as(health.toString()).isEqualTo("UP");
         }
     }
@@ -120,44 +115,23 @@ class TransformBoundsTest {
         String body = JSON.writeValueAsString(Map.of("name", type, "target", sink.url("/" + type), "events", List.of(type),
                 "format", "standard", "batch", Map.of("max_events", 1, "max_wait", 1), "transform", transform,
                 "max_in_flight", maxInFlight));
-        HttpResponse<String> r = send("POST", "/api/v1/webhooks", body);
+        HttpResponse<String> r = api.send("POST", "/api/v1/webhooks", body);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body()).at("/results/id").asText();
     }
 
     private void publish(String events) throws Exception {
-        HttpResponse<String> r = send("POST", "/api/v1/events", events);
+        HttpResponse<String> r = api.send("POST", "/api/v1/events", events);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     }
 
     private List<JsonNode> attempts(String subscriptionId) throws Exception {
-        return results("/api/v1/webhooks/" + subscriptionId + "/attempts?limit=500");
+        return api.results("/api/v1/webhooks/" + subscriptionId + "/attempts?limit=500");
     }
 
     private List<JsonNode> batches(String subscriptionId, String status) throws Exception {
-        return results("/api/v1/webhooks/" + subscriptionId + "/batches?status=" + status);
+        return api.results("/api/v1/webhooks/" + subscriptionId + "/batches?status=" + status);
     }
 
-    private List<JsonNode> results(String path) throws Exception {
-        HttpResponse<String> r = get(path);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        List<JsonNode> out = new ArrayList<>();
-        JSON.readTree(r.body()).get("results").forEach(out::add);
-        return out;
-    }
 
-    private HttpResponse<String> get(String path) throws Exception {
-        return send("GET", path, null);
-    }
-
-    private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url(path))).timeout(Duration.ofSeconds(30))
-                .header("Authorization", KEY);
-        if (body != null) {
-            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
 }
