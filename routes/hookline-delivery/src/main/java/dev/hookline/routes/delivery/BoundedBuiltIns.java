@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -226,13 +227,9 @@ final class BoundedBuiltIns {
         return new DeadlineCharSequence(str, deadlineNanos);
     }
 
-    private interface Match<T> {
-        T run();
-    }
-
-    private static <T> T bounded(Match<T> match) {
+    private static <T> T bounded(Supplier<T> match) {
         try {
-            return match.run();
+            return match.get();
         } catch (DeadlineCharSequence.DeadlinePassed e) {
             throw new JException("Expression evaluation timeout: a regular expression ran out of time", -1);
         } catch (StackOverflowError e) {

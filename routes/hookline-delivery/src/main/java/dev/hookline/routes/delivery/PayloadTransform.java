@@ -84,9 +84,10 @@ public final class PayloadTransform {
                     + (result == null ? "nothing" : "a " + result.getClass().getSimpleName())
                     + "; it must give a JSON object, the event's new data");
         }
-        if (!JsonSize.fits(result, Math.max(MAX_RESULT_CHARS, storedLength))) {
-            throw new TransformFailure("The transform of event " + event.id() + " gave data of more than "
-                    + Math.max(MAX_RESULT_CHARS, storedLength) + " characters of JSON");
+        long maxChars = Math.max(MAX_RESULT_CHARS, storedLength);
+        if (!JsonSize.fits(result, maxChars)) {
+            throw new TransformFailure("The transform of event " + event.id() + " gave data of more than " + maxChars
+                    + " characters of JSON");
         }
         return (Map<String, Object>) result;
     }
