@@ -589,9 +589,9 @@ public class BatchStore {
      */
     public int purge(long deliveredBefore, long receivedBefore) {
         return tx.execute(st -> {
-            int rows = jdbc.update("DELETE FROM batch_part WHERE batch_id IN (SELECT id FROM delivery_batch "
-                    + "WHERE status = 'DELIVERED' AND delivered_at < ?)", deliveredBefore);
-            rows += jdbc.update("DELETE FROM delivery_batch WHERE status = 'DELIVERED' AND delivered_at < ?", deliveredBefore);
+            // the batches first, then every part whose batch is gone (theirs among them): "batch_id IN (SELECT ...)" is
+            // avoided, since H2 runs such a subquery again for every row while its table is being written
+            int rows = jdbc.update("DELETE FROM delivery_batch WHERE status = 'DELIVERED' AND delivered_at < ?", deliveredBefore);
             rows += jdbc.update("DELETE FROM batch_part WHERE NOT EXISTS "
                     + "(SELECT 1 FROM delivery_batch b WHERE b.id = batch_part.batch_id)");
             rows += jdbc.update("DELETE FROM delivery_attempt WHERE attempted_at < ?", deliveredBefore);
@@ -636,13 +636,9 @@ public class BatchStore {
             jdbc.update("UPDATE delivery_batch SET dead_at = ? WHERE status = 'DEAD' AND dead_at IS NULL", now);
             List<String> expired = jdbc.queryForList("SELECT id FROM delivery_batch WHERE status = 'DEAD' AND dead_at < ?",
                     String.class, deadBefore);
-            for (int from = 0; from < expired.size(); from += IN_LIST_CHUNK) {
-                List<String> part = expired.subList(from, Math.min(expired.size(), from + IN_LIST_CHUNK));
-                String marks = String.join(",", java.util.Collections.nCopies(part.size(), "?"));
-                jdbc.update("DELETE FROM batch_part WHERE batch_id IN (" + marks + ")", part.toArray());
-                jdbc.update("DELETE FROM delivery_attempt WHERE batch_id IN (" + marks + ")", part.toArray());
-                jdbc.update("DELETE FROM delivery_batch WHERE id IN (" + marks + ") AND status = 'DEAD'", part.toArray());
-            }
+            updateInChunks("DELETE FROM batch_part WHERE batch_id IN (%s)", expired);
+            updateInChunks("DELETE FROM delivery_attempt WHERE batch_id IN (%s)", expired);
+            updateInChunks("DELETE FROM delivery_batch WHERE id IN (%s) AND status = 'DEAD'", expired);
             return expired;
         });
     }
@@ -659,8 +655,10 @@ public class BatchStore {
             List<long[]> spans = jdbc.query("SELECT p.first_seq, p.last_seq FROM batch_part p JOIN delivery_batch b "
                     + "ON b.id = p.batch_id WHERE b.subscription_id = ? ORDER BY p.first_seq",
                     (rs, n) -> new long[] { rs.getLong(1), rs.getLong(2) }, subscriptionId);
-            jdbc.update("DELETE FROM batch_part WHERE batch_id IN (SELECT id FROM delivery_batch WHERE subscription_id = ?)",
-                    subscriptionId);
+            // by the batches' ids, not "batch_id IN (SELECT ...)", which H2 runs again for every row while
+            // delivery_batch is being written
+            updateInChunks("DELETE FROM batch_part WHERE batch_id IN (%s)", jdbc.queryForList(
+                    "SELECT id FROM delivery_batch WHERE subscription_id = ?", String.class, subscriptionId));
             jdbc.update("DELETE FROM delivery_attempt WHERE subscription_id = ?", subscriptionId);
             jdbc.update("DELETE FROM delivery_throttle WHERE subscription_id = ?", subscriptionId);
             int batches = jdbc.update("DELETE FROM delivery_batch WHERE subscription_id = ?", subscriptionId);
@@ -681,6 +679,14 @@ public class BatchStore {
             }
             return batches;
         });
+    }
+
+    /** Runs {@code sql}, whose {@code IN (%s)} lists ids, for {@code ids} in chunks of {@value #IN_LIST_CHUNK}. */
+    private void updateInChunks(String sql, List<String> ids) {
+        for (int from = 0; from < ids.size(); from += IN_LIST_CHUNK) {
+            List<String> part = ids.subList(from, Math.min(ids.size(), from + IN_LIST_CHUNK));
+            jdbc.update(sql.formatted(String.join(",", java.util.Collections.nCopies(part.size(), "?"))), part.toArray());
+        }
     }
 
     /** Sorted spans joined where they touch or overlap. */

@@ -67,33 +67,33 @@ public class JdbcSubscriptionRepository implements SubscriptionRepository {
     @Override
     public Optional<Subscription> findById(String id) {
         return withEventTypes(jdbc.query("SELECT " + COLUMNS + " FROM subscription WHERE id = ?", row, id),
-                "WHERE subscription_id = ?", id).stream().findFirst();
+                "s.id = ?", id).stream().findFirst();
     }
 
     @Override
     public List<Subscription> findByActiveTrue() {
         return withEventTypes(jdbc.query("SELECT " + COLUMNS + " FROM subscription WHERE active = TRUE", row),
-                "WHERE subscription_id IN (SELECT id FROM subscription WHERE active = TRUE)");
+                "s.active = TRUE");
     }
 
     @Override
     public List<Subscription> findByTarget(String target) {
         return withEventTypes(jdbc.query("SELECT " + COLUMNS + " FROM subscription WHERE target = ?", row, target),
-                "WHERE subscription_id IN (SELECT id FROM subscription WHERE target = ?)", target);
+                "s.target = ?", target);
     }
 
     @Override
     public List<Subscription> findByAccountIdOrderByCreatedAtAsc(String accountId) {
         return withEventTypes(jdbc.query("SELECT " + COLUMNS + " FROM subscription WHERE account_id = ?"
                 + " ORDER BY created_at, id", row, accountId),
-                "WHERE subscription_id IN (SELECT id FROM subscription WHERE account_id = ?)", accountId);
+                "s.account_id = ?", accountId);
     }
 
     @Override
     public List<Subscription> findByAccountIdIsNullOrderByCreatedAtAsc() {
         return withEventTypes(jdbc.query("SELECT " + COLUMNS + " FROM subscription WHERE account_id IS NULL"
                 + " ORDER BY created_at, id", row),
-                "WHERE subscription_id IN (SELECT id FROM subscription WHERE account_id IS NULL)");
+                "s.account_id IS NULL");
     }
 
     @Override
@@ -126,14 +126,19 @@ public class JdbcSubscriptionRepository implements SubscriptionRepository {
                 reason, id);
     }
 
-    /** Fills in the event types of the subscriptions found, read with one more query ({@code where} selects them). */
-    private List<Subscription> withEventTypes(List<Subscription> found, String where, Object... arguments) {
+    /**
+     * Fills in the event types of the subscriptions found, read with one more query: a join with the subscriptions
+     * that {@code condition} (on {@code s}) selects. Not {@code subscription_id IN (SELECT ...)}: H2 runs such a
+     * subquery again for every row, which made reading 8,000 subscriptions take 30 s.
+     */
+    private List<Subscription> withEventTypes(List<Subscription> found, String condition, Object... arguments) {
         if (found.isEmpty()) {
             return found;
         }
         Map<String, Set<String>> types = new HashMap<>();
-        jdbc.query("SELECT subscription_id, event_type FROM subscription_event_type " + where
-                + " ORDER BY subscription_id, event_type", rs -> {
+        jdbc.query("SELECT e.subscription_id, e.event_type FROM subscription_event_type e"
+                + " JOIN subscription s ON s.id = e.subscription_id WHERE " + condition
+                + " ORDER BY e.subscription_id, e.event_type", rs -> {
                     types.computeIfAbsent(rs.getString(1), id -> new LinkedHashSet<>()).add(rs.getString(2));
                 }, arguments);
         for (Subscription s : found) {
