@@ -37,19 +37,21 @@ final class ServerUnderTest implements AutoCloseable {
     private static final int CLOCK_TICKS_PER_SECOND = 100;
 
     ServerUnderTest(Path serverJar, Path workDir, List<String> jvmOptions, List<String> serverArguments) throws Exception {
-        this(workDir, null, jvmOptions, serverArguments, serverJar);
+        this(workDir, null, Path.of(System.getProperty("java.home")), jvmOptions, serverArguments, serverJar);
     }
 
     /**
      * The server as an unpacked distribution starts it: {@code home}/bin/hookline with {@code JAVA_OPTS=-Xmx512m}, its
-     * data directory in {@code workDir} (kept between starts with the same {@code workDir}).
+     * data directory in {@code workDir} (kept between starts with the same {@code workDir}), on the Java runtime in
+     * {@code javaHome}.
      */
-    static ServerUnderTest viaStartScript(Path home, Path workDir, List<String> serverArguments) throws Exception {
-        return new ServerUnderTest(workDir, home, List.of(), serverArguments, null);
+    static ServerUnderTest viaStartScript(Path home, Path javaHome, Path workDir, List<String> serverArguments)
+            throws Exception {
+        return new ServerUnderTest(workDir, home, javaHome, List.of(), serverArguments, null);
     }
 
-    private ServerUnderTest(Path workDir, Path home, List<String> jvmOptions, List<String> serverArguments, Path serverJar)
-            throws Exception {
+    private ServerUnderTest(Path workDir, Path home, Path javaHome, List<String> jvmOptions, List<String> serverArguments,
+            Path serverJar) throws Exception {
         httpPort = freePort();
         brokerPort = freePort();
         Files.createDirectories(workDir);
@@ -59,13 +61,13 @@ final class ServerUnderTest implements AutoCloseable {
             // its own copy: a rebuild during the run must not change the jar under a running JVM
             Path jar = workDir.resolve("hookline-server.jar");
             Files.copy(serverJar, jar, StandardCopyOption.REPLACE_EXISTING);
-            command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            command.addAll(List.of(javaHome.resolve("bin/java").toString(),
                     "-Xmx512m", "-Djava.io.tmpdir=" + workDir.toAbsolutePath()));
             command.addAll(jvmOptions);
             command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         } else {
             command.add(home.resolve("bin/hookline").toString());
-            environment.put("JAVA_HOME", System.getProperty("java.home"));
+            environment.put("JAVA_HOME", javaHome.toString());
             environment.put("JAVA_OPTS", "-Xmx512m -Djava.io.tmpdir=" + workDir.toAbsolutePath());
             environment.put("HOOKLINE_HOME", home.toAbsolutePath().toString());
             environment.put("HOOKLINE_DATA_DIR", workDir.resolve("data").toAbsolutePath().toString());

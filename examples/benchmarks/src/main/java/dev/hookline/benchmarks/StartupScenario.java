@@ -10,8 +10,8 @@ import java.util.stream.Stream;
 
 /**
  * Startup to ready on embedded defaults, fresh storage each time: the server jar started with {@code java -jar}, and
- * the distribution's {@code bin/hookline} (the jar unpacked, with a class data sharing archive it makes at its first
- * start), first start and later ones. Wall time and the process's CPU seconds, medians of the starts.
+ * the distribution's {@code bin/hookline} (the jar unpacked, with a class data sharing archive or, on Java 25 and
+ * later, an AOT cache it makes at its first start), first start and later ones, on one Java runtime or several. Wall time and the process's CPU seconds, medians of the starts.
  */
 final class StartupScenario {
 
@@ -41,21 +41,35 @@ final class StartupScenario {
         return medians(measured);
     }
 
-    /** bin/hookline: its first start (which prepares the archive), then {@code starts} more on fresh storage. */
-    List<Result> startScript(int starts) throws Exception {
+    /**
+     * bin/hookline on each Java runtime (a Java home): its first start (which prepares the archive), then
+     * {@code starts} more on fresh storage, the runtimes' starts alternated so that the machine's load falls on all
+     * alike. For each runtime, in the order given: the first start's result and the later starts' medians.
+     */
+    List<List<Result>> startScript(List<Path> javaHomes, int starts) throws Exception {
         Path home = unpack();
-        Path dir = work.resolve("startup-script");
-        List<ServerUnderTest> first = new ArrayList<>();
-        List<ServerUnderTest> later = new ArrayList<>();
+        List<List<ServerUnderTest>> first = new ArrayList<>();
+        List<List<ServerUnderTest>> later = new ArrayList<>();
         for (int i = 0; i <= starts; i++) {
-            freshStorageKeepingArchive(dir.resolve("data"));
-            try (ServerUnderTest server = ServerUnderTest.viaStartScript(home, dir, List.of())) {
-                (i == 0 ? first : later).add(server);
-                System.out.printf("  bin/hookline%s: ready in %,d ms, %.1f CPU s%n", i == 0 ? " (first start)" : "",
-                        server.startupMillis, server.startupCpuSeconds);
+            for (int r = 0; r < javaHomes.size(); r++) {
+                if (i == 0) {
+                    first.add(new ArrayList<>());
+                    later.add(new ArrayList<>());
+                }
+                Path dir = work.resolve("startup-script-" + r);
+                freshStorageKeepingArchive(dir.resolve("data"));
+                try (ServerUnderTest server = ServerUnderTest.viaStartScript(home, javaHomes.get(r), dir, List.of())) {
+                    (i == 0 ? first : later).get(r).add(server);
+                    System.out.printf("  bin/hookline on %s%s: ready in %,d ms, %.1f CPU s%n", javaHomes.get(r),
+                            i == 0 ? " (first start)" : "", server.startupMillis, server.startupCpuSeconds);
+                }
             }
         }
-        return List.of(medians(first), medians(later));
+        List<List<Result>> results = new ArrayList<>();
+        for (int r = 0; r < javaHomes.size(); r++) {
+            results.add(List.of(medians(first.get(r)), medians(later.get(r))));
+        }
+        return results;
     }
 
     private Path unpack() throws Exception {

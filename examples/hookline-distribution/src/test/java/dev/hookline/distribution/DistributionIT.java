@@ -10,17 +10,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * hookline-server-VERSION.tar.gz as an operator uses it: unpacked with tar, bin/hookline started in the foreground
  * (Java from JAVA_HOME, a port from JAVA_OPTS, an argument passed through), the API answers with the key the server
- * generated into the data directory under the installation, and SIGTERM stops it as systemd would.
+ * generated into the data directory under the installation, and SIGTERM stops it as systemd would; on this build's
+ * Java runtime and, where one is installed, on Java 25 or later.
  */
 class DistributionIT {
 
@@ -38,28 +42,61 @@ class DistributionIT {
         assertThat(home.resolve("README.md")).isRegularFile();
         assertThat(Files.isExecutable(home.resolve("bin/hookline"))).as("bin/hookline is executable").isTrue();
 
+        List<String> jvmArguments = startAnswerAndStop(home, Path.of(System.getProperty("java.home")), "hookline.log");
+        assertThat(home.resolve("data/cds/app.jsa")).as("the class data sharing archive the first start made")
+                .isRegularFile();
+        assertThat(jvmArguments).contains("-XX:SharedArchiveFile=" + home.resolve("data/cds/app.jsa"));
+    }
+
+    /**
+     * On Java 25 and later bin/hookline makes an AOT cache instead of a CDS archive, and later starts use it. Runs
+     * where such a runtime is installed (in /usr/lib/jvm, or named by {@code hookline.test.java25-home}).
+     */
+    @Test
+    void onJava25MakesAnAotCacheAndStartsWithIt() throws Exception {
+        Optional<Path> java25 = java25OrLater();
+        assumeTrue(java25.isPresent(), "no Java 25 or later runtime on this machine");
+        Path home = unpack();
+        List<String> first = startAnswerAndStop(home, java25.get(), "first.log");
+        Path cache = home.resolve("data/cds/app.aot");
+        assertThat(cache).as("the AOT cache the first start made").isRegularFile();
+        assertThat(home.resolve("data/cds/app.jsa")).doesNotExist();
+        assertThat(first).contains("-XX:AOTCache=" + cache);
+        List<String> second = startAnswerAndStop(home, java25.get(), "second.log");
+        assertThat(second).contains("-XX:AOTCache=" + cache);
+        assertThat(Files.readString(dir.resolve("second.log"))).as("a later start prepares nothing again")
+                .doesNotContain("preparing the jar");
+    }
+
+    /**
+     * Starts bin/hookline of {@code home} on the runtime in {@code javaHome}, checks that the API answers with the
+     * generated key, stops it with SIGTERM as systemd would, and returns the Java process's arguments.
+     */
+    private List<String> startAnswerAndStop(Path home, Path javaHome, String logName) throws Exception {
         int port = freePort();
-        Path log = dir.resolve("hookline.log");
+        Path log = dir.resolve(logName);
         ProcessBuilder start = new ProcessBuilder(home.resolve("bin/hookline").toString(), "--hookline.broker.port=-1")
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         start.environment().remove("HOOKLINE_HOME");
         start.environment().remove("HOOKLINE_DATA_DIR");
-        start.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        start.environment().put("JAVA_HOME", javaHome.toString());
         start.environment().put("JAVA_OPTS", "-Xmx512m -Dserver.port=" + port);
         long started = System.nanoTime();
         Process server = start.start();
+        List<String> arguments;
         try {
             Path apiKey = home.resolve("data/api-key");
             HttpResponse<String> webhooks = awaitApi(server, port, apiKey, log);
-            System.out.printf("bin/hookline answered after %d ms%n", (System.nanoTime() - started) / 1_000_000);
+            System.out.printf("bin/hookline on %s answered after %d ms%n", javaHome,
+                    (System.nanoTime() - started) / 1_000_000);
             assertThat(webhooks.statusCode()).as(webhooks.body()).isEqualTo(200);
             assertThat(webhooks.body()).contains("\"results\"");
             HttpResponse<String> withoutKey = get(port, "/api/v1/webhooks", null);
             assertThat(withoutKey.statusCode()).isEqualTo(401);
             assertThat(home.resolve("data/db")).as("H2 in the data directory").isDirectory();
-            assertThat(home.resolve("data/cds/app.jsa")).as("the class data sharing archive the first start made; log:%n%s",
-                    tail(log)).isRegularFile();
             assertThat(Files.readString(log)).doesNotContain("could not prepare class data sharing");
+            // bin/hookline execs Java: the process started is the server's JVM
+            arguments = List.of(server.info().arguments().orElseThrow());
         } finally {
             server.destroy();
         }
@@ -68,6 +105,36 @@ class DistributionIT {
         System.out.printf("stopped %d ms after SIGTERM%n", (System.nanoTime() - stopping) / 1_000_000);
         // the exit status the systemd unit counts as a clean stop (SuccessExitStatus=143)
         assertThat(server.exitValue()).as(tail(log)).isEqualTo(143);
+        return arguments;
+    }
+
+    private static Optional<Path> java25OrLater() throws IOException {
+        String named = System.getProperty("hookline.test.java25-home", "");
+        if (!named.isBlank()) {
+            return Optional.of(Path.of(named));
+        }
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> homes = Files.list(jvms)) {
+            return homes.filter(h -> Files.isExecutable(h.resolve("bin/java")) && featureVersion(h) >= 25).findFirst();
+        }
+    }
+
+    /** The feature version a JDK's release file names, 0 when it has none. */
+    private static int featureVersion(Path javaHome) {
+        try {
+            for (String line : Files.readAllLines(javaHome.resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=\"")) {
+                    String version = line.substring("JAVA_VERSION=\"".length()).replace("\"", "");
+                    return Integer.parseInt(version.split("[.+-]")[0]);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
     }
 
     @Test
