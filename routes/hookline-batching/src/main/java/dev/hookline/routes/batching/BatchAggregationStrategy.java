@@ -22,8 +22,8 @@ public class BatchAggregationStrategy implements AggregationStrategy {
         SubscriptionCopies copies = newExchange.getMessage().getBody(SubscriptionCopies.class);
         Exchange aggregate = oldExchange == null ? newExchange : oldExchange;
         BatchHandle handle = oldExchange == null ? null : oldExchange.getMessage().getBody(BatchHandle.class);
-        for (EventCopy copy : copies.copies()) {
-            handle = batches.add(handle, copy);
+        for (int i = 0; i < copies.size(); i++) {
+            handle = batches.add(handle, copies.copy(i));
         }
         aggregate.getMessage().setBody(handle);
         newExchange.setProperty(BatchProperties.REMAINING_MS, batches.remainingMs(handle));

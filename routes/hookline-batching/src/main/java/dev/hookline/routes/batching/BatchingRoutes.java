@@ -66,9 +66,9 @@ public class BatchingRoutes extends RouteBuilder {
                 .process(this::takeOverGivenPartitions)
                 .process(e -> chunk.begin(partitionsOf(e)))
                 .process(fanOut)
-                // one exchange per subscription the chunk has copies for, not one per copy: the aggregator adds a
-                // subscription's copies in one step, rolling over to a new batch where one fills
-                .process(BatchingRoutes::groupCopiesPerSubscription)
+                // the fan-out's body: one SubscriptionCopies per subscription the chunk has copies for, so one
+                // exchange per subscription, not one per copy: the aggregator adds a subscription's copies in one
+                // step, rolling over to a new batch where one fills
                 // streaming: one exchange at a time. Without it Camel creates every exchange before the first is
                 // aggregated, and a chunk of 500 events for 1,000 subscriptions ran out of heap.
                 .split(body()).streaming()
@@ -81,11 +81,6 @@ public class BatchingRoutes extends RouteBuilder {
                     .end()
                 .end()
                 .process(e -> chunk.commit());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void groupCopiesPerSubscription(Exchange exchange) {
-        exchange.getMessage().setBody(SubscriptionCopies.group(exchange.getMessage().getBody(List.class)));
     }
 
     /** The partitions the chunk's messages are in. */

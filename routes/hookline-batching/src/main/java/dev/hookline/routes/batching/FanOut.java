@@ -204,22 +204,25 @@ public class FanOut implements Processor {
         }
         eventKeys.record(newKeys, claimed, now);
 
-        List<EventCopy> copies = new ArrayList<>();
+        // grouped per subscription, each group in event order, the groups in order of their first copy
+        Map<String, SubscriptionCopies> copies = new LinkedHashMap<>();
+        int copyCount = 0;
         if (!fannedOut.isEmpty()) {
             // stored in the same transaction as the parts listing its copies and the ids recorded above
             long[] seqs = store.nextEventSeqs(fannedOut.size());
+            long[] sizes = new long[fannedOut.size()];
             List<StoredEvent> stored = new ArrayList<>(fannedOut.size());
             List<TracedStep> steps = new ArrayList<>();
-            int n = 0;
-            for (Parsed p : fannedOut) {
-                long seq = seqs[n++];
-                long bytes = StrictJson.utf8Length(p.payload());
+            for (int event = 0; event < fannedOut.size(); event++) {
+                Parsed p = fannedOut.get(event);
+                sizes[event] = StrictJson.utf8Length(p.payload());
                 TracedStep step = tracing.fanOut(p.trace(), p.id(), p.type(), p.targets().size());
                 steps.add(step);
-                stored.add(new StoredEvent(seq, p.id(), p.type(), now, p.payload(), step.context()));
+                stored.add(new StoredEvent(seqs[event], p.id(), p.type(), now, p.payload(), step.context()));
                 for (SubscriptionIndex.Target t : p.targets()) {
-                    copies.add(new EventCopy(t.subscriptionId(), seq, bytes, t.maxEvents(), t.maxWaitMs(), t.maxBytes()));
+                    copies.computeIfAbsent(t.subscriptionId(), id -> new SubscriptionCopies(t, seqs, sizes)).add(event);
                 }
+                copyCount += p.targets().size();
             }
             try {
                 store.insertEvents(stored);
@@ -233,8 +236,8 @@ public class FanOut implements Processor {
         metrics.eventsReceived(received);
         metrics.eventsInvalid(rejected.size());
         metrics.eventsDuplicate(duplicates);
-        metrics.copies(copies.size());
-        exchange.getMessage().setBody(copies);
+        metrics.copies(copyCount);
+        exchange.getMessage().setBody(new ArrayList<>(copies.values()));
         exchange.setProperty(HooklineExchangeProperties.REJECTED, rejected);
     }
 

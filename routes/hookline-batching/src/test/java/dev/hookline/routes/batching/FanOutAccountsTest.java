@@ -144,7 +144,7 @@ class FanOutAccountsTest {
     /** Fans the chunk out; returns the subscriptions its copies are for. */
     private List<String> targets(Exchange exchange) {
         tx.executeWithoutResult(s -> fanOut.process(exchange));
-        return exchange.getMessage().getBody(List.class).stream().map(c -> ((EventCopy) c).subscriptionId()).toList();
+        return FanOutTest.copiesIn(exchange).stream().map(EventCopy::subscriptionId).toList();
     }
 
     @SuppressWarnings("unchecked")

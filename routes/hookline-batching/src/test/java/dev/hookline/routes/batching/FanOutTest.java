@@ -2,6 +2,7 @@ package dev.hookline.routes.batching;
 
 import java.lang.reflect.Proxy;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -154,7 +155,7 @@ class FanOutTest {
         Exchange chunk = sealed(SEALED_TEXT, digests, seal.seal(SEALED_TEXT, digests));
         tx.executeWithoutResult(s -> sealedFanOut.process(chunk));
 
-        assertThat(chunk.getMessage().getBody(List.class)).hasSize(2);
+        assertThat(copiesIn(chunk)).hasSize(2);
         assertThat(storedPayloads()).containsExactly(
                 "{\"id\":\"s-1\",\"type\":\"order\",\"occurred_at\":\"2026-01-01T00:00:00Z\",\"data\":{\"name\":\"Caf\\u00e9\",\"path\":\"a\\/b\"}}",
                 "{\"id\":\"s-2\",\"type\":\"order\",\"source\":\"shop\",\"occurred_at\":\"2026-01-01T00:00:01Z\",\"data\":{}}");
@@ -206,9 +207,21 @@ class FanOutTest {
     }
 
     /** Fans the chunk out in one committed transaction, as the route does; returns its copies. */
-    private List<?> copies(Exchange exchange) {
+    private List<EventCopy> copies(Exchange exchange) {
         tx.executeWithoutResult(s -> fanOut.process(exchange));
-        return exchange.getMessage().getBody(List.class);
+        return copiesIn(exchange);
+    }
+
+    /** The copies a fanned-out chunk's body holds (grouped per subscription), one by one. */
+    static List<EventCopy> copiesIn(Exchange exchange) {
+        List<EventCopy> all = new ArrayList<>();
+        for (Object group : exchange.getMessage().getBody(List.class)) {
+            SubscriptionCopies copies = (SubscriptionCopies) group;
+            for (int i = 0; i < copies.size(); i++) {
+                all.add(copies.copy(i));
+            }
+        }
+        return all;
     }
 
     @SuppressWarnings("unchecked")
