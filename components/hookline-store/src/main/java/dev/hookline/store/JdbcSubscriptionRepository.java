@@ -129,7 +129,8 @@ public class JdbcSubscriptionRepository implements SubscriptionRepository {
     /**
      * Fills in the event types of the subscriptions found, read with one more query: a join with the subscriptions
      * that {@code condition} (on {@code s}) selects. Not {@code subscription_id IN (SELECT ...)}: H2 runs such a
-     * subquery again for every row, which made reading 8,000 subscriptions take 30 s.
+     * subquery again for every row once its table has been written meanwhile, which made reading 8,000 subscriptions
+     * take 30 s while others were being created.
      */
     private List<Subscription> withEventTypes(List<Subscription> found, String condition, Object... arguments) {
         if (found.isEmpty()) {
