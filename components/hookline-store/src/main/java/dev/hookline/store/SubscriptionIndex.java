@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.hookline.core.StrictJson;
@@ -55,13 +56,32 @@ public class SubscriptionIndex {
     private volatile Map<String, List<Target>> byType = Map.of();
     private volatile Map<String, Target> byId = Map.of();
     private volatile int owners;
+    private final Object reading = new Object();
+    private final AtomicLong requested = new AtomicLong();
+    private long served; // the last call number a completed re-read has served; guarded by reading
 
     public SubscriptionIndex(SubscriptionRepository repository, BatchDefaults defaults) {
         this.repository = repository;
         this.defaults = defaults;
     }
 
-    public synchronized void refresh() {
+    /**
+     * Reads the active subscriptions again. A caller sees every change it committed before calling; calls that come
+     * while a re-read is under way share the next one, so a burst of changes costs two re-reads, not one each.
+     */
+    public void refresh() {
+        long mine = requested.incrementAndGet();
+        synchronized (reading) {
+            if (served >= mine) {
+                return; // a re-read that started after this call was made has completed
+            }
+            long covers = requested.get(); // every call made so far: this re-read starts after all of them
+            reread();
+            served = covers;
+        }
+    }
+
+    private void reread() {
         Map<String, List<Target>> types = new HashMap<>();
         Map<String, Target> ids = new HashMap<>();
         java.util.Set<String> ownerIds = new java.util.HashSet<>();
