@@ -140,11 +140,13 @@ public class HooklineEndpoint extends DefaultEndpoint {
               description = "One exchange per event (true), or one exchange per callback with the list of its events.")
     private boolean split = true;
 
-    @UriParam(label = "consumer", defaultValue = "1048576",
+    @UriParam(label = "common", defaultValue = "1048576",
               description = "receive: the largest callback body accepted, in bytes; larger ones get 413 (it bounds the "
                             + "request body alone: the durable hand-off carries the raw body besides the data read from "
                             + "it). events: the largest message taken, in bytes of UTF-8; larger ones are moved to the "
-                            + "quarantine queue.")
+                            + "quarantine queue. publish: the largest message written, in bytes of UTF-8 (keep it at most "
+                            + "the fan-out's); events that would make a larger one are sent as several, in order, in the "
+                            + "same transaction, and a single event larger than it is refused.")
     private long maxBodySize = 1024 * 1024;
 
     @UriParam(label = "consumer", defaultValue = "5",

@@ -10,9 +10,11 @@ import dev.hookline.core.CanonicalSeal;
 import dev.hookline.core.EventAccounts;
 import dev.hookline.core.EventIdRegistry;
 import dev.hookline.core.EventCheck;
+import dev.hookline.core.EventFormatException;
 import dev.hookline.core.EventJson;
 import dev.hookline.core.HooklineHeaders;
 import dev.hookline.core.Partitions;
+import dev.hookline.core.StrictJson;
 import dev.hookline.core.WebhookEvent;
 import dev.hookline.core.tracing.EventTracing;
 import dev.hookline.core.tracing.TraceContext;
@@ -23,8 +25,8 @@ import org.apache.camel.support.DefaultProducer;
 
 /**
  * Validates the body as one or more events and puts them on the partitioned queue as one persistent message per
- * partition (one message, in the usual case of events of one account), in one transaction, each in its partition's
- * message group. Returns once
+ * partition (one message, in the usual case of events of one account; more where a partition's events would make a
+ * message larger than {@code maxBodySize}), in one transaction, each in its partition's message group. Returns once
  * the broker holds the message; the body is then the list of accepted events (with assigned ids and times). With an
  * {@link dev.hookline.core.HooklineHeaders#ACCOUNT} header, the events belong to that account (an event naming another
  * is refused). With an {@link EventIdRegistry}, the events' ids are recorded first: an id received before with other content fails with
@@ -44,6 +46,7 @@ public class HooklinePublishProducer extends DefaultProducer {
 
     private final QueueSender sender;
     private final long maxEventBytes;
+    private final long maxMessageBytes;
     private final EventIdRegistry eventIds;
     private final EventTracing tracing;
     private final String queue;
@@ -58,11 +61,37 @@ public class HooklinePublishProducer extends DefaultProducer {
                 endpoint.resolvedQueue()) + "?" + HooklineEventsConsumer.PARTITIONED_QUEUE_ATTRIBUTES);
         this.partitions = endpoint.getComponent().partitions();
         this.maxEventBytes = endpoint.getComponent().getMaxEventBytes();
+        this.maxMessageBytes = endpoint.getMaxBodySize();
         this.eventIds = endpoint.getComponent().getEventIdRegistry();
         this.tracing = endpoint.getComponent().eventTracing();
         this.queue = endpoint.resolvedQueue();
         this.seal = endpoint.getCamelContext().getRegistry().findSingleByType(CanonicalSeal.class);
         this.check = endpoint.getCamelContext().getRegistry().findSingleByType(EventCheck.class);
+    }
+
+    /** Some of a partition's events, in their order, and their JSON: one message. */
+    private record Part(int partition, List<WebhookEvent> events, String json) {
+    }
+
+    /**
+     * Adds a partition's events as one message, or, when their JSON would be larger than a message may be (the
+     * {@code maxBodySize} the fan-out takes; events gain fields such as {@code occurred_at} when written, so a request
+     * within its limit can make a larger message), as several, halved until each fits. A single event that does not
+     * fit is refused: the fan-out would quarantine its message after it had been accepted.
+     */
+    private void addParts(int partition, List<WebhookEvent> events, List<Part> parts) {
+        String json = EventJson.writeAll(events, maxEventBytes);
+        long bytes = StrictJson.utf8Length(json);
+        if (bytes <= maxMessageBytes) {
+            parts.add(new Part(partition, events, json));
+        } else if (events.size() == 1) {
+            throw EventFormatException.tooLarge("Event " + events.get(0).id() + " is " + bytes
+                    + " bytes of JSON, more than a message of the events queue may hold (" + maxMessageBytes + ")");
+        } else {
+            int half = events.size() / 2;
+            addParts(partition, events.subList(0, half), parts);
+            addParts(partition, events.subList(half, events.size()), parts);
+        }
     }
 
     /** The events by partition, each partition's in their order. */
@@ -84,31 +113,28 @@ public class HooklinePublishProducer extends DefaultProducer {
             events.forEach(check::check); // before anything is recorded or sent
         }
         // refuses an event too large before its id is recorded
-        Map<Integer, List<WebhookEvent>> byPartition = byPartition(events);
-        List<String> texts = new ArrayList<>(byPartition.size());
-        for (List<WebhookEvent> part : byPartition.values()) {
-            texts.add(EventJson.writeAll(part, maxEventBytes));
+        List<Part> parts = new ArrayList<>();
+        for (Map.Entry<Integer, List<WebhookEvent>> partition : byPartition(events).entrySet()) {
+            addParts(partition.getKey(), partition.getValue(), parts);
         }
         if (eventIds != null) {
             eventIds.claim(events);
         }
         TraceContext incoming = TraceHeaders.of(exchange.getMessage());
         try (TracedStep step = tracing.publish(incoming, queue, events.size())) {
-            List<QueueSender.Outgoing> messages = new ArrayList<>(texts.size());
-            int i = 0;
-            for (Map.Entry<Integer, List<WebhookEvent>> part : byPartition.entrySet()) {
-                String json = texts.get(i++);
+            List<QueueSender.Outgoing> messages = new ArrayList<>(parts.size());
+            for (Part part : parts) {
                 Map<String, String> properties = new HashMap<>(TraceHeaders.properties(step.context()));
-                properties.put(Partitions.GROUP_PROPERTY, Partitions.group(part.getKey()));
+                properties.put(Partitions.GROUP_PROPERTY, Partitions.group(part.partition()));
                 if (seal != null && published.checked()) {
-                    String digests = CanonicalSeal.digests(part.getValue());
+                    String digests = CanonicalSeal.digests(part.events());
                     properties.put(CanonicalSeal.DIGESTS_PROPERTY, digests);
-                    properties.put(CanonicalSeal.SEAL_PROPERTY, seal.seal(json, digests));
+                    properties.put(CanonicalSeal.SEAL_PROPERTY, seal.seal(part.json(), digests));
                 }
-                messages.add(new QueueSender.Outgoing(json, properties));
+                messages.add(new QueueSender.Outgoing(part.json(), properties));
             }
             try {
-                sender.sendEach(messages); // one message per partition, all or none
+                sender.sendEach(messages); // in order, all or none
             } catch (Exception | Error e) {
                 step.failed(e);
                 throw e;

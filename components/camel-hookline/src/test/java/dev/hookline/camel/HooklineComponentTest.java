@@ -14,6 +14,7 @@ import jakarta.jms.TextMessage;
 
 import dev.hookline.core.EventFormatException;
 import dev.hookline.core.EventJson;
+import dev.hookline.core.StrictJson;
 import dev.hookline.core.HooklineExchangeProperties;
 import dev.hookline.core.HooklineHeaders;
 import dev.hookline.core.WebhookEvent;
@@ -116,6 +117,31 @@ class HooklineComponentTest extends CamelTestSupport {
         assertThat(((WebhookEvent) ((List<?>) reply).get(1)).id()).isEqualTo("c1");
         awaitMessages(1);
         assertThat(new EventJson().read(chunks.get(0).get(0))).extracting(WebhookEvent::type).containsExactly("open", "click");
+    }
+
+    @Test
+    void eventsThatWouldMakeAMessageLargerThanTheFanOutTakesAreSentAsSeveralInOrder() throws Exception {
+        // 40 events of about 30 KB: about 1.2 MB of JSON, more than the 1 MiB message the consumer takes
+        String data = "d".repeat(30_000);
+        List<Map<String, Object>> events = IntStream.range(0, 40)
+                .mapToObj(i -> Map.<String, Object>of("type", "big", "id", "big-" + i, "data", Map.of("s", data))).toList();
+        Object reply = template.requestBody("hookline:publish", events);
+        assertThat(reply).asList().hasSize(40);
+        awaitMessages(2);
+        List<String> texts = chunks.stream().flatMap(List::stream).toList();
+        assertThat(texts).allSatisfy(t -> assertThat(StrictJson.utf8Length(t)).isLessThanOrEqualTo(1024 * 1024));
+        List<String> ids = texts.stream().flatMap(t -> new EventJson().read(t).stream()).map(WebhookEvent::id).toList();
+        assertThat(ids).containsExactlyElementsOf(IntStream.range(0, 40).mapToObj(i -> "big-" + i).toList());
+    }
+
+    @Test
+    void aSingleEventLargerThanAMessageMayBeIsRefusedBeforeItIsSent() {
+        String data = "d".repeat(200_000);
+        assertThatThrownBy(() -> template.sendBody("hookline:publish?maxBodySize=100000",
+                Map.of("type", "big", "id", "alone", "data", Map.of("s", data))))
+                .rootCause().isInstanceOf(EventFormatException.class)
+                .hasMessageStartingWith("Event alone is 2000")
+                .hasMessageEndingWith("bytes of JSON, more than a message of the events queue may hold (100000)");
     }
 
     @Test

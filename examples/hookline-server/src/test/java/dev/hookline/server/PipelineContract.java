@@ -107,6 +107,27 @@ abstract class PipelineContract extends ServerTestSupport {
     }
 
     @Test
+    void aRequestWithinItsLimitWhoseEventsWriteLargerIsPublishedAsSeveralMessagesAndDeliveredWhole() throws Exception {
+        createWebhook("grown", "/grown", List.of("grow-test"), null, Map.of("max_events", 500, "max_wait", 1));
+        // 500 events of about 2 KB: the request is under the 1 MiB limit, the events written with their occurred_at
+        // are not, and one message of them was quarantined by the fan-out after the request had its 202
+        String data = "g".repeat(2_040);
+        StringBuilder events = new StringBuilder("[");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            ids.add("grow-" + i);
+            events.append(i == 0 ? "" : ",").append("{\"type\":\"grow-test\",\"id\":\"grow-").append(i)
+                    .append("\",\"data\":{\"s\":\"").append(data).append("\"}}");
+        }
+        String body = events.append("]").toString();
+        assertThat(body.length()).isBetween(1_000_000, 1024 * 1024);
+        assertThat(post("/api/v1/events", body).statusCode()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> sink.deliveredIds("/grown").size() >= 500);
+        assertThat(sink.deliveredIds("/grown")).as("all, in order").containsExactlyElementsOf(ids);
+    }
+
+    @Test
     void aBatchCompletesItsMaxWaitAfterItsFirstEventNotItsLast() throws Exception {
         // Six events 800 ms apart spread over 4 s, past the 3 s max-wait. Counted from the first event, the first
         // batch completes 3 s after it, while events still arrive, and the rest go to a second batch. Counted from

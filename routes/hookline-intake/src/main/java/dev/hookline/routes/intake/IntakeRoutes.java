@@ -35,6 +35,7 @@ public class IntakeRoutes extends RouteBuilder {
 
     private final DatabaseAvailability database;
     private final AccountIntake accounts;
+    private final long maxMessageBytes;
     private ProducerTemplate quarantine;
 
     public IntakeRoutes(DatabaseAvailability database) {
@@ -42,8 +43,17 @@ public class IntakeRoutes extends RouteBuilder {
     }
 
     public IntakeRoutes(DatabaseAvailability database, AccountIntake accounts) {
+        this(database, accounts, 1024 * 1024);
+    }
+
+    /**
+     * @param maxMessageBytes the largest message the fan-out takes ({@code hookline.ingest.max-body}): a request's
+     *                        events that would make a larger one are published as several
+     */
+    public IntakeRoutes(DatabaseAvailability database, AccountIntake accounts, long maxMessageBytes) {
         this.database = database;
         this.accounts = accounts;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     @Override
@@ -96,7 +106,7 @@ public class IntakeRoutes extends RouteBuilder {
                 .process(ApiResponses::requireJson)
                 .process(e -> e.getMessage().setBody(e.getMessage().getBody(byte[].class))) // read once, kept
                 .process(accounts::admit)
-                .to("hookline:publish")
+                .to("hookline:publish?maxBodySize=" + maxMessageBytes)
                 .process(e -> {
                     @SuppressWarnings("unchecked")
                     List<WebhookEvent> events = e.getMessage().getBody(List.class);

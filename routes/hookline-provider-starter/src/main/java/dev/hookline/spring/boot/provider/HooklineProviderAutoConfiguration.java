@@ -518,7 +518,7 @@ public class HooklineProviderAutoConfiguration {
         int defaultRate = properties.getAccount().getMaxEventsPerSecond();
         AccountIntake intake = new AccountIntake(id -> accounts.find(id)
                 .map(a -> a.maxEventsPerSecond() != null ? a.maxEventsPerSecond() : defaultRate), System::nanoTime);
-        return new IntakeRoutes(new DatabaseAvailability(store), intake);
+        return new IntakeRoutes(new DatabaseAvailability(store), intake, properties.getIngest().getMaxBody());
     }
 
     /** This node's counts per minute over the last hour, for the overview. */
