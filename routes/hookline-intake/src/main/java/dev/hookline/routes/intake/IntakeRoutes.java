@@ -35,15 +35,16 @@ public class IntakeRoutes extends RouteBuilder {
 
     private final DatabaseAvailability database;
     private final AccountIntake accounts;
-    private final long maxMessageBytes;
+    private final String publish;
     private ProducerTemplate quarantine;
 
     public IntakeRoutes(DatabaseAvailability database) {
         this(database, AccountIntake.NONE);
     }
 
+    /** Publishes with hookline:publish's own largest message, which is the fan-out's default. */
     public IntakeRoutes(DatabaseAvailability database, AccountIntake accounts) {
-        this(database, accounts, 1024 * 1024);
+        this(database, accounts, "hookline:publish");
     }
 
     /**
@@ -51,9 +52,13 @@ public class IntakeRoutes extends RouteBuilder {
      *                        events that would make a larger one are published as several
      */
     public IntakeRoutes(DatabaseAvailability database, AccountIntake accounts, long maxMessageBytes) {
+        this(database, accounts, "hookline:publish?maxBodySize=" + maxMessageBytes);
+    }
+
+    private IntakeRoutes(DatabaseAvailability database, AccountIntake accounts, String publish) {
         this.database = database;
         this.accounts = accounts;
-        this.maxMessageBytes = maxMessageBytes;
+        this.publish = publish;
     }
 
     @Override
@@ -106,7 +111,7 @@ public class IntakeRoutes extends RouteBuilder {
                 .process(ApiResponses::requireJson)
                 .process(e -> e.getMessage().setBody(e.getMessage().getBody(byte[].class))) // read once, kept
                 .process(accounts::admit)
-                .to("hookline:publish?maxBodySize=" + maxMessageBytes)
+                .to(publish)
                 .process(e -> {
                     @SuppressWarnings("unchecked")
                     List<WebhookEvent> events = e.getMessage().getBody(List.class);
