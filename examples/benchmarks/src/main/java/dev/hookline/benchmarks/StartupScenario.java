@@ -50,12 +50,12 @@ final class StartupScenario {
         Path home = unpack();
         List<List<ServerUnderTest>> first = new ArrayList<>();
         List<List<ServerUnderTest>> later = new ArrayList<>();
+        for (int r = 0; r < javaHomes.size(); r++) {
+            first.add(new ArrayList<>());
+            later.add(new ArrayList<>());
+        }
         for (int i = 0; i <= starts; i++) {
             for (int r = 0; r < javaHomes.size(); r++) {
-                if (i == 0) {
-                    first.add(new ArrayList<>());
-                    later.add(new ArrayList<>());
-                }
                 Path dir = work.resolve("startup-script-" + r);
                 freshStorageKeepingArchive(dir.resolve("data"));
                 try (ServerUnderTest server = ServerUnderTest.viaStartScript(home, javaHomes.get(r), dir, List.of())) {
