@@ -59,6 +59,8 @@ public class HooklineEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxAttempts": target.setMaxAttempts(property(camelContext, int.class, value)); return true;
         case "maxbodysize":
         case "maxBodySize": target.setMaxBodySize(property(camelContext, long.class, value)); return true;
+        case "maxchunksize":
+        case "maxChunkSize": target.setMaxChunkSize(property(camelContext, long.class, value)); return true;
         case "maxmessages":
         case "maxMessages": target.setMaxMessages(property(camelContext, int.class, value)); return true;
         case "maxwait":
@@ -122,6 +124,8 @@ public class HooklineEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxAttempts": return int.class;
         case "maxbodysize":
         case "maxBodySize": return long.class;
+        case "maxchunksize":
+        case "maxChunkSize": return long.class;
         case "maxmessages":
         case "maxMessages": return int.class;
         case "maxwait":
@@ -186,6 +190,8 @@ public class HooklineEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxAttempts": return target.getMaxAttempts();
         case "maxbodysize":
         case "maxBodySize": return target.getMaxBodySize();
+        case "maxchunksize":
+        case "maxChunkSize": return target.getMaxChunkSize();
         case "maxmessages":
         case "maxMessages": return target.getMaxMessages();
         case "maxwait":

@@ -23,7 +23,7 @@ public class HooklineEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(34);
+        Set<String> props = new HashSet<>(35);
         props.add("allowUnauthenticated");
         props.add("bridgeErrorHandler");
         props.add("connectionFactory");
@@ -43,6 +43,7 @@ public class HooklineEndpointUriFactory extends org.apache.camel.support.compone
         props.add("lazyStartProducer");
         props.add("maxAttempts");
         props.add("maxBodySize");
+        props.add("maxChunkSize");
         props.add("maxMessages");
         props.add("maxWait");
         props.add("mode");

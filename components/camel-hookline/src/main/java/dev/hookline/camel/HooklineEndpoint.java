@@ -171,6 +171,13 @@ public class HooklineEndpoint extends DefaultEndpoint {
                             + "transaction).")
     private int maxMessages = 500;
 
+    @UriParam(label = "consumer", defaultValue = "4194304",
+              description = "events: a chunk ends once its messages' bodies hold this many characters (a chunk always "
+                            + "holds at least one message). A chunk's messages are all in memory until it commits, each "
+                            + "about three times its text, so this bounds the fan-out's memory where maxMessages does "
+                            + "not: 500 messages of 1 MiB would be gigabytes.")
+    private long maxChunkSize = 4L * 1024 * 1024;
+
     @UriParam(label = "consumer", defaultValue = "20", javaType = "java.time.Duration",
               description = "How long, in milliseconds, the events consumer waits for more messages after the first "
                             + "of a chunk before it hands the chunk on.")
@@ -292,6 +299,14 @@ public class HooklineEndpoint extends DefaultEndpoint {
 
     public void setQueue(String queue) {
         this.queue = queue;
+    }
+
+    public long getMaxChunkSize() {
+        return maxChunkSize;
+    }
+
+    public void setMaxChunkSize(long maxChunkSize) {
+        this.maxChunkSize = maxChunkSize;
     }
 
     public int getMaxMessages() {

@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the events queue in chunks inside one local JMS transaction: up to {@code maxMessages} messages, or whatever
- * arrived within {@code maxWait} of the chunk's first message. The chunk becomes one exchange whose body is the list of
+ * Reads the events queue in chunks inside one local JMS transaction: up to {@code maxMessages} messages holding up to
+ * {@code maxChunkSize} characters, or whatever arrived within {@code maxWait} of the chunk's first message. The chunk becomes one exchange whose body is the list of
  * message texts; the transaction commits only after the route completed without an exception. One broker commit per
  * chunk instead of one per message is what makes the consumer fast; committing after the route is what makes it lose
  * nothing.
@@ -88,6 +88,8 @@ public class HooklineEventsConsumer extends DefaultConsumer {
                         endpoint.getMaxBodySize()));
         reader = new TransactedQueueReader(endpoint.connectionFactory(), partitioned, PARTITIONED_QUEUE_ATTRIBUTES,
                 endpoint.getMaxMessages(), endpoint.getMaxWait(), endpoint.getRetryDelay(), this::processChunk);
+        router.maxChunkChars(endpoint.getMaxChunkSize());
+        reader.maxChunkChars(endpoint.getMaxChunkSize());
         reader.balanceGroups(share);
         router.start(getEndpoint().getCamelContext(), this, "hookline-router" + suffix);
         reader.start(getEndpoint().getCamelContext(), this, "hookline-events" + suffix);

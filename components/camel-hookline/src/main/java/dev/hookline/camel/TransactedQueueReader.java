@@ -91,6 +91,7 @@ final class TransactedQueueReader implements Runnable {
     private final ConnectionFactory connectionFactory;
     private final String queue;
     private final int maxMessages;
+    private long maxChunkChars = Long.MAX_VALUE;
     private final long maxWaitMillis;
     private final long retryDelayMillis;
     private final VerdictHandler handler;
@@ -126,6 +127,16 @@ final class TransactedQueueReader implements Runnable {
         this.maxWaitMillis = maxWaitMillis;
         this.retryDelayMillis = retryDelayMillis;
         this.handler = handler;
+    }
+
+    /**
+     * Ends a chunk once its messages' bodies hold this many characters (of text; bytes of a bytes message; set before
+     * starting): the message that reaches it is the
+     * chunk's last, so a chunk holds at least one message. The messages of a chunk are all in memory at once, each about
+     * three times its text (the broker's copy, two bytes a character, and the text), until the chunk commits.
+     */
+    void maxChunkChars(long chars) {
+        this.maxChunkChars = chars;
     }
 
     /** Makes this reader give its message groups back when it holds more than its share (set before starting). */
@@ -232,14 +243,16 @@ final class TransactedQueueReader implements Runnable {
         }
         List<QueuedMessage> chunk = new ArrayList<>();
         boolean redelivered = add(first, chunk);
+        long chars = chunk.get(0).size();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
-        while (chunk.size() < maxMessages) {
+        while (chunk.size() < maxMessages && chars < maxChunkChars) {
             long waitMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             Message next = waitMillis > 0 ? reading.consumer.receive(waitMillis) : reading.consumer.receiveNoWait();
             if (next == null) {
                 break;
             }
             redelivered |= add(next, chunk);
+            chars += chunk.get(chunk.size() - 1).size();
         }
         ChunkVerdict verdict = handler.handle(chunk, redelivered, reading.firstOfSession);
         if (verdict.commit()) {
@@ -290,10 +303,13 @@ final class TransactedQueueReader implements Runnable {
     private static boolean add(Message message, List<QueuedMessage> chunk) throws JMSException {
         String text = null;
         String unreadable = null;
+        long size = 0;
         if (message instanceof TextMessage t) {
             text = t.getText();
+            size = text == null ? 0 : text.length();
         } else if (message instanceof BytesMessage bytes) {
             byte[] data = new byte[(int) bytes.getBodyLength()];
+            size = data.length;
             bytes.readBytes(data);
             bytes.reset();
             try {
@@ -305,7 +321,7 @@ final class TransactedQueueReader implements Runnable {
         } else {
             unreadable = "Only text messages of event JSON are accepted";
         }
-        chunk.add(new QueuedMessage(text, unreadable, message.getJMSMessageID(), message));
+        chunk.add(new QueuedMessage(text, unreadable, message.getJMSMessageID(), message, size));
         return message.getJMSRedelivered();
     }
 

@@ -131,6 +131,21 @@ class EventsConsumerTest extends CamelTestSupport {
     }
 
     @Test
+    void aChunkEndsWithTheMessageThatBringsItsTextsToMaxChunkSize() throws Exception {
+        context.addRoutes(route("hookline:events:f?maxMessages=50&maxWait=500&maxChunkSize=2500",
+                exchange -> passed.add(texts(exchange))));
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            texts.add(String.format("m%02d-", i) + "x".repeat(996));
+        }
+        sendInOneTransaction(texts);
+        awaitTaken(12);
+        assertThat(passed).as("chunks of at most 3 messages of 1,000 characters: %s",
+                passed.stream().map(List::size).toList()).allSatisfy(chunk -> assertThat(chunk).hasSizeLessThanOrEqualTo(3));
+        assertThat(passed.stream().flatMap(List::stream).toList()).containsExactlyElementsOf(texts);
+    }
+
+    @Test
     void aMessageThatFailsOnItsOwnGoesToTheDeadLetterQueueAndTheOthersAreTakenInOrder() throws Exception {
         AtomicInteger poisonAttempts = new AtomicInteger();
         context.addRoutes(route("hookline:events:c?maxMessages=50&maxWait=500&retryDelay=50&maxAttempts=3", exchange -> {

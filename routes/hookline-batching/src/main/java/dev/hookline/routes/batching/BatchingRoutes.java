@@ -60,8 +60,8 @@ public class BatchingRoutes extends RouteBuilder {
             }
         });
 
-        from("hookline:events:fanout?maxMessages=" + ingest.getChunkSize() + "&maxWait=20&maxBodySize="
-                + ingest.getMaxBody())
+        from("hookline:events:fanout?maxMessages=" + ingest.getChunkSize() + "&maxChunkSize="
+                + ingest.getChunkMaxSize() + "&maxWait=20&maxBodySize=" + ingest.getMaxBody())
                 .routeId("hookline-fanout")
                 .process(this::takeOverGivenPartitions)
                 .process(e -> chunk.begin(partitionsOf(e)))

@@ -10,6 +10,16 @@ public class IngestSettings {
     /** Most messages the fan-out takes from the events queue in one broker transaction. */
     private int chunkSize = 500;
     /**
+     * Most bytes the request bodies larger than 64 KiB may hold together while they are handled (others wait, then
+     * get 503); {@code null} for a 64th of the heap.
+     */
+    private Long maxBodyInFlight;
+    /**
+     * Most characters of message bodies in one fan-out chunk (a chunk holds at least one message): a chunk's messages
+     * are in memory until it commits.
+     */
+    private long chunkMaxSize = 4L * 1024 * 1024;
+    /**
      * How long an event id (within its source) is remembered from when it was first received: within it, the
      * same id with the same content is a duplicate and with other content a conflict; after it, a new event.
      */
@@ -37,5 +47,21 @@ public class IngestSettings {
 
     public void setChunkSize(int chunkSize) {
         this.chunkSize = chunkSize;
+    }
+
+    public Long getMaxBodyInFlight() {
+        return maxBodyInFlight;
+    }
+
+    public void setMaxBodyInFlight(Long maxBodyInFlight) {
+        this.maxBodyInFlight = maxBodyInFlight;
+    }
+
+    public long getChunkMaxSize() {
+        return chunkMaxSize;
+    }
+
+    public void setChunkMaxSize(long chunkMaxSize) {
+        this.chunkMaxSize = chunkMaxSize;
     }
 }

@@ -25,6 +25,7 @@ import dev.hookline.routes.batching.ChunkTransaction;
 import dev.hookline.routes.batching.ReaderFence;
 import dev.hookline.routes.batching.FanOut;
 import dev.hookline.routes.batching.HousekeepingRoutes;
+import dev.hookline.routes.batching.IngestSettings;
 import dev.hookline.routes.batching.StoreOutage;
 import dev.hookline.routes.delivery.DeliveryDispatcher;
 import dev.hookline.routes.delivery.DeliveryHealth;
@@ -615,8 +616,11 @@ public class HooklineProviderAutoConfiguration {
 
         @Bean
         FilterRegistrationBean<RequestBodyLimitFilter> hooklineRequestBodyLimit(HooklineProperties properties) {
+            IngestSettings ingest = properties.getIngest();
+            long inFlight = ingest.getMaxBodyInFlight() != null ? ingest.getMaxBodyInFlight()
+                    : RequestBodyLimitFilter.defaultBytesInFlight(Runtime.getRuntime().maxMemory());
             FilterRegistrationBean<RequestBodyLimitFilter> registration =
-                    new FilterRegistrationBean<>(new RequestBodyLimitFilter(properties.getIngest().getMaxBody()));
+                    new FilterRegistrationBean<>(new RequestBodyLimitFilter(ingest.getMaxBody(), inFlight));
             registration.addUrlPatterns("/api/*", "/hooks/*");
             registration.setName("hooklineRequestBodyLimit");
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
