@@ -15,6 +15,11 @@ public class IngestSettings {
      */
     private Long maxBodyInFlight;
     /**
+     * Most bytes (as the embedded broker counts them, about two a character) of events waiting for the fan-out before
+     * requests above 64 KiB get 503; with an external broker not checked.
+     */
+    private long maxBacklog = 32L * 1024 * 1024;
+    /**
      * Most characters of message bodies in one fan-out chunk (a chunk holds at least one message): a chunk's messages
      * are in memory until it commits.
      */
@@ -55,6 +60,14 @@ public class IngestSettings {
 
     public void setMaxBodyInFlight(Long maxBodyInFlight) {
         this.maxBodyInFlight = maxBodyInFlight;
+    }
+
+    public long getMaxBacklog() {
+        return maxBacklog;
+    }
+
+    public void setMaxBacklog(long maxBacklog) {
+        this.maxBacklog = maxBacklog;
     }
 
     public long getChunkMaxSize() {

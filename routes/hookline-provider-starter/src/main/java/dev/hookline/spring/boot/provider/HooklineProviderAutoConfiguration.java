@@ -183,6 +183,23 @@ public class HooklineProviderAutoConfiguration {
             return pool(new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL, internalUser.user(), internalUser.password()),
                     properties);
         }
+
+        /**
+         * The event door refuses large requests while the fan-out's backlog, read from the embedded broker's
+         * accounting, is over its limit; after the API key, before any body is read.
+         */
+        @Bean
+        @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+        FilterRegistrationBean<EventBacklogFilter> hooklineEventBacklog(EmbeddedActiveMQ hooklineBroker,
+                HooklineProperties properties, Environment environment) {
+            String eventsQueue = environment.getProperty("camel.component.hookline.events-queue", "hookline.events");
+            FilterRegistrationBean<EventBacklogFilter> registration = new FilterRegistrationBean<>(new EventBacklogFilter(
+                    new EmbeddedBrokerBacklog(hooklineBroker, eventsQueue), properties.getIngest().getMaxBacklog()));
+            registration.addUrlPatterns("/api/v1/events", "/api/v1/events/");
+            registration.setName("hooklineEventBacklog");
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
+            return registration;
+        }
     }
 
     /** The embedded broker asked for without its jar: the start fails, saying what to add. */

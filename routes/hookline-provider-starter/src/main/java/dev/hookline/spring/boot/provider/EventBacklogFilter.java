@@ -1,0 +1,53 @@
+package dev.hookline.spring.boot.provider;
+
+import java.io.IOException;
+import java.util.function.LongSupplier;
+
+import dev.hookline.routes.api.ApiResponses;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The event door's answer to a backlog: what it accepted and the fan-out has not taken yet waits in the broker, and
+ * every later event waits behind it, whoever sent it. A producer posting large events faster than the fan-out stores
+ * them would make everyone's events wait for its own, longer the longer it went on. While the backlog is over its
+ * limit, a request whose body is larger than {@value #SMALL_BODY_BYTES} bytes (or of unknown length) gets 503 with
+ * {@code Retry-After: 1} before its body is read; smaller ones are taken, so those who send little are not held up by
+ * those who send much, and the wait behind the backlog stays about what the fan-out stores in a second or two.
+ */
+public class EventBacklogFilter extends OncePerRequestFilter {
+
+    static final int SMALL_BODY_BYTES = 64 * 1024;
+
+    private final LongSupplier backlogBytes;
+    private final long maxBytes;
+
+    /**
+     * @param backlogBytes the backlog now, in the broker's bytes; {@link Long#MAX_VALUE} when it is beyond counting
+     * @param maxBytes     above it, large requests are asked to come back
+     */
+    public EventBacklogFilter(LongSupplier backlogBytes, long maxBytes) {
+        this.backlogBytes = backlogBytes;
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        long length = request.getContentLengthLong();
+        if ((length < 0 || length > SMALL_BODY_BYTES) && backlogBytes.getAsLong() > maxBytes) {
+            response.setStatus(503);
+            response.setHeader("Retry-After", "1");
+            response.setContentType("application/json");
+            response.getOutputStream().write(ApiResponses.errorBody("More events are waiting for the fan-out than the "
+                    + "server queues at once; requests larger than " + SMALL_BODY_BYTES + " bytes are taken again once "
+                    + "they are stored, retry in a second"));
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}
