@@ -22,10 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the events queue in chunks inside one local JMS transaction: up to {@code maxMessages} messages holding up to
- * {@code maxChunkSize} characters, or whatever arrived within {@code maxWait} of the chunk's first message. The chunk becomes one exchange whose body is the list of
- * message texts; the transaction commits only after the route completed without an exception. One broker commit per
- * chunk instead of one per message is what makes the consumer fast; committing after the route is what makes it lose
- * nothing.
+ * {@code maxChunkSize} characters, or whatever arrived within {@code maxWait} of the chunk's first message. The chunk
+ * becomes one exchange whose body is the list of message texts; the transaction commits only after the route completed
+ * without an exception. One broker commit per chunk instead of one per message is what makes the consumer fast;
+ * committing after the route is what makes it lose nothing.
  *
  * <p>No message can hold up the others. A message that is not text (or UTF-8 bytes), or larger than
  * {@code maxBodySize}, never reaches the route, and is moved to the quarantine queue with the reason and the first

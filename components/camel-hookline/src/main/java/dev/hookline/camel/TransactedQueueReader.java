@@ -131,9 +131,9 @@ final class TransactedQueueReader implements Runnable {
 
     /**
      * Ends a chunk once its messages' bodies hold this many characters (of text; bytes of a bytes message; set before
-     * starting): the message that reaches it is the
-     * chunk's last, so a chunk holds at least one message. The messages of a chunk are all in memory at once, each about
-     * three times its text (the broker's copy, two bytes a character, and the text), until the chunk commits.
+     * starting): the message that reaches it is the chunk's last, so a chunk holds at least one message. The messages
+     * of a chunk are all in memory at once, each about three times its text (the broker's copy, two bytes a character,
+     * and the text), until the chunk commits.
      */
     void maxChunkChars(long chars) {
         this.maxChunkChars = chars;

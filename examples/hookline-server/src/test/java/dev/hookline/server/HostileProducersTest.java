@@ -35,11 +35,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * Producers are untrusted too. Here, in one server process at {@code -Xmx512m}, 24 of them post events of almost a
  * megabyte each (within every limit) as fast as they can for 30 s, to two subscriptions, while a polite producer posts
- * a small event four times a second (after each answer), to those two and to a subscriber of its own. Nobody may take the server down or hold the polite producer up: no
- * OutOfMemoryError, a large request is either accepted (202) or asked to come back (503 with {@code Retry-After}),
- * every accepted event reaches its subscriptions exactly once, every polite event is answered within seconds and reaches
- * its own subscriber within seconds (at the two others it waits its turn behind the large ones, in order), and the
- * server is healthy at the end.
+ * a small event four times a second (after each answer), to those two and to a subscriber of its own. Nobody may take
+ * the server down or hold the polite producer up: no OutOfMemoryError, a large request is either accepted (202) or
+ * asked to come back (503 with {@code Retry-After}), every accepted event reaches its subscriptions exactly once, every
+ * polite event is answered within seconds and reaches its own subscriber within seconds (at the two others it waits its
+ * turn behind the large ones, in order), and the server is healthy at the end.
  */
 class HostileProducersTest {
 

@@ -30,12 +30,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *
  * <p>Large bodies share a budget: a request whose body may be larger than {@value #SMALL_BODY_BYTES} bytes holds its
  * size (the limit, when it streams) of {@code maxBytesInFlight} from before it is read until its answer is written
- * (asynchronous answers included), and
- * one that finds the budget spent waits up to {@value #BUDGET_WAIT_MILLIS} ms for it, then gets 503 with
- * {@code Retry-After}. A request's body becomes several copies in memory on its way to the broker (the text, the parsed
- * events, their canonical form, the broker's message at two bytes a character, twice: about eight times the body in
- * all), so without the budget two dozen senders of megabyte events at once exhausted a 512 MiB heap. Small bodies never wait for it, so senders of large ones do not hold up
- * anyone else's.
+ * (asynchronous answers included), and one that finds the budget spent waits up to {@value #BUDGET_WAIT_MILLIS} ms for
+ * it, then gets 503 with {@code Retry-After}. A request's body becomes several copies in memory on its way to the
+ * broker (the text, the parsed events, their canonical form, the broker's message at two bytes a character, twice:
+ * about eight times the body in all), so without the budget two dozen senders of megabyte events at once exhausted a
+ * 512 MiB heap. Small bodies never wait for it, so senders of large ones do not hold up anyone else's.
  */
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
 

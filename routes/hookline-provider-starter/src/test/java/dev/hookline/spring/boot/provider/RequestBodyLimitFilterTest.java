@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -23,6 +24,8 @@ class RequestBodyLimitFilterTest {
     private static final int LARGE = 600 * 1024;
     private static final long LIMIT = 1024 * 1024;
 
+    private static final FilterChain ACCEPT = (req, res) -> ((HttpServletResponse) res).setStatus(202);
+
     /** Room for one large body at a time. */
     private final RequestBodyLimitFilter filter = new RequestBodyLimitFilter(LIMIT, LIMIT);
 
@@ -30,26 +33,28 @@ class RequestBodyLimitFilterTest {
     void aLargeBodyWaitsWhileAnotherHoldsTheBudgetThenIsAskedToComeBack() throws Exception {
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<MockHttpServletResponse> first = CompletableFuture.supplyAsync(() -> run(request(LARGE), (req, res) -> {
-            holding.countDown();
-            await(release);
-        }));
+        CompletableFuture<MockHttpServletResponse> first = CompletableFuture.supplyAsync(() -> run(request(LARGE),
+                (req, res) -> {
+                    holding.countDown();
+                    await(release);
+                }));
         assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
 
         long started = System.nanoTime();
-        MockHttpServletResponse second = run(request(LARGE), (req, res) -> ((jakarta.servlet.http.HttpServletResponse) res).setStatus(202));
+        MockHttpServletResponse second = run(request(LARGE), ACCEPT);
         long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         assertThat(second.getStatus()).isEqualTo(503);
         assertThat(second.getHeader("Retry-After")).isEqualTo("1");
         assertThat(second.getContentAsString()).contains("retry");
-        assertThat(waitedMillis).as("waited for the budget first").isGreaterThanOrEqualTo(RequestBodyLimitFilter.BUDGET_WAIT_MILLIS - 100);
+        assertThat(waitedMillis).as("waited for the budget first")
+                .isGreaterThanOrEqualTo(RequestBodyLimitFilter.BUDGET_WAIT_MILLIS - 100);
 
-        MockHttpServletResponse small = run(request(1_000), (req, res) -> ((jakarta.servlet.http.HttpServletResponse) res).setStatus(202));
+        MockHttpServletResponse small = run(request(1_000), ACCEPT);
         assertThat(small.getStatus()).as("a small body does not wait for the large ones' budget").isEqualTo(202);
 
         release.countDown();
         assertThat(first.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
-        assertThat(run(request(LARGE), (req, res) -> ((jakarta.servlet.http.HttpServletResponse) res).setStatus(202)).getStatus())
+        assertThat(run(request(LARGE), ACCEPT).getStatus())
                 .as("the budget is back once the first was answered").isEqualTo(202);
     }
 
@@ -61,11 +66,11 @@ class RequestBodyLimitFilterTest {
         MockHttpServletResponse first = run(async, (req, res) -> context[0] = req.startAsync());
         assertThat(first.getStatus()).isEqualTo(200);
 
-        MockHttpServletResponse meanwhile = run(request(LARGE), (req, res) -> ((jakarta.servlet.http.HttpServletResponse) res).setStatus(202));
+        MockHttpServletResponse meanwhile = run(request(LARGE), ACCEPT);
         assertThat(meanwhile.getStatus()).as("the first body is still being handled on another thread").isEqualTo(503);
 
         context[0].complete();
-        assertThat(run(request(LARGE), (req, res) -> ((jakarta.servlet.http.HttpServletResponse) res).setStatus(202)).getStatus())
+        assertThat(run(request(LARGE), ACCEPT).getStatus())
                 .as("the budget is back once the asynchronous answer is done").isEqualTo(202);
     }
 
