@@ -75,6 +75,21 @@ class RequestBodyLimitFilterTest {
     }
 
     @Test
+    void aStreamedBodyHoldsOnlyItsOwnSizeOnceRead() throws Exception {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<MockHttpServletResponse> first = CompletableFuture.supplyAsync(() -> run(streamed(100 * 1024), (req, res) -> {
+            holding.countDown();
+            await(release);
+        }));
+        assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(run(request(LARGE), (req, res) -> ((jakarta.servlet.http.HttpServletResponse) res).setStatus(202)).getStatus())
+                .as("a streamed body of 100 KiB, being handled, leaves room for a 600 KiB one").isEqualTo(202);
+        release.countDown();
+        assertThat(first.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+    }
+
+    @Test
     void aBodyOverTheLimitIsRefusedWithoutWaiting() throws Exception {
         MockHttpServletResponse refused = run(request((int) LIMIT + 1), (req, res) -> {
             throw new AssertionError("not passed on");
@@ -84,6 +99,24 @@ class RequestBodyLimitFilterTest {
 
     private static MockHttpServletRequest request(int bytes) {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/v1/events");
+        request.setContentType("application/json");
+        request.setContent("x".repeat(bytes).getBytes());
+        return request;
+    }
+
+    /** A body of unknown length, as a chunked one is. */
+    private static MockHttpServletRequest streamed(int bytes) {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/v1/events") {
+            @Override
+            public long getContentLengthLong() {
+                return -1;
+            }
+
+            @Override
+            public int getContentLength() {
+                return -1;
+            }
+        };
         request.setContentType("application/json");
         request.setContent("x".repeat(bytes).getBytes());
         return request;
