@@ -1,6 +1,7 @@
 package dev.hookline.spring.boot.provider;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,19 +29,26 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * when the sender declares it, and by counting when it streams (chunked). An accepted body is held in memory, at most
  * the limit, and replayed to the route.
  *
- * <p>Large bodies share a budget: a request whose body may be larger than {@value #SMALL_BODY_BYTES} bytes holds its
- * size (the limit, when it streams) of {@code maxBytesInFlight} from before it is read until its answer is written
- * (asynchronous answers included), and one that finds the budget spent waits up to {@value #BUDGET_WAIT_MILLIS} ms for
- * it, then gets 503 with {@code Retry-After}. A request's body becomes several copies in memory on its way to the
- * broker (the text, the parsed events, their canonical form, the broker's message at two bytes a character, twice:
- * about eight times the body in all), so without the budget two dozen senders of megabyte events at once exhausted a
- * 512 MiB heap. Small bodies never wait for it, so senders of large ones do not hold up anyone else's.
+ * <p>Large bodies share a budget: a request whose body turns out larger than {@value #SMALL_BODY_BYTES} bytes holds
+ * its size (the limit, when it streams, until it is read) of {@code maxBytesInFlight} from once its first
+ * {@value #SMALL_BODY_BYTES} bytes have arrived until its answer is written (asynchronous answers included), and a
+ * large body must arrive at {@value #MIN_BYTES_PER_SECOND} bytes a second at least, else 408: a sender that declares a
+ * megabyte and sends a byte a second holds none of it, and cannot hold it for long. One that finds the budget spent
+ * waits up to {@value #BUDGET_WAIT_MILLIS} ms for it, then gets 503 with {@code Retry-After}. A request's body becomes
+ * several copies in memory on its way to the broker (the text, the parsed events, their canonical form, the broker's
+ * message at two bytes a character, twice: about eight times the body in all), so without the budget two dozen senders
+ * of megabyte events at once exhausted a 512 MiB heap. Small bodies never wait for it, so senders of large ones do not
+ * hold up anyone else's.
  */
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     /** Bodies up to this size are never held up by the budget of large ones. */
     static final int SMALL_BODY_BYTES = 64 * 1024;
     static final long BUDGET_WAIT_MILLIS = 2_000;
+    private static final int READ_STEP_BYTES = 64 * 1024;
+    /** After this long, a large body must have arrived at {@link #MIN_BYTES_PER_SECOND} at least. */
+    static final long SLOW_BODY_GRACE_MILLIS = 5_000;
+    static final long MIN_BYTES_PER_SECOND = 32 * 1024;
     private static final int KIB = 1024;
 
     private final long maxBytes;
@@ -71,32 +79,113 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
             tooLarge(response);
             return;
         }
-        int held = declared >= 0 && declared <= SMALL_BODY_BYTES ? 0 : kib(declared >= 0 ? declared : maxBytes);
-        try {
-            if (held > 0 && !budget.tryAcquire(held, BUDGET_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                response.setHeader("Retry-After", "1");
-                refuse(response, 503, "The server is handling as many large request bodies as it holds at once ("
-                        + maxBytesInFlight + " bytes); retry in a second");
-                return;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ServletException("Interrupted waiting for the large bodies' budget", e);
-        }
+        Held held = new Held(budget);
         boolean releaseNow = true;
         try {
-            filter(request, response, chain);
+            byte[] body = declared >= 0 && declared <= SMALL_BODY_BYTES
+                    ? request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1))
+                    : readLarge(request, response, declared, held);
+            if (body != null) {
+                filter(request, response, chain, body);
+            }
         } finally {
             // a route served asynchronously (platform-http runs it on a task executor) holds the body until the
             // answer is written, after this filter has returned
-            if (held > 0 && request.isAsyncStarted()) {
-                request.getAsyncContext().addListener(new ReleaseWhenDone(budget, held));
+            if (held.kib > 0 && request.isAsyncStarted()) {
+                request.getAsyncContext().addListener(new ReleaseWhenDone(budget, held.kib));
                 releaseNow = false;
             }
             if (releaseNow) {
-                budget.release(held);
+                held.release();
             }
         }
+    }
+
+    /** What a large body holds of the budget so far, in KiB. */
+    private static final class Held {
+        private final Semaphore budget;
+        int kib;
+
+        Held(Semaphore budget) {
+            this.budget = budget;
+        }
+
+        /** Holds {@code total} KiB in all, waiting up to {@code waitMillis} for the rest; false if it did not come. */
+        boolean growTo(int total, long waitMillis) throws ServletException {
+            if (total <= kib) {
+                return true;
+            }
+            try {
+                if (!budget.tryAcquire(total - kib, waitMillis, TimeUnit.MILLISECONDS)) {
+                    return false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ServletException("Interrupted waiting for the large bodies' budget", e);
+            }
+            kib = total;
+            return true;
+        }
+
+        void shrinkTo(int total) {
+            if (total < kib) {
+                budget.release(kib - total);
+                kib = total;
+            }
+        }
+
+        void release() {
+            budget.release(kib);
+            kib = 0;
+        }
+    }
+
+    /**
+     * Reads a body that may be larger than {@value #SMALL_BODY_BYTES} bytes. Its first {@value #SMALL_BODY_BYTES}
+     * bytes are read as a small body's are; only once more arrives does it take its share of the budget (its declared
+     * size, or the limit when it streams, given back down to its actual size once it is read), so a sender that
+     * declares a megabyte and sends a byte a second holds none of it. A body that arrives slower than
+     * {@value #MIN_BYTES_PER_SECOND} bytes a second (after {@value #SLOW_BODY_GRACE_MILLIS} ms, time spent waiting for
+     * the budget not counted) is refused with 408, so a trickle holds the budget for a bounded time only. Returns
+     * null once it has answered.
+     */
+    private byte[] readLarge(HttpServletRequest request, HttpServletResponse response, long declared, Held held)
+            throws IOException, ServletException {
+        long cap = declared >= 0 ? declared : maxBytes + 1;
+        ByteArrayOutputStream body = new ByteArrayOutputStream(SMALL_BODY_BYTES);
+        byte[] buffer = new byte[READ_STEP_BYTES];
+        InputStream in = request.getInputStream();
+        long started = System.nanoTime();
+        long waitedNanos = 0;
+        while (body.size() < cap) {
+            if (body.size() >= SMALL_BODY_BYTES && held.kib == 0) {
+                long before = System.nanoTime();
+                if (!held.growTo(kib(Math.min(cap, maxBytes)), BUDGET_WAIT_MILLIS)) {
+                    response.setHeader("Retry-After", "1");
+                    response.setHeader("Connection", "close");
+                    refuse(response, 503, "The server is handling as many large request bodies as it holds at once ("
+                            + maxBytesInFlight + " bytes); retry in a second");
+                    return null;
+                }
+                waitedNanos += System.nanoTime() - before;
+            }
+            long room = held.kib == 0 ? SMALL_BODY_BYTES + 1L - body.size() : cap - body.size();
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, room));
+            if (n < 0) {
+                break;
+            }
+            body.write(buffer, 0, n);
+            long sendingMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started - waitedNanos);
+            if (sendingMillis > SLOW_BODY_GRACE_MILLIS
+                    && body.size() < (sendingMillis - SLOW_BODY_GRACE_MILLIS) * MIN_BYTES_PER_SECOND / 1000) {
+                response.setHeader("Connection", "close");
+                refuse(response, 408, "The request body arrived slower than " + MIN_BYTES_PER_SECOND
+                        + " bytes a second");
+                return null;
+            }
+        }
+        held.shrinkTo(kib(body.size()));
+        return body.toByteArray();
     }
 
     /** Gives a large body's share of the budget back once its asynchronous answer is done, however it ends. */
@@ -138,9 +227,8 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
         }
     }
 
-    private void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    private void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain, byte[] body)
             throws ServletException, IOException {
-        byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
         if (body.length > maxBytes) {
             tooLarge(response);
             return;
