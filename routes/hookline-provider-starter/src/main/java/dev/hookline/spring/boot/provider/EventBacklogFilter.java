@@ -3,7 +3,6 @@ package dev.hookline.spring.boot.provider;
 import java.io.IOException;
 import java.util.function.LongSupplier;
 
-import dev.hookline.routes.api.ApiResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -40,12 +39,10 @@ public class EventBacklogFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         long length = request.getContentLengthLong();
         if ((length < 0 || length > SMALL_BODY_BYTES) && backlogBytes.getAsLong() > maxBytes) {
-            response.setStatus(503);
             response.setHeader("Retry-After", "1");
-            response.setContentType("application/json");
-            response.getOutputStream().write(ApiResponses.errorBody("More events are waiting for the fan-out than the "
-                    + "server queues at once; requests larger than " + SMALL_BODY_BYTES + " bytes are taken again once "
-                    + "they are stored, retry in a second"));
+            RequestBodyLimitFilter.refuse(response, 503, "More events are waiting for the fan-out than the server "
+                    + "queues at once; requests larger than " + SMALL_BODY_BYTES + " bytes are taken again once they "
+                    + "are stored, retry in a second");
             return;
         }
         chain.doFilter(request, response);

@@ -252,7 +252,8 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
         refuse(response, 413, "The request body is larger than " + maxBytes + " bytes");
     }
 
-    private static void refuse(HttpServletResponse response, int status, String message) throws IOException {
+    /** Answers {@code status} with Hookline's JSON error body, the request not passed on. */
+    static void refuse(HttpServletResponse response, int status, String message) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");
         response.getOutputStream().write(ApiResponses.errorBody(message));
