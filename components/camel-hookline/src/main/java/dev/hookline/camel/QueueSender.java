@@ -24,18 +24,24 @@ final class QueueSender {
         this.queue = queue;
     }
 
+    /**
+     * Sends one message. A broker that refuses it because the queue is full is reported as a
+     * {@link jakarta.jms.ResourceAllocationException}; so in every method here.
+     */
     void send(String text, Map<String, String> properties) throws JMSException {
+        try {
+            sendOne(text, properties);
+        } catch (JMSException e) {
+            throw QueueFull.translate(e, queue);
+        }
+    }
+
+    private void sendOne(String text, Map<String, String> properties) throws JMSException {
         try (Connection connection = connectionFactory.createConnection();
              Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             MessageProducer producer = session.createProducer(session.createQueue(queue));
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);
-            TextMessage message = session.createTextMessage(text);
-            for (Map.Entry<String, String> p : properties.entrySet()) {
-                if (p.getValue() != null) {
-                    message.setStringProperty(p.getKey(), p.getValue());
-                }
-            }
-            producer.send(message);
+            producer.send(message(session, text, properties));
             producer.close();
         }
     }
@@ -47,22 +53,7 @@ final class QueueSender {
 
     /** Sends several persistent messages, each with {@code properties}, in one transaction: all or none. */
     void sendAll(java.util.List<String> texts, Map<String, String> properties) throws JMSException {
-        try (Connection connection = connectionFactory.createConnection();
-             Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
-            MessageProducer producer = session.createProducer(session.createQueue(queue));
-            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
-            for (String text : texts) {
-                TextMessage message = session.createTextMessage(text);
-                for (Map.Entry<String, String> p : properties.entrySet()) {
-                    if (p.getValue() != null) {
-                        message.setStringProperty(p.getKey(), p.getValue());
-                    }
-                }
-                producer.send(message);
-            }
-            session.commit();
-            producer.close();
-        }
+        sendEach(texts.stream().map(text -> new Outgoing(text, properties)).toList());
     }
 
     /** A message to send: its text and string properties ({@code null} values left out). */
@@ -75,22 +66,35 @@ final class QueueSender {
             send(messages.get(0).text(), messages.get(0).properties());
             return;
         }
+        try {
+            sendEachOnce(messages);
+        } catch (JMSException e) {
+            throw QueueFull.translate(e, queue);
+        }
+    }
+
+    private void sendEachOnce(java.util.List<Outgoing> messages) throws JMSException {
         try (Connection connection = connectionFactory.createConnection();
              Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
             MessageProducer producer = session.createProducer(session.createQueue(queue));
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);
             for (Outgoing m : messages) {
-                TextMessage message = session.createTextMessage(m.text());
-                for (Map.Entry<String, String> p : m.properties().entrySet()) {
-                    if (p.getValue() != null) {
-                        message.setStringProperty(p.getKey(), p.getValue());
-                    }
-                }
-                producer.send(message);
+                producer.send(message(session, m.text(), m.properties()));
             }
             session.commit();
             producer.close();
         }
+    }
+
+    private static TextMessage message(Session session, String text, Map<String, String> properties)
+            throws JMSException {
+        TextMessage message = session.createTextMessage(text);
+        for (Map.Entry<String, String> p : properties.entrySet()) {
+            if (p.getValue() != null) {
+                message.setStringProperty(p.getKey(), p.getValue());
+            }
+        }
+        return message;
     }
 
     String queue() {

@@ -98,6 +98,8 @@ final class TransactedQueueReader implements Runnable {
     private final String queueAttributes;
     private final String origin;
     private volatile boolean running = true;
+    /** A chunk's moves found a queue full, and no chunk was committed since. */
+    private boolean waitingForRoom;
     private volatile Connection connection;
     private CamelContext camelContext;
     private ExecutorService executor;
@@ -256,21 +258,45 @@ final class TransactedQueueReader implements Runnable {
         }
         ChunkVerdict verdict = handler.handle(chunk, redelivered, reading.firstOfSession);
         if (verdict.commit()) {
-            for (ChunkVerdict.Move move : verdict.moves()) {
-                MessageProducer producer = reading.producers.get(move.queue());
-                if (producer == null) {
-                    producer = reading.session.createProducer(reading.session.createQueue(move.queue()));
-                    producer.setDeliveryMode(DeliveryMode.PERSISTENT);
-                    reading.producers.put(move.queue(), producer);
+            try {
+                commit(reading, verdict.moves());
+            } catch (JMSException e) {
+                if (!QueueFull.causedBy(e)) {
+                    throw e;
                 }
-                producer.send(copy(reading.session, move));
+                // the queue a move goes to is full: the chunk waits on this queue, in its place, until there is room
+                if (!waitingForRoom) {
+                    LOG.warn("Reader of {}: a queue it moves messages to is full ({}); the chunk is rolled back and "
+                            + "tried again every {} ms", queue, e.getMessage(), retryDelayMillis);
+                    waitingForRoom = true;
+                }
+                reading.session.rollback();
+                pause(retryDelayMillis);
+                return;
             }
-            reading.firstOfSession = false;
-            reading.session.commit();
+            if (waitingForRoom) {
+                LOG.info("Reader of {}: the queues it moves messages to take them again", queue);
+                waitingForRoom = false;
+            }
         } else {
             reading.session.rollback();
             pause(retryDelayMillis);
         }
+    }
+
+    /** Sends the verdict's moves and commits them with the chunk they come from. */
+    private void commit(Reading reading, List<ChunkVerdict.Move> moves) throws JMSException {
+        for (ChunkVerdict.Move move : moves) {
+            MessageProducer producer = reading.producers.get(move.queue());
+            if (producer == null) {
+                producer = reading.session.createProducer(reading.session.createQueue(move.queue()));
+                producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+                reading.producers.put(move.queue(), producer);
+            }
+            producer.send(copy(reading.session, move));
+        }
+        reading.session.commit();
+        reading.firstOfSession = false;
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.jms.JMSException;
+import jakarta.jms.ResourceAllocationException;
 import jakarta.jms.JMSRuntimeException;
 
 import dev.hookline.core.EventFormatException;
@@ -81,6 +82,14 @@ public class IntakeRoutes extends RouteBuilder {
             if (ex instanceof AccountIntake.RateLimited limited) {
                 e.getMessage().setHeader("Retry-After", limited.retryAfterSeconds());
             }
+        });
+        onException(ResourceAllocationException.class).handled(true).process(e -> {
+            // hookline:publish's word for a queue the broker will not let grow: the fan-out is behind (not logged at
+            // INFO or above: a flood would write a line per request)
+            LOG.debug("Event intake refused: {}", e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class).getMessage());
+            ApiResponses.error(e, 503, "More events are waiting for the fan-out than the broker holds; nothing was "
+                    + "accepted, retry in a second", null);
+            e.getMessage().setHeader("Retry-After", 1);
         });
         onException(JMSException.class, JMSRuntimeException.class).handled(true)
                 .process(e -> {
