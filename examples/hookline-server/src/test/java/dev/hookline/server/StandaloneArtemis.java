@@ -56,9 +56,12 @@ final class StandaloneArtemis implements AutoCloseable {
                <default-exclusive-queue>true</default-exclusive-queue>
                <max-delivery-attempts>-1</max-delivery-attempts>
                <redelivery-delay>0</redelivery-delay>
+               <page-limit-bytes>2GB</page-limit-bytes>
+               <page-full-policy>FAIL</page-full-policy>
             </address-setting>
             <address-setting match="hookline.events.partitioned">
                <default-group-first-key>HooklineFirstOfGroup</default-group-first-key>
+               <address-full-policy>FAIL</address-full-policy>
                <max-delivery-attempts>-1</max-delivery-attempts>
                <redelivery-delay>0</redelivery-delay>
             </address-setting>

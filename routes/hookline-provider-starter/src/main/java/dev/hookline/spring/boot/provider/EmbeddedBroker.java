@@ -77,6 +77,7 @@ public final class EmbeddedBroker {
         private String deadLetterQueue = "hookline.dead-letter";
         private Duration quarantineRetention = Duration.ofDays(7);
         private long quarantineMaxBytes = 1024L * 1024 * 1024;
+        private long eventsPageLimitBytes = 2L * 1024 * 1024 * 1024;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -139,6 +140,15 @@ public final class EmbeddedBroker {
             return this;
         }
 
+        /**
+         * The most the events queue pages to disk (what producers sent that the fan-out has not taken yet, beyond what
+         * it holds in memory); once reached, sends to it fail until the fan-out has taken some.
+         */
+        public Builder eventsPageLimitBytes(long bytes) {
+            this.eventsPageLimitBytes = bytes;
+            return this;
+        }
+
         public EmbeddedActiveMQ build() throws Exception {
             if (hooklineUser == null) {
                 throw new IllegalStateException("The embedded broker needs Hookline's own user");
@@ -165,6 +175,7 @@ public final class EmbeddedBroker {
             }
             security(config);
             addresses(config);
+            config.registerBrokerPlugin(new ProducerDiskGuard(eventsQueue));
             SecurityConfiguration users = new SecurityConfiguration();
             users.addUser(hooklineUser.user(), hooklineUser.password());
             users.addRole(hooklineUser.user(), HOOKLINE_ROLE);
@@ -208,14 +219,23 @@ public final class EmbeddedBroker {
                     .setAutoCreateAddresses(true)
                     .setAutoDeleteQueues(false)
                     .setAutoDeleteAddresses(false));
+            // producers' backlog pages to disk up to a limit, then their sends fail: a producer that sends faster than
+            // the fan-out stores cannot fill the disk (Artemis blocks every paging address's producers once the disk
+            // is past max-disk-usage)
             config.addAddressSetting(eventsQueue, new AddressSettings()
                     .setDefaultExclusiveQueue(true)
                     .setRedeliveryDelay(0)
-                    .setMaxDeliveryAttempts(-1));
+                    .setMaxDeliveryAttempts(-1)
+                    .setPageLimitBytes(eventsPageLimitBytes)
+                    .setPageFullMessagePolicy(PageFullMessagePolicy.FAIL));
             // one message group per partition: a group goes to one consumer at a time, and a consumer is told which
-            // groups are new to it; groups are not spread again when a consumer joins (see HooklineEventsConsumer)
+            // groups are new to it; groups are not spread again when a consumer joins (see HooklineEventsConsumer).
+            // Never paged: sends fail once it holds its size in memory. A paging address's producers block while the
+            // disk is full, and the fan-out's own moves from the events queue come here: blocked, they would stop the
+            // one reader that frees the events queue's pages, for good.
             config.addAddressSetting(HooklineComponent.partitionedQueue(eventsQueue), new AddressSettings()
                     .setDefaultGroupFirstKey(SimpleString.of(Partitions.FIRST_OF_GROUP_PROPERTY))
+                    .setAddressFullMessagePolicy(AddressFullMessagePolicy.FAIL)
                     .setRedeliveryDelay(0)
                     .setMaxDeliveryAttempts(-1));
             // the byte limit counts messages sent whole (Hookline's clients send bodies below MIN_LARGE_MESSAGE_BYTES

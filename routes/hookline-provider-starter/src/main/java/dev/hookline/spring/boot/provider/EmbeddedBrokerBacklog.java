@@ -13,7 +13,7 @@ import dev.hookline.camel.HooklineComponent;
 /**
  * The fan-out's backlog on the embedded broker: the bytes the events queue and the partitioned queue hold in memory
  * (what was sent and not yet acknowledged by the fan-out), read from the broker's own address accounting, no message
- * sent. An address that pages is over any limit.
+ * sent. An address that pages is over any limit, and so is a disk the broker finds full.
  */
 final class EmbeddedBrokerBacklog implements LongSupplier {
 
@@ -31,6 +31,9 @@ final class EmbeddedBrokerBacklog implements LongSupplier {
         ActiveMQServer server = broker.getActiveMQServer();
         if (server == null || server.getPagingManager() == null) {
             return 0;
+        }
+        if (server.getPagingManager().isDiskFull()) {
+            return Long.MAX_VALUE; // past the broker's max-disk-usage: what is taken now waits in memory
         }
         long bytes = 0;
         for (SimpleString address : addresses) {

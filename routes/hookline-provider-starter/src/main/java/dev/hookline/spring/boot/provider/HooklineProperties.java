@@ -261,6 +261,19 @@ public class HooklineProperties {
          * groups more writes per sync on a slow one.
          */
         private java.time.Duration journalBufferTimeout = java.time.Duration.ofNanos(100_000);
+        /**
+         * The most the embedded broker's events queue pages to disk: what producers sent and the fan-out has not taken
+         * yet, beyond the 64 MB it holds in memory. Once reached, their sends fail until the fan-out catches up.
+         */
+        private org.springframework.util.unit.DataSize eventsPageLimit = org.springframework.util.unit.DataSize.ofGigabytes(2);
+
+        public org.springframework.util.unit.DataSize getEventsPageLimit() {
+            return eventsPageLimit;
+        }
+
+        public void setEventsPageLimit(org.springframework.util.unit.DataSize eventsPageLimit) {
+            this.eventsPageLimit = eventsPageLimit;
+        }
 
         public boolean isEmbedded() {
             return embedded;

@@ -173,6 +173,7 @@ public class HooklineProviderAutoConfiguration {
                     .deadLetterQueue(environment.getProperty("camel.component.hookline.dead-letter-queue", "hookline.dead-letter"))
                     .quarantineRetention(properties.getQuarantine().getRetention())
                     .quarantineMaxBytes(properties.getQuarantine().getMaxSize().toBytes())
+                    .eventsPageLimitBytes(broker.getEventsPageLimit().toBytes())
                     .build();
         }
 
