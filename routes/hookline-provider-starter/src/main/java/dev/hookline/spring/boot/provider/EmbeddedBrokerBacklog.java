@@ -33,7 +33,7 @@ final class EmbeddedBrokerBacklog implements LongSupplier {
             return 0;
         }
         if (server.getPagingManager().isDiskFull()) {
-            return Long.MAX_VALUE; // past the broker's max-disk-usage: what is taken now waits in memory
+            return Long.MAX_VALUE; // past max-disk-usage the events queues take nothing: refused before it is read
         }
         long bytes = 0;
         for (SimpleString address : addresses) {
