@@ -1,6 +1,5 @@
 package dev.hookline.server;
 
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -111,11 +110,4 @@ class EventIdConflictTest extends ServerTestSupport {
                 + ",\"data\":{\"v\":" + v + "}}";
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

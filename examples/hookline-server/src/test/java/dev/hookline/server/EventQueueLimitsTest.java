@@ -1,6 +1,5 @@
 package dev.hookline.server;
 
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -202,11 +201,4 @@ class EventQueueLimitsTest extends ServerTestSupport {
         return causes;
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

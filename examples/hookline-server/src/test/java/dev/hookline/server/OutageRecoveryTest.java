@@ -1,6 +1,5 @@
 package dev.hookline.server;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -227,9 +226,4 @@ class OutageRecoveryTest extends ServerTestSupport {
                 .setCleanDataDirectory(false).setRegisterShutdownHook(false).start();
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

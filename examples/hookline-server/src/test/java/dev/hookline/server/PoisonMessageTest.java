@@ -1,6 +1,5 @@
 package dev.hookline.server;
 
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,11 +108,4 @@ class PoisonMessageTest extends ServerTestSupport {
         return "{\"type\":\"order\",\"id\":\"" + id + "\",\"data\":" + data + "}";
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,7 +1,6 @@
 package dev.hookline.server;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +28,7 @@ final class ServerProcess implements AutoCloseable {
 
     ServerProcess(Path logDir, List<String> extraArguments, List<String> arguments) throws IOException {
         this.logDir = logDir;
-        this.port = freePort();
+        this.port = ServerTestSupport.freePort();
         this.arguments = new ArrayList<>(arguments);
         this.arguments.addAll(extraArguments);
         this.arguments.add("--server.port=" + port);
@@ -130,9 +129,4 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -142,6 +142,15 @@ abstract class ServerTestSupport {
         return request("GET", path, null, null, API_KEY);
     }
 
+    /** A port free now on this host, for a server the test starts. */
+    static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static void assertError(HttpResponse<String> response, int status, String message) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         JsonNode error = JSON.readTree(response.body()).get("errors").get(0);

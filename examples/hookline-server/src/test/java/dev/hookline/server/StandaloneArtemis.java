@@ -1,7 +1,6 @@
 package dev.hookline.server;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,7 +91,7 @@ final class StandaloneArtemis implements AutoCloseable {
                     .orElseThrow(() -> new IllegalStateException("target/standalone-artemis is empty: run through Maven"))
                     .toAbsolutePath();
         }
-        port = freePort();
+        port = ServerTestSupport.freePort();
         instance = workDir.resolve("artemis-instance").toAbsolutePath();
         run(List.of("bash", home.resolve("bin/artemis").toString(), "create", "--silent", "--user", ADMIN, "--password",
                 PASSWORD + "-admin", "--require-login", "--host", "127.0.0.1", "--http-host", "127.0.0.1", "--default-port",
@@ -146,9 +145,4 @@ final class StandaloneArtemis implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }
