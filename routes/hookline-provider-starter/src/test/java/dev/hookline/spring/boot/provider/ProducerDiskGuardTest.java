@@ -1,0 +1,101 @@
+package dev.hookline.spring.boot.provider;
+
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The guard judges the disk as it is at the send, not as the broker last sampled it: a producer streaming large
+ * messages fills hundreds of megabytes between two of the broker's samples (every disk-scan-period), past the guard's
+ * margin and past max-disk-usage before the broker has seen anything. Here the broker samples once an hour, and its
+ * max-disk-usage is set a few points above what the disk holds: the guard's line (5 points lower) is already crossed.
+ */
+class ProducerDiskGuardTest {
+
+    private static final BrokerCredential HOOKLINE = new BrokerCredential("hookline", "hookline-password-4Tq8vW2z");
+    private static final BrokerCredential PRODUCER = new BrokerCredential("producer", "producer-password-9Lp3xR7c");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSendIsRefusedOnWhatTheDiskHoldsNowNotOnTheBrokersLastSample() throws Exception {
+        FileStore disk = Files.getFileStore(dir);
+        double used = 100.0 * (disk.getTotalSpace() - disk.getUsableSpace()) / disk.getTotalSpace();
+        assumeTrue(used >= 3 && used < 90, "a disk neither empty nor full");
+        EmbeddedActiveMQ embedded = EmbeddedBroker.builder(dir).hooklineUser(HOOKLINE, false).producerUser(PRODUCER)
+                .build();
+        embedded.getConfiguration().setDiskScanPeriod((int) TimeUnit.HOURS.toMillis(1));
+        // the broker's own limit is above what the disk holds (it blocks nobody), the guard's is below it
+        int maxDiskUsage = (int) Math.floor(used) + 3;
+        embedded.getConfiguration().setMaxDiskUsage(maxDiskUsage);
+        embedded.start();
+        ExecutorService sends = Executors.newSingleThreadExecutor();
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL,
+                PRODUCER.user(), PRODUCER.password());
+             Connection c = factory.createConnection()) {
+            Session session = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue("hookline.events"));
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            // a small message, and a large one (the client's default above 100 KiB), a file of its own
+            for (String text : new String[] {"{\"type\":\"t\",\"id\":\"small\"}",
+                    "{\"type\":\"t\",\"id\":\"large\",\"data\":\"" + "x".repeat(300_000) + "\"}"}) {
+                Future<?> send = sends.submit(() -> {
+                    producer.send(session.createTextMessage(text));
+                    return null;
+                });
+                assertThatThrownBy(() -> send.get(30, TimeUnit.SECONDS))
+                        .as("a send with the disk past the guard's line").hasCauseInstanceOf(JMSException.class)
+                        .hasMessageContaining("near its limit");
+            }
+            assertThat(largeMessageFiles()).as("the refused large message's file").isZero();
+            assertThat(queued(embedded)).isZero();
+
+            // room again: taken
+            embedded.getConfiguration().setMaxDiskUsage(100);
+            producer.send(session.createTextMessage("{\"type\":\"t\",\"id\":\"after\"}"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (queued(embedded) < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(queued(embedded)).isOne();
+        } finally {
+            sends.shutdownNow();
+            embedded.stop();
+        }
+    }
+
+    private static long queued(EmbeddedActiveMQ embedded) {
+        return embedded.getActiveMQServer().locateQueue("hookline.events").getMessageCount();
+    }
+
+    private long largeMessageFiles() throws Exception {
+        Path largeMessages = dir.resolve("broker").resolve("large-messages");
+        if (!Files.isDirectory(largeMessages)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(largeMessages)) {
+            return files.count();
+        }
+    }
+}
