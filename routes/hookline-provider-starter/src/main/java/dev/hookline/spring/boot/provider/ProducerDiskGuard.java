@@ -1,10 +1,17 @@
 package dev.hookline.spring.boot.provider;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
 import org.apache.activemq.artemis.api.core.ActiveMQAddressFullException;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.core.paging.PagingManager;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.LargeServerMessage;
 import org.apache.activemq.artemis.core.server.ServerSession;
@@ -18,6 +25,10 @@ import org.apache.activemq.artemis.core.transaction.Transaction;
  * limit counts) would leave nothing able to take them off it. This refuses producers' sends to the events queue a few
  * points earlier ({@value #MARGIN_PERCENT} below max-disk-usage), with an address-full error they see at once, so that
  * the fan-out can still move what was accepted and free the disk.
+ * <p>
+ * It looks at the disk itself at every send, not at the broker's last sample of it (taken every disk-scan-period, 5 s):
+ * a producer streaming large messages fills hundreds of megabytes between two samples, past the margin and past
+ * max-disk-usage before the broker has seen the disk fill.
  */
 final class ProducerDiskGuard implements ActiveMQServerMessagePlugin {
 
@@ -25,6 +36,7 @@ final class ProducerDiskGuard implements ActiveMQServerMessagePlugin {
 
     private final SimpleString eventsQueue;
     private volatile ActiveMQServer server;
+    private volatile List<FileStore> stores;
 
     ProducerDiskGuard(String eventsQueue) {
         this.eventsQueue = SimpleString.of(eventsQueue);
@@ -43,11 +55,13 @@ final class ProducerDiskGuard implements ActiveMQServerMessagePlugin {
             return;
         }
         int maxPercent = broker.getConfiguration().getMaxDiskUsage();
-        PagingManager paging = broker.getPagingManager();
-        if (maxPercent < 0 || paging == null || paging.getDiskTotalSpace() <= 0) {
+        if (maxPercent < 0) {
             return;
         }
-        double usedPercent = 100.0 * (paging.getDiskTotalSpace() - paging.getDiskUsableSpace()) / paging.getDiskTotalSpace();
+        double usedPercent = usedPercent(broker);
+        if (Double.isNaN(usedPercent)) {
+            return;
+        }
         if (usedPercent < maxPercent - MARGIN_PERCENT) {
             return;
         }
@@ -60,5 +74,48 @@ final class ProducerDiskGuard implements ActiveMQServerMessagePlugin {
         }
         throw new ActiveMQAddressFullException(String.format("The broker's disk is %.1f%% used, near its limit of "
                 + "%d%%: %s takes no more events until the fan-out has taken some", usedPercent, maxPercent, eventsQueue));
+    }
+
+    /** The most used of the filesystems where the broker writes messages (large messages, pages), in percent. */
+    private double usedPercent(ActiveMQServer broker) {
+        List<FileStore> watched = stores;
+        if (watched == null) {
+            watched = new ArrayList<>();
+            for (File dir : List.of(broker.getConfiguration().getLargeMessagesLocation(),
+                    broker.getConfiguration().getPagingLocation())) {
+                FileStore store = store(dir.toPath().toAbsolutePath());
+                if (store != null && !watched.contains(store)) {
+                    watched.add(store);
+                }
+            }
+            stores = watched;
+        }
+        double used = Double.NaN;
+        for (FileStore store : watched) {
+            try {
+                long total = store.getTotalSpace();
+                if (total > 0) {
+                    double percent = 100.0 * (total - store.getUsableSpace()) / total;
+                    used = Double.isNaN(used) ? percent : Math.max(used, percent);
+                }
+            } catch (IOException e) {
+                // a store that cannot be read says nothing; the broker's own monitor still watches it
+            }
+        }
+        return used;
+    }
+
+    /** The filesystem of a directory, or of its nearest existing parent while it is not made yet. */
+    private static FileStore store(Path dir) {
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                try {
+                    return Files.getFileStore(p);
+                } catch (IOException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 }
