@@ -22,9 +22,12 @@ import org.apache.activemq.artemis.core.transaction.Transaction;
  * Keeps the disk's last room for the fan-out. Once the broker's disk is past its max-disk-usage, Artemis stops every
  * send to a queue that pages or fails (it blocks the one, refuses the other), the fan-out's own moves from the events
  * queue included: a producer that filled the disk with events (whose large messages, files of their own, no address
- * limit counts) would leave nothing able to take them off it. This refuses producers' sends to the events queue a few
- * points earlier ({@value #MARGIN_PERCENT} below max-disk-usage), with an address-full error they see at once, so that
- * the fan-out can still move what was accepted and free the disk.
+ * limit counts) would leave nothing able to take them off it. This refuses producers' sends to the events queue
+ * earlier, with an address-full error they see at once, so that the fan-out can still move what was accepted and free
+ * the disk: once less room is left below max-disk-usage than {@value #MARGIN_PERCENT} % of the disk or
+ * {@value #MIN_RESERVE_BYTES} bytes, whichever is more. Taking events off the queue writes too, before it frees their
+ * pages and files (the moved copies in the journal, the events in the database when it shares the disk): draining about
+ * 500 MB of accepted events took about 300 MB, more than the 5 % of a small disk.
  * <p>
  * It looks at the disk itself at every send, not at the broker's last sample of it (taken every disk-scan-period, 5 s):
  * a producer streaming large messages fills hundreds of megabytes between two samples, past the margin and past
@@ -33,6 +36,7 @@ import org.apache.activemq.artemis.core.transaction.Transaction;
 final class ProducerDiskGuard implements ActiveMQServerMessagePlugin {
 
     static final int MARGIN_PERCENT = 5;
+    static final long MIN_RESERVE_BYTES = 1024L * 1024 * 1024;
 
     private final SimpleString eventsQueue;
     private volatile ActiveMQServer server;
@@ -58,11 +62,8 @@ final class ProducerDiskGuard implements ActiveMQServerMessagePlugin {
         if (maxPercent < 0) {
             return;
         }
-        double usedPercent = usedPercent(broker);
+        double usedPercent = tightestUsedPercent(broker, maxPercent);
         if (Double.isNaN(usedPercent)) {
-            return;
-        }
-        if (usedPercent < maxPercent - MARGIN_PERCENT) {
             return;
         }
         if (message instanceof LargeServerMessage large) {
@@ -76,8 +77,11 @@ final class ProducerDiskGuard implements ActiveMQServerMessagePlugin {
                 + "%d%%: %s takes no more events until the fan-out has taken some", usedPercent, maxPercent, eventsQueue));
     }
 
-    /** The most used of the filesystems where the broker writes messages (large messages, pages), in percent. */
-    private double usedPercent(ActiveMQServer broker) {
+    /**
+     * Of the filesystems where the broker writes messages (large messages, pages), the use in percent of the first
+     * that has less room left below {@code maxPercent} than its reserve; NaN when none is so short.
+     */
+    private double tightestUsedPercent(ActiveMQServer broker, int maxPercent) {
         List<FileStore> watched = stores;
         if (watched == null) {
             watched = new ArrayList<>();
@@ -90,19 +94,30 @@ final class ProducerDiskGuard implements ActiveMQServerMessagePlugin {
             }
             stores = watched;
         }
-        double used = Double.NaN;
         for (FileStore store : watched) {
             try {
                 long total = store.getTotalSpace();
-                if (total > 0) {
-                    double percent = 100.0 * (total - store.getUsableSpace()) / total;
-                    used = Double.isNaN(used) ? percent : Math.max(used, percent);
+                if (total <= 0) {
+                    continue;
+                }
+                long usable = store.getUsableSpace();
+                if (shortOfRoom(total, usable, maxPercent)) {
+                    return 100.0 * (total - usable) / total;
                 }
             } catch (IOException e) {
                 // a store that cannot be read says nothing; the broker's own monitor still watches it
             }
         }
-        return used;
+        return Double.NaN;
+    }
+
+    /**
+     * Whether a disk of {@code total} bytes with {@code usable} free has less room left below {@code maxPercent} than
+     * the reserve: {@value #MARGIN_PERCENT} % of it or {@value #MIN_RESERVE_BYTES} bytes, whichever is more.
+     */
+    static boolean shortOfRoom(long total, long usable, int maxPercent) {
+        double roomBelowLimit = total * (maxPercent / 100.0) - (total - usable);
+        return roomBelowLimit < Math.max(total * (MARGIN_PERCENT / 100.0), MIN_RESERVE_BYTES);
     }
 
     /** The filesystem of a directory, or of its nearest existing parent while it is not made yet. */

@@ -85,6 +85,20 @@ class ProducerDiskGuardTest {
         }
     }
 
+    @Test
+    void theReserveIsFivePercentOfTheDiskOrOneGibibyteWhicheverIsMore() {
+        long gib = 1024L * 1024 * 1024;
+        // 100 GiB at max-disk-usage 90 %: 5 GiB kept
+        assertThat(ProducerDiskGuard.shortOfRoom(100 * gib, 20 * gib, 90)).as("10 GiB left below the limit").isFalse();
+        assertThat(ProducerDiskGuard.shortOfRoom(100 * gib, 15 * gib + 1, 90)).as("just over 5 GiB left").isFalse();
+        assertThat(ProducerDiskGuard.shortOfRoom(100 * gib, 14 * gib, 90)).as("4 GiB left").isTrue();
+        // 10 GiB: 1 GiB kept, more than its 5 % (512 MiB)
+        assertThat(ProducerDiskGuard.shortOfRoom(10 * gib, 3 * gib, 90)).as("2 GiB left").isFalse();
+        assertThat(ProducerDiskGuard.shortOfRoom(10 * gib, 1800L * 1024 * 1024, 90)).as("800 MiB left").isTrue();
+        // 700 MB: the whole room below the limit is less than the reserve
+        assertThat(ProducerDiskGuard.shortOfRoom(700_000_000L, 690_000_000L, 90)).isTrue();
+    }
+
     private static long queued(EmbeddedActiveMQ embedded) {
         return embedded.getActiveMQServer().locateQueue("hookline.events").getMessageCount();
     }
