@@ -101,6 +101,7 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.util.ClassUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
@@ -162,6 +163,9 @@ public class HooklineProviderAutoConfiguration {
         @ConditionalOnMissingBean(EmbeddedActiveMQ.class)
         EmbeddedActiveMQ hooklineBroker(HooklineProperties properties, Environment environment) throws Exception {
             HooklineProperties.Broker broker = properties.getBroker();
+            if (ClassUtils.isPresent("ch.qos.logback.classic.LoggerContext", getClass().getClassLoader())) {
+                AddressFullLogFilter.install();
+            }
             return EmbeddedBroker.builder(properties.requireDataDir("the embedded broker's journal", "hookline.broker.url"))
                     .tcpPort(broker.getPort())
                     .journalBufferTimeout(broker.getJournalBufferTimeout())
