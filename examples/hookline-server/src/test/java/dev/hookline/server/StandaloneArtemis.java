@@ -60,7 +60,6 @@ final class StandaloneArtemis implements AutoCloseable {
             </address-setting>
             <address-setting match="hookline.events.partitioned">
                <default-group-first-key>HooklineFirstOfGroup</default-group-first-key>
-               <address-full-policy>FAIL</address-full-policy>
                <max-delivery-attempts>-1</max-delivery-attempts>
                <redelivery-delay>0</redelivery-delay>
             </address-setting>

@@ -84,11 +84,11 @@ public class IntakeRoutes extends RouteBuilder {
             }
         });
         onException(ResourceAllocationException.class).handled(true).process(e -> {
-            // hookline:publish's word for a queue the broker will not let grow: the fan-out is behind (not logged at
-            // INFO or above: a flood would write a line per request)
+            // hookline:publish's word for a send the broker refused for want of room: a queue at its limit, a disk
+            // nearly full (not logged at INFO or above: a flood would write a line per request)
             LOG.debug("Event intake refused: {}", e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class).getMessage());
-            ApiResponses.error(e, 503, "More events are waiting for the fan-out than the broker holds; nothing was "
-                    + "accepted, retry in a second", null);
+            ApiResponses.error(e, 503, "The event broker takes no more events now (a queue or its disk is full); "
+                    + "nothing was accepted, retry in a second", null);
             e.getMessage().setHeader("Retry-After", 1);
         });
         onException(JMSException.class, JMSRuntimeException.class).handled(true)

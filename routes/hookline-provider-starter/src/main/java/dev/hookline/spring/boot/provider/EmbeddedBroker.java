@@ -34,7 +34,7 @@ import dev.hookline.core.Partitions;
  * itself, and the broker never dead-letters on its own count (that count would include outages). The quarantine keeps
  * messages for its retention, then expires them, and holds at most its size (half in memory, half paged to disk) and
  * {@value #QUARANTINE_MAX_MESSAGES} messages: then it drops new arrivals. The dead-letter queue keeps what it holds
- * until an operator takes it. Producers' sends to the events queue are refused a few points short of the disk's
+ * until an operator takes it. Sends to the events queues, but the fan-out's own moves, are refused short of the disk's
  * max-disk-usage (see {@link ProducerDiskGuard}).
  */
 public final class EmbeddedBroker {
@@ -176,7 +176,7 @@ public final class EmbeddedBroker {
             }
             security(config);
             addresses(config);
-            config.registerBrokerPlugin(new ProducerDiskGuard(eventsQueue));
+            config.registerBrokerPlugin(new ProducerDiskGuard(eventsQueue, hooklineUser.user()));
             SecurityConfiguration users = new SecurityConfiguration();
             users.addUser(hooklineUser.user(), hooklineUser.password());
             users.addRole(hooklineUser.user(), HOOKLINE_ROLE);
@@ -230,14 +230,9 @@ public final class EmbeddedBroker {
                     .setPageLimitBytes(eventsPageLimitBytes)
                     .setPageFullMessagePolicy(PageFullMessagePolicy.FAIL));
             // one message group per partition: a group goes to one consumer at a time, and a consumer is told which
-            // groups are new to it; groups are not spread again when a consumer joins (see HooklineEventsConsumer).
-            // Never paged: sends fail once it holds its size in memory, and while the disk is past max-disk-usage,
-            // where a paging address's producers would block instead. The fan-out's own moves from the events queue
-            // come here, and so do the HTTP door's events: a failed send is retried (the router) or answered 503 (the
-            // door), a blocked one would hold its thread for as long as the disk stays full.
+            // groups are new to it; groups are not spread again when a consumer joins (see HooklineEventsConsumer)
             config.addAddressSetting(HooklineComponent.partitionedQueue(eventsQueue), new AddressSettings()
                     .setDefaultGroupFirstKey(SimpleString.of(Partitions.FIRST_OF_GROUP_PROPERTY))
-                    .setAddressFullMessagePolicy(AddressFullMessagePolicy.FAIL)
                     .setRedeliveryDelay(0)
                     .setMaxDeliveryAttempts(-1));
             // the byte limit counts messages sent whole (Hookline's clients send bodies below MIN_LARGE_MESSAGE_BYTES

@@ -13,7 +13,7 @@ import dev.hookline.camel.HooklineComponent;
 /**
  * The fan-out's backlog on the embedded broker: the bytes the events queue and the partitioned queue hold in memory
  * (what was sent and not yet acknowledged by the fan-out), read from the broker's own address accounting, no message
- * sent. An address that pages is over any limit, and so is a disk the broker finds full.
+ * sent. An address that pages is over any limit.
  */
 final class EmbeddedBrokerBacklog implements LongSupplier {
 
@@ -26,14 +26,31 @@ final class EmbeddedBrokerBacklog implements LongSupplier {
                 SimpleString.of(HooklineComponent.partitionedQueue(eventsQueue)));
     }
 
+    /**
+     * Whether the broker's disk has no room for more events: past max-disk-usage as the broker last sampled it, or
+     * short of the room {@link ProducerDiskGuard} keeps for the fan-out.
+     */
+    boolean noRoom() {
+        ActiveMQServer server = broker.getActiveMQServer();
+        if (server == null || server.getPagingManager() == null) {
+            return false;
+        }
+        if (server.getPagingManager().isDiskFull()) {
+            return true;
+        }
+        for (Object plugin : server.getBrokerPlugins()) {
+            if (plugin instanceof ProducerDiskGuard guard) {
+                return guard.shortOfRoom();
+            }
+        }
+        return false;
+    }
+
     @Override
     public long getAsLong() {
         ActiveMQServer server = broker.getActiveMQServer();
         if (server == null || server.getPagingManager() == null) {
             return 0;
-        }
-        if (server.getPagingManager().isDiskFull()) {
-            return Long.MAX_VALUE; // past max-disk-usage the events queues take nothing: refused before it is read
         }
         long bytes = 0;
         for (SimpleString address : addresses) {

@@ -198,8 +198,9 @@ public class HooklineProviderAutoConfiguration {
         FilterRegistrationBean<EventBacklogFilter> hooklineEventBacklog(EmbeddedActiveMQ hooklineBroker,
                 HooklineProperties properties, Environment environment) {
             String eventsQueue = environment.getProperty("camel.component.hookline.events-queue", "hookline.events");
+            EmbeddedBrokerBacklog backlog = new EmbeddedBrokerBacklog(hooklineBroker, eventsQueue);
             FilterRegistrationBean<EventBacklogFilter> registration = new FilterRegistrationBean<>(new EventBacklogFilter(
-                    new EmbeddedBrokerBacklog(hooklineBroker, eventsQueue), properties.getIngest().getMaxBacklog()));
+                    backlog, properties.getIngest().getMaxBacklog(), backlog::noRoom));
             registration.addUrlPatterns("/api/v1/events", "/api/v1/events/");
             registration.setName("hooklineEventBacklog");
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);

@@ -18,16 +18,20 @@ import org.apache.activemq.artemis.core.server.ServerSession;
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
 import org.apache.activemq.artemis.core.transaction.Transaction;
 
+import dev.hookline.camel.HooklineComponent;
+
 /**
- * Keeps the disk's last room for the fan-out. Once the broker's disk is past its max-disk-usage, Artemis stops every
- * send to a queue that pages or fails (it blocks the one, refuses the other), the fan-out's own moves from the events
- * queue included: a producer that filled the disk with events (whose large messages, files of their own, no address
- * limit counts) would leave nothing able to take them off it. This refuses producers' sends to the events queue
- * earlier, with an address-full error they see at once, so that the fan-out can still move what was accepted and free
- * the disk: once less room is left below max-disk-usage than {@value #MARGIN_PERCENT} % of the disk or
- * {@value #MIN_RESERVE_BYTES} bytes, whichever is more. Taking events off the queue writes too, before it frees their
- * pages and files (the moved copies in the journal, the events in the database when it shares the disk): draining about
- * 500 MB of accepted events took about 300 MB, more than the 5 % of a small disk.
+ * Keeps the disk's last room for the fan-out. Once the broker's disk is past its max-disk-usage, Artemis blocks every
+ * send to a queue that pages, the fan-out's own moves from the events queue to the partitioned queue included: a
+ * producer that filled the disk with events (whose large messages, files of their own, no address limit counts) would
+ * leave nothing able to take them off it. This refuses producers' sends to the events queues earlier, with an
+ * address-full error seen at once (a transacted one fails its commit), so that the fan-out can still move what was
+ * accepted and free the disk: every send there but Hookline's own (its user is in-VM only; its HTTP door is held back
+ * by {@link EventBacklogFilter}, which asks {@link #shortOfRoom()}). It does so once less room is left below
+ * max-disk-usage than {@value #MARGIN_PERCENT} % of the disk or {@value #MIN_RESERVE_BYTES} bytes, whichever is more.
+ * Taking events off the queue writes too, before it frees their pages and files (the moved copies in the journal, the
+ * events in the database when it shares the disk): draining about 500 MB of accepted events took about 300 MB, more
+ * than the 5 % of a small disk.
  * <p>
  * It looks at the disk itself at every send, not at the broker's last sample of it (taken every disk-scan-period, 5 s):
  * a producer streaming large messages fills hundreds of megabytes between two samples, past the margin and past
@@ -39,11 +43,16 @@ final class ProducerDiskGuard implements ActiveMQServerMessagePlugin {
     static final long MIN_RESERVE_BYTES = 1024L * 1024 * 1024;
 
     private final SimpleString eventsQueue;
+    private final SimpleString partitionedQueue;
+    private final String hooklineUser;
     private volatile ActiveMQServer server;
     private volatile List<FileStore> stores;
 
-    ProducerDiskGuard(String eventsQueue) {
+    /** @param hooklineUser Hookline's own broker user, whose sends pass */
+    ProducerDiskGuard(String eventsQueue, String hooklineUser) {
         this.eventsQueue = SimpleString.of(eventsQueue);
+        this.partitionedQueue = SimpleString.of(HooklineComponent.partitionedQueue(eventsQueue));
+        this.hooklineUser = hooklineUser;
     }
 
     @Override
@@ -54,15 +63,12 @@ final class ProducerDiskGuard implements ActiveMQServerMessagePlugin {
     @Override
     public void beforeSend(ServerSession session, Transaction tx, Message message, boolean direct,
             boolean noAutoCreateQueue) throws ActiveMQException {
-        ActiveMQServer broker = server;
-        if (broker == null || !eventsQueue.equals(message.getAddressSimpleString())) {
+        SimpleString address = message.getAddressSimpleString();
+        if (!(eventsQueue.equals(address) || partitionedQueue.equals(address))
+                || hooklineUser.equals(session.getUsername())) {
             return;
         }
-        int maxPercent = broker.getConfiguration().getMaxDiskUsage();
-        if (maxPercent < 0) {
-            return;
-        }
-        double usedPercent = tightestUsedPercent(broker, maxPercent);
+        double usedPercent = tightestUsedPercent();
         if (Double.isNaN(usedPercent)) {
             return;
         }
@@ -73,15 +79,32 @@ final class ProducerDiskGuard implements ActiveMQServerMessagePlugin {
                 // the refusal stands; the file goes with the broker's cleanup of unreferenced large messages
             }
         }
-        throw new ActiveMQAddressFullException(String.format("The broker's disk is %.1f%% used, near its limit of "
-                + "%d%%: %s takes no more events until the fan-out has taken some", usedPercent, maxPercent, eventsQueue));
+        ActiveMQAddressFullException refused = new ActiveMQAddressFullException(String.format("The broker's disk is "
+                + "%.1f%% used, near its limit of %d%%: %s takes no more events until the fan-out has taken some",
+                usedPercent, server.getConfiguration().getMaxDiskUsage(), address));
+        if (tx != null) {
+            // a send that expects no answer (a transacted one) is only logged when it fails: its commit must fail too,
+            // or the producer is told its events were taken
+            tx.markAsRollbackOnly(refused);
+        }
+        throw refused;
+    }
+
+    /** Whether the disk has less room left below the broker's max-disk-usage than the reserve, now. */
+    boolean shortOfRoom() {
+        return !Double.isNaN(tightestUsedPercent());
     }
 
     /**
      * Of the filesystems where the broker writes messages (large messages, pages), the use in percent of the first
-     * that has less room left below {@code maxPercent} than its reserve; NaN when none is so short.
+     * that has less room left below max-disk-usage than its reserve; NaN when none is so short (or no limit is set).
      */
-    private double tightestUsedPercent(ActiveMQServer broker, int maxPercent) {
+    private double tightestUsedPercent() {
+        ActiveMQServer broker = server;
+        if (broker == null || broker.getConfiguration().getMaxDiskUsage() < 0) {
+            return Double.NaN;
+        }
+        int maxPercent = broker.getConfiguration().getMaxDiskUsage();
         List<FileStore> watched = stores;
         if (watched == null) {
             watched = new ArrayList<>();

@@ -70,6 +70,20 @@ class ProducerDiskGuardTest {
             }
             assertThat(largeMessageFiles()).as("the refused large message's file").isZero();
             assertThat(queued(embedded)).isZero();
+            // a transacted send expects no answer: its refusal fails the commit, else the producer is told it was taken
+            Session transacted = c.createSession(true, Session.SESSION_TRANSACTED);
+            MessageProducer inTransaction = transacted.createProducer(transacted.createQueue("hookline.events"));
+            inTransaction.send(transacted.createTextMessage("{\"type\":\"t\",\"id\":\"transacted\"}"));
+            assertThatThrownBy(transacted::commit).as("the commit of a refused send")
+                    .isInstanceOf(JMSException.class).hasMessageContaining("near its limit");
+            assertThat(queued(embedded)).isZero();
+            // Hookline's own sends pass (its HTTP door is held back before the request is read)
+            try (ActiveMQConnectionFactory own = new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL,
+                    HOOKLINE.user(), HOOKLINE.password()); Connection hookline = own.createConnection()) {
+                Session ownSession = hookline.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                ownSession.createProducer(ownSession.createQueue("hookline.events.partitioned"))
+                        .send(ownSession.createTextMessage("{\"type\":\"t\",\"id\":\"moved\"}"));
+            }
 
             // room again: taken
             embedded.getConfiguration().setMaxDiskUsage(100);
