@@ -20,6 +20,8 @@ import dev.hookline.core.HooklineExchangeProperties;
 import dev.hookline.core.HooklineHeaders;
 
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
@@ -202,6 +204,41 @@ class EventsConsumerTest extends CamelTestSupport {
         assertThat(first.size() + second.size()).isEqualTo(100);
         assertThat(first.isEmpty() || second.isEmpty()).as("one reader got everything: %d and %d", first.size(),
                 second.size()).isTrue();
+    }
+
+    @Test
+    void aFullPartitionedQueueIsReportedAsNoRoomAndTheRouterWaitsForRoomKeepingTheOrder() throws Exception {
+        // a broker that refuses sends to the partitioned queue once it holds 50 KB (an external broker may be set so)
+        String partitioned = HooklineComponent.partitionedQueue(queue);
+        broker.getActiveMQServer().getAddressSettingsRepository().addMatch(partitioned, new AddressSettings()
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.FAIL).setMaxSizeBytes(50_000));
+        String data = "d".repeat(5_000);
+        int published = 0;
+        Throwable refused = null;
+        while (refused == null && published < 100) {
+            try {
+                template.sendBody("hookline:publish", "{\"type\":\"t\",\"id\":\"p-" + published + "\",\"data\":{\"d\":\""
+                        + data + "\"}}");
+                published++;
+            } catch (org.apache.camel.CamelExecutionException e) {
+                refused = e.getCause();
+            }
+        }
+        assertThat(refused).as("the send refused once the queue was full, as a provider out of room")
+                .isInstanceOf(jakarta.jms.ResourceAllocationException.class).hasMessageContaining(partitioned);
+        assertThat(published).isBetween(2, 10);
+        // events on the events queue, which the router moves onto the full partitioned queue
+        List<String> routed = List.of("r-0", "r-1", "r-2", "r-3", "r-4").stream()
+                .map(id -> "{\"type\":\"t\",\"id\":\"" + id + "\"}").toList();
+        sendInOneTransaction(routed);
+
+        context.addRoutes(route("hookline:events:h?maxMessages=2&maxWait=100", exchange -> passed.add(texts(exchange))));
+        awaitTaken(published + routed.size());
+        List<String> all = passed.stream().flatMap(List::stream).toList();
+        assertThat(all.stream().filter(routed::contains).toList()).as("the routed events, in their order").isEqualTo(routed);
+        assertThat(all.subList(0, published)).as("what was on the partitioned queue first").allMatch(t -> t.contains("p-"));
+        assertThat(drain(quarantine)).isEmpty();
+        assertThat(drain(deadLetters)).isEmpty();
     }
 
     private static RouteBuilder route(String from, org.apache.camel.Processor processor) {
