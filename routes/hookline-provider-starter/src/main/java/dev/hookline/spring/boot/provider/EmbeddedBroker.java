@@ -34,8 +34,8 @@ import dev.hookline.core.Partitions;
  * itself, and the broker never dead-letters on its own count (that count would include outages). The quarantine keeps
  * messages for its retention, then expires them, and holds at most its size (half in memory, half paged to disk) and
  * {@value #QUARANTINE_MAX_MESSAGES} messages: then it drops new arrivals. The dead-letter queue keeps what it holds
- * until an operator takes it. Sends to the events queues, but the fan-out's own moves, are refused short of the disk's
- * max-disk-usage (see {@link ProducerDiskGuard}).
+ * until an operator takes it. Producers' sends to the events queues (every user's but Hookline's own) are refused short
+ * of the disk's max-disk-usage (see {@link ProducerDiskGuard}).
  */
 public final class EmbeddedBroker {
 
