@@ -55,6 +55,8 @@ public final class EmbeddedBroker {
      */
     public static final int MIN_LARGE_MESSAGE_BYTES = 3 * 1024 * 1024;
     private static final int JOURNAL_BUFFER_BYTES = 4 * 1024 * 1024;
+    /** What an address of Hookline's holds in memory before it pages. */
+    private static final long EVENTS_MEMORY_BYTES = 64L * 1024 * 1024;
 
     private EmbeddedBroker() {
     }
@@ -176,7 +178,9 @@ public final class EmbeddedBroker {
             }
             security(config);
             addresses(config);
-            config.registerBrokerPlugin(new ProducerDiskGuard(eventsQueue, hooklineUser.user()));
+            // the backlog producers may leave: what the events queue holds in memory, and its pages
+            config.registerBrokerPlugin(new ProducerDiskGuard(eventsQueue, hooklineUser.user(),
+                    EVENTS_MEMORY_BYTES + eventsPageLimitBytes));
             SecurityConfiguration users = new SecurityConfiguration();
             users.addUser(hooklineUser.user(), hooklineUser.password());
             users.addRole(hooklineUser.user(), HOOKLINE_ROLE);
@@ -209,7 +213,7 @@ public final class EmbeddedBroker {
         private void addresses(Configuration config) {
             config.addAddressSetting("hookline.#", new AddressSettings()
                     .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
-                    .setMaxSizeBytes(64L * 1024 * 1024)
+                    .setMaxSizeBytes(EVENTS_MEMORY_BYTES)
                     .setPageSizeBytes(10 * 1024 * 1024)
                     .setRedeliveryDelay(1000)
                     .setRedeliveryMultiplier(2)

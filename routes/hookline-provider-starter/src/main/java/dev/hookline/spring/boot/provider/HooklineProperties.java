@@ -263,7 +263,8 @@ public class HooklineProperties {
         private java.time.Duration journalBufferTimeout = java.time.Duration.ofNanos(100_000);
         /**
          * The most the embedded broker's events queue pages to disk: what producers sent and the fan-out has not taken
-         * yet, beyond the 64 MB it holds in memory. Once reached, their sends fail until the fan-out catches up.
+         * yet, beyond the 64 MB it holds in memory. Once reached, and once the events queues hold this and 64 MB in all
+         * (large messages' bodies included), producers' sends fail until the fan-out catches up.
          */
         private org.springframework.util.unit.DataSize eventsPageLimit = org.springframework.util.unit.DataSize.ofGigabytes(2);
 

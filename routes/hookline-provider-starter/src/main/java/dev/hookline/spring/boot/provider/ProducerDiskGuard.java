@@ -14,6 +14,7 @@ import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.LargeServerMessage;
+import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.ServerSession;
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
 import org.apache.activemq.artemis.core.transaction.Transaction;
@@ -33,6 +34,11 @@ import dev.hookline.camel.HooklineComponent;
  * events in the database when it shares the disk): draining about 500 MB of accepted events took about 300 MB, more
  * than the 5 % of a small disk.
  * <p>
+ * It also refuses them while the two queues hold more than the backlog limit (their messages' persistent size, large
+ * messages' bodies and pages included): the events queue's page limit bounds the pages of messages sent whole, but a
+ * producer's large messages are files no address limit counts, and a backlog larger than the room kept could not be
+ * drained either.
+ * <p>
  * It looks at the disk itself at every send, not at the broker's last sample of it (taken every disk-scan-period, 5 s):
  * a producer streaming large messages fills hundreds of megabytes between two samples, past the margin and past
  * max-disk-usage before the broker has seen the disk fill.
@@ -45,14 +51,19 @@ final class ProducerDiskGuard implements ActiveMQServerMessagePlugin {
     private final SimpleString eventsQueue;
     private final SimpleString partitionedQueue;
     private final String hooklineUser;
+    private final long maxBacklogBytes;
     private volatile ActiveMQServer server;
     private volatile List<FileStore> stores;
 
-    /** @param hooklineUser Hookline's own broker user, whose sends pass */
-    ProducerDiskGuard(String eventsQueue, String hooklineUser) {
+    /**
+     * @param hooklineUser    Hookline's own broker user, whose sends pass
+     * @param maxBacklogBytes the most the two events queues may hold before producers' sends are refused
+     */
+    ProducerDiskGuard(String eventsQueue, String hooklineUser, long maxBacklogBytes) {
         this.eventsQueue = SimpleString.of(eventsQueue);
         this.partitionedQueue = SimpleString.of(HooklineComponent.partitionedQueue(eventsQueue));
         this.hooklineUser = hooklineUser;
+        this.maxBacklogBytes = maxBacklogBytes;
     }
 
     @Override
@@ -68,9 +79,18 @@ final class ProducerDiskGuard implements ActiveMQServerMessagePlugin {
                 || hooklineUser.equals(session.getUsername())) {
             return;
         }
-        double usedPercent = tightestUsedPercent();
-        if (Double.isNaN(usedPercent)) {
-            return;
+        long backlog = backlogBytes();
+        String reason;
+        if (backlog > maxBacklogBytes) {
+            reason = String.format("The events queues hold %d bytes the fan-out has not taken, more than their limit "
+                    + "of %d", backlog, maxBacklogBytes);
+        } else {
+            double usedPercent = tightestUsedPercent();
+            if (Double.isNaN(usedPercent)) {
+                return;
+            }
+            reason = String.format("The broker's disk is %.1f%% used, near its limit of %d%%", usedPercent,
+                    server.getConfiguration().getMaxDiskUsage());
         }
         if (message instanceof LargeServerMessage large) {
             try {
@@ -79,15 +99,30 @@ final class ProducerDiskGuard implements ActiveMQServerMessagePlugin {
                 // the refusal stands; the file goes with the broker's cleanup of unreferenced large messages
             }
         }
-        ActiveMQAddressFullException refused = new ActiveMQAddressFullException(String.format("The broker's disk is "
-                + "%.1f%% used, near its limit of %d%%: %s takes no more events until the fan-out has taken some",
-                usedPercent, server.getConfiguration().getMaxDiskUsage(), address));
+        ActiveMQAddressFullException refused = new ActiveMQAddressFullException(reason + ": " + address
+                + " takes no more events until the fan-out has taken some");
         if (tx != null) {
             // a send that expects no answer (a transacted one) is only logged when it fails: its commit must fail too,
             // or the producer is told its events were taken
             tx.markAsRollbackOnly(refused);
         }
         throw refused;
+    }
+
+    /** What the two events queues hold, in the broker's persistent bytes: pages and large messages' bodies included. */
+    private long backlogBytes() {
+        ActiveMQServer broker = server;
+        if (broker == null) {
+            return 0;
+        }
+        long bytes = 0;
+        for (SimpleString name : List.of(eventsQueue, partitionedQueue)) {
+            Queue queue = broker.locateQueue(name);
+            if (queue != null) {
+                bytes += queue.getPersistentSize();
+            }
+        }
+        return bytes;
     }
 
     /** Whether the disk has less room left below the broker's max-disk-usage than the reserve, now. */

@@ -100,6 +100,48 @@ class ProducerDiskGuardTest {
     }
 
     @Test
+    void producersLargeMessagesAreRefusedOnceTheQueuesHoldTheBacklogLimit() throws Exception {
+        // the limit: 64 MB the events queue holds in memory, and 1 MB of pages
+        EmbeddedActiveMQ embedded = EmbeddedBroker.builder(dir).hooklineUser(HOOKLINE, false).producerUser(PRODUCER)
+                .eventsPageLimitBytes(1024 * 1024).build();
+        embedded.start();
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL,
+                PRODUCER.user(), PRODUCER.password());
+             Connection c = factory.createConnection()) {
+            Session session = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue("hookline.events"));
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            // 500,000 characters: a large message (the client's default above 100 KiB) of about 1 MB, a file of its
+            // own that the address's byte limit and page limit hardly count
+            String text = "{\"type\":\"t\",\"data\":\"" + "x".repeat(500_000) + "\"}";
+            int taken = 0;
+            JMSException refused = null;
+            while (refused == null && taken < 200) {
+                try {
+                    producer.send(session.createTextMessage(text));
+                    taken++;
+                } catch (JMSException e) {
+                    refused = e;
+                }
+            }
+            assertThat(refused).as("a send refused once the queues held their limit").isNotNull();
+            assertThat(refused.getMessage()).contains("more than their limit");
+            assertThat(taken).as("about 65 MB taken").isBetween(60, 70);
+            assertThat(largeMessageFiles()).as("the files of the messages taken, none of the refused").isEqualTo(taken);
+            assertThat(queued(embedded)).isEqualTo(taken);
+            // Hookline's own sends pass
+            try (ActiveMQConnectionFactory own = new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL,
+                    HOOKLINE.user(), HOOKLINE.password()); Connection hookline = own.createConnection()) {
+                Session ownSession = hookline.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                ownSession.createProducer(ownSession.createQueue("hookline.events")).send(ownSession.createTextMessage(text));
+            }
+            assertThat(queued(embedded)).isEqualTo(taken + 1);
+        } finally {
+            embedded.stop();
+        }
+    }
+
+    @Test
     void theReserveIsFivePercentOfTheDiskOrOneGibibyteWhicheverIsMore() {
         long gib = 1024L * 1024 * 1024;
         // 100 GiB at max-disk-usage 90 %: 5 GiB kept
