@@ -79,18 +79,12 @@ final class ProducerDiskGuard implements ActiveMQServerMessagePlugin {
                 || hooklineUser.equals(session.getUsername())) {
             return;
         }
-        long backlog = backlogBytes();
-        String reason;
-        if (backlog > maxBacklogBytes) {
-            reason = String.format("The events queues hold %d bytes the fan-out has not taken, more than their limit "
-                    + "of %d", backlog, maxBacklogBytes);
-        } else {
-            double usedPercent = tightestUsedPercent();
-            if (Double.isNaN(usedPercent)) {
-                return;
-            }
-            reason = String.format("The broker's disk is %.1f%% used, near its limit of %d%%", usedPercent,
-                    server.getConfiguration().getMaxDiskUsage());
+        String reason = diskReason();
+        if (reason == null) {
+            reason = backlogReason();
+        }
+        if (reason == null) {
+            return;
         }
         if (message instanceof LargeServerMessage large) {
             try {
@@ -107,6 +101,20 @@ final class ProducerDiskGuard implements ActiveMQServerMessagePlugin {
             tx.markAsRollbackOnly(refused);
         }
         throw refused;
+    }
+
+    /** Why the disk takes no more producers' events, or null when it has room. */
+    private String diskReason() {
+        double usedPercent = tightestUsedPercent();
+        return Double.isNaN(usedPercent) ? null : String.format("The broker's disk is %.1f%% used, near its limit of "
+                + "%d%%", usedPercent, server.getConfiguration().getMaxDiskUsage());
+    }
+
+    /** Why the events queues take no more producers' events, or null while they hold less than the backlog limit. */
+    private String backlogReason() {
+        long backlog = backlogBytes();
+        return backlog <= maxBacklogBytes ? null : String.format("The events queues hold %d bytes the fan-out has not "
+                + "taken, more than their limit of %d", backlog, maxBacklogBytes);
     }
 
     /** What the two events queues hold, in the broker's persistent bytes: pages and large messages' bodies included. */
