@@ -18,6 +18,7 @@ import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.ServerSession;
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
 import org.apache.activemq.artemis.core.transaction.Transaction;
+import org.apache.activemq.artemis.utils.CompositeAddress;
 
 import dev.hookline.camel.HooklineComponent;
 
@@ -74,7 +75,9 @@ final class ProducerDiskGuard implements ActiveMQServerMessagePlugin {
     @Override
     public void beforeSend(ServerSession session, Transaction tx, Message message, boolean direct,
             boolean noAutoCreateQueue) throws ActiveMQException {
-        SimpleString address = message.getAddressSimpleString();
+        // a producer may name the queue fully qualified (address::queue): the same queue, another address string
+        SimpleString sentTo = message.getAddressSimpleString();
+        SimpleString address = sentTo == null ? null : CompositeAddress.extractAddressName(sentTo);
         if (!(eventsQueue.equals(address) || partitionedQueue.equals(address))
                 || hooklineUser.equals(session.getUsername())) {
             return;

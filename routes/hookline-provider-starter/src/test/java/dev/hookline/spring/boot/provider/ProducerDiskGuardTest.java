@@ -142,6 +142,37 @@ class ProducerDiskGuardTest {
     }
 
     @Test
+    void aSendNamingTheQueueFullyQualifiedIsRefusedToo() throws Exception {
+        FileStore disk = Files.getFileStore(dir);
+        double used = 100.0 * (disk.getTotalSpace() - disk.getUsableSpace()) / disk.getTotalSpace();
+        assumeTrue(used >= 3 && used < 90, "a disk neither empty nor full");
+        EmbeddedActiveMQ embedded = EmbeddedBroker.builder(dir).hooklineUser(HOOKLINE, false).producerUser(PRODUCER)
+                .build();
+        embedded.getConfiguration().setDiskScanPeriod((int) TimeUnit.HOURS.toMillis(1));
+        embedded.getConfiguration().setMaxDiskUsage((int) Math.floor(used) + 3);
+        embedded.start();
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL,
+                PRODUCER.user(), PRODUCER.password());
+             Connection c = factory.createConnection()) {
+            Session session = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            // address::queue reaches the same queue, and the producer may send to it
+            for (String queue : new String[] {"hookline.events::hookline.events",
+                    "hookline.events.partitioned::hookline.events.partitioned"}) {
+                MessageProducer producer = session.createProducer(session.createQueue(queue));
+                producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+                assertThatThrownBy(() -> producer.send(session.createTextMessage("{\"type\":\"t\",\"id\":\"fq\"}")))
+                        .as("a send to %s with the disk past the guard's line", queue)
+                        .isInstanceOf(JMSException.class).hasMessageContaining("near its limit");
+            }
+            assertThat(queued(embedded)).isZero();
+            assertThat(embedded.getActiveMQServer().locateQueue("hookline.events.partitioned").getMessageCount())
+                    .isZero();
+        } finally {
+            embedded.stop();
+        }
+    }
+
+    @Test
     void theReserveIsFivePercentOfTheDiskOrOneGibibyteWhicheverIsMore() {
         long gib = 1024L * 1024 * 1024;
         // 100 GiB at max-disk-usage 90 %: 5 GiB kept
