@@ -35,7 +35,8 @@ import java.util.Map;
  * connections), {@code --perevent-events=N} events each (default 500), {@code --perevent-wrk-seconds=S} (default 10),
  * {@code --only=rate} to run the rate-limit scenario (13, see {@link RateLimitRows}), {@code --only=startup} to run
  * the startup scenario (9) alone, with {@code --startup-java=JAVA_HOME} to start bin/hookline on another Java runtime
- * too (alternated with this one's).
+ * too (alternated with this one's). The servers' data directories go under examples/benchmarks/target/run-* and are
+ * deleted at the end ({@code --keep-work} keeps them).
  */
 public final class Benchmarks {
 
@@ -65,185 +66,202 @@ public final class Benchmarks {
             throw new IllegalStateException(serverJar + " is missing: build first (mvn -DskipTests install)");
         }
         Path work = Files.createTempDirectory(Path.of("examples/benchmarks/target").toAbsolutePath(), "run-");
+        try {
 
-        System.out.printf("Hookline benchmarks, %s, %d cores, %,d events of %d data bytes per run, %d rounds, server -Xmx512m%n",
-                LocalDate.now(), Runtime.getRuntime().availableProcessors(), events, dataBytes, rounds);
-        List<String> rows = new ArrayList<>();
-        Path routes = work.resolve("bench-routes.yaml");
-        try (var in = Benchmarks.class.getResourceAsStream("/bench-routes.yaml")) {
-            Files.copy(in, routes);
-        }
-        List<String> withBenchRoutes = List.of("--camel.main.routes-include-pattern=file:" + routes);
-        if ("partitions".equals(options.get("only"))) {
-            PartitionScalingScenario.report(serverJar, work, events, dataBytes, rounds, options);
-            return;
-        }
-        if ("noisy".equals(options.get("only"))) {
-            noisyNeighbours(serverJar, work, options, rows);
-            printTable(rows);
-            return;
-        }
-        if ("startup".equals(options.get("only"))) {
-            startup(serverJar, work, options, rows);
-            printTable(rows);
-            return;
-        }
-        if ("perevent".equals(options.get("only"))) {
-            try (CountingSink sink = new CountingSink();
-                 ServerUnderTest server = new ServerUnderTest(serverJar, work.resolve("server"), jvmOptions(options, work), List.of())) {
-                PerEventScenario.addRow(server, sink, work, options, dataBytes, rows);
+            System.out.printf("Hookline benchmarks, %s, %d cores, %,d events of %d data bytes per run, %d rounds, server -Xmx512m%n",
+                    LocalDate.now(), Runtime.getRuntime().availableProcessors(), events, dataBytes, rounds);
+            List<String> rows = new ArrayList<>();
+            Path routes = work.resolve("bench-routes.yaml");
+            try (var in = Benchmarks.class.getResourceAsStream("/bench-routes.yaml")) {
+                Files.copy(in, routes);
             }
-            printTable(rows);
-            return;
-        }
-        if ("rate".equals(options.get("only"))) {
-            RateLimitRows.measure(serverJar, work, options, rows);
-            printTable(rows);
-            return;
-        }
-        if ("fair".equals(options.get("only"))) {
-            accountFairness(serverJar, work, options, rows, true);
-            if (options.containsKey("fair-compare")) {
-                accountFairness(serverJar, work, options, rows, false);
+            List<String> withBenchRoutes = List.of("--camel.main.routes-include-pattern=file:" + routes);
+            if ("partitions".equals(options.get("only"))) {
+                PartitionScalingScenario.report(serverJar, work, events, dataBytes, rounds, options);
+                return;
             }
-            printTable(rows);
-            return;
-        }
-        boolean onlyPending = "6".equals(options.get("only"));
-        boolean onlyEndToEnd = "2".equals(options.get("only"));
-        if ("nodes".equals(options.get("only"))) {
-            System.out.println("  nodes: one, then two, on a shared broker and PostgreSQL...");
-            try (CountingSink sink = new CountingSink();
-                 NodeScalingScenario nodes = new NodeScalingScenario(serverJar, work, sink, events, dataBytes)) {
-                NodeScalingScenario.Result n = nodes.run(rounds);
-                rows.add(row("", "end to end, 1 subscription, one node (external broker and PostgreSQL)",
-                        String.format("%,.0f events/s", n.oneNode()), "1.00", "", ""));
-                rows.add(row("", "the same with two nodes", String.format("%,.0f events/s", n.twoNodes()),
-                        String.format("%.2f of one node", n.twoNodes() / n.oneNode()), "", ""));
-            }
-            printTable(rows);
-            return;
-        }
-        if (!onlyPending) {
-            try (CountingSink sink = new CountingSink();
-                 ServerUnderTest server = new ServerUnderTest(serverJar, work.resolve("server"), jvmOptions(options, work),
-                         withBenchRoutes)) {
-                System.out.printf("server ready in %,d ms%n", server.startupMillis);
-
-                // The raw-broker rounds alternate with the pipeline rounds, so that warm-up and machine noise fall on both.
-                RawBrokerScenario raw = new RawBrokerScenario(server.brokerUrl(), dataBytes);
-                BatchScalingScenario scalingRuns = new BatchScalingScenario(server, sink, events, dataBytes);
-                double rawRate = scalingRuns.roundsBesideRawBroker(raw, rounds, "raw broker");
-                List<BatchScalingScenario.Result> scaling = scalingRuns.results();
-                BatchScalingScenario.Result at100 = scaling.get(0);
-                BatchScalingScenario.Result at10k = scaling.get(scaling.size() - 1);
-                double e2eRate = 1e6 / at10k.medianMicrosPerEvent();
-                rows.add(row("1", "raw broker: persistent produce+consume, no processing", String.format("%,.0f msg/s", rawRate),
-                        "1.00", "the ceiling", ""));
-                double r2 = e2eRate / rawRate;
-                rows.add(row("2", "end to end, 1 subscription, 10,000-event batches (H2)", String.format("%,.0f events/s", e2eRate),
-                        String.format("%.2f of (1)", r2), "≥ 0.8 of (1)", r2 >= 0.8 ? "met" : "MISSED"));
-                for (BatchScalingScenario.Result r : scaling) {
-                    double ratio = r.medianMicrosPerEvent() / at100.medianMicrosPerEvent();
-                    boolean judged = r.batchSize() == at10k.batchSize();
-                    rows.add(row("4", String.format("batch size %,d: cost per event", r.batchSize()),
-                            String.format("%.2f µs/event", r.medianMicrosPerEvent()), String.format("%.2f of size 100", ratio),
-                            judged ? "≤ 1.25 of size 100" : "", judged ? (ratio <= 1.25 ? "met" : "MISSED") : ""));
-                }
-                if (onlyEndToEnd) {
-                    rows.add(row("", "server peak RSS over the run", String.format("%,d MiB", server.peakRssMiB()), "", "", ""));
-                } else {
-
-                    System.out.println("  hand-written route with JdbcAggregationRepository, one batch each...");
-                    StockComparisonScenario stock = new StockComparisonScenario(server.brokerUrl(), sink, work, dataBytes);
-                    List<StockComparisonScenario.Result> stockResults = new ArrayList<>();
-                    for (BatchScalingScenario.Result r : scaling.subList(1, scaling.size())) {
-                        StockComparisonScenario.Result s3 = stock.run(r.batchSize(), stockCap);
-                        stockResults.add(s3);
-                        System.out.printf("  stock route, batch size %,d: %.1f µs/event%s%n", s3.batchSize(), s3.microsPerEvent(),
-                                s3.capped() ? " (capped at " + stockCap + " s: a lower bound)" : "");
-                    }
-
-                    System.out.printf("  fan-out: %d subscriptions x %,d events...%n", fanoutSubscriptions, fanoutEvents);
-                    double copies = new FanOutScenario(server, sink, dataBytes).copiesPerSecond(fanoutSubscriptions, fanoutEvents, "r1");
-
-                    System.out.println("  latency: light steady load...");
-                    LatencyScenario latency = new LatencyScenario(server, sink);
-                    LatencyScenario.Result byTime = latency.byTime(2, 20, 10);
-                    LatencyScenario.Result bySize = latency.bySize(100, 200, 10);
-
-                    List<String> perEventRows = new ArrayList<>();
-                    PerEventScenario.addRow(server, sink, work, options, dataBytes, perEventRows);
-
-                    System.out.printf("  intake: wrk, %d connections, %d s of warm-up, %d s per run...%n", intakeConnections, intakeWarmUp,
-                            intakeSeconds);
-                    List<IntakeScenario.Result> intake = new IntakeScenario(server, work, intakeSeconds, intakeConnections).run(rounds, intakeWarmUp);
-                    IntakeScenario.Result receiver = intake.get(0);
-                    IntakeScenario.Result bare = intake.get(1);
-                    long rss = server.peakRssMiB();
-
-                    for (StockComparisonScenario.Result s3 : stockResults) {
-                        double hookline = scaling.stream().filter(r -> r.batchSize() == s3.batchSize()).findFirst().orElseThrow()
-                                .medianMicrosPerEvent();
-                        double speedup = s3.microsPerEvent() / hookline;
-                        boolean judged = s3.batchSize() == at10k.batchSize();
-                        rows.add(row("3", String.format("hand-written route, JdbcAggregationRepository, batch size %,d", s3.batchSize()),
-                                String.format("%s%.1f µs/event", s3.capped() ? "> " : "", s3.microsPerEvent()),
-                                String.format("Hookline %s%.1fx faster", s3.capped() ? "> " : "", speedup),
-                                judged ? "≥ 20x at 10,000" : "", judged ? (speedup >= 20 ? "met" : "MISSED") : ""));
-                    }
-                    double r5 = copies / e2eRate;
-                    rows.add(row("5", String.format("fan-out to %d subscriptions: delivered copies", fanoutSubscriptions),
-                            String.format("%,.0f copies/s", copies), String.format("%.2f of (2)", r5), "≥ 2 of (2)",
-                            r5 >= 2 ? "met" : "MISSED"));
-                    rows.add(row("7", "latency, batches completed by time (max-wait 2 s), per event",
-                            String.format("p50 %,.0f ms, p99 %,.0f ms (%d events)", byTime.p50(), byTime.p99(), byTime.samples()), "",
-                            "p99 ≤ 3,000 ms", byTime.p99() <= 3000 ? "met" : "MISSED"));
-                    rows.add(row("7", "latency, batches completed by size (100), after the batch's last event",
-                            String.format("p50 %,.0f ms, p99 %,.0f ms (%d batches)", bySize.p50(), bySize.p99(), bySize.samples()), "",
-                            "p99 < 1,000 ms", bySize.p99() < 1000 ? "met" : "MISSED"));
-                    double r8 = receiver.requestsPerSecond() / bare.requestsPerSecond();
-                    rows.add(row("8", "intake: JSON callbacks to hookline:receive, durable hand-off before 200",
-                            String.format("%,.0f requests/s, p50 %.1f ms, p99 %.1f ms", receiver.requestsPerSecond(), receiver.p50Millis(),
-                                    receiver.p99Millis()), String.format("%.2f of bare", r8), "≥ 0.5 of bare", r8 >= 0.5 ? "met" : "MISSED"));
-                    rows.add(row("8", "bare endpoint on the same server, answers 200 without work",
-                            String.format("%,.0f requests/s, p50 %.1f ms, p99 %.1f ms", bare.requestsPerSecond(), bare.p50Millis(),
-                                    bare.p99Millis()), "1.00", "", ""));
-                    rows.add(row("9", "startup to ready, embedded defaults (java -jar, the run's server)", String.format(
-                            "%,d ms, %.1f CPU s", server.startupMillis, server.startupCpuSeconds), "", "", ""));
-                    rows.add(row("", "server peak RSS over the run", String.format("%,d MiB", rss), "", "heap capped at 512 MiB", ""));
-                    rows.addAll(perEventRows);
-                }
-            }
-            endToEndOnPostgres(serverJar, work, options, events, dataBytes, rounds, rows);
-            if (onlyEndToEnd) {
+            if ("noisy".equals(options.get("only"))) {
+                noisyNeighbours(serverJar, work, options, rows);
                 printTable(rows);
                 return;
             }
-        }
+            if ("startup".equals(options.get("only"))) {
+                startup(serverJar, work, options, rows);
+                printTable(rows);
+                return;
+            }
+            if ("perevent".equals(options.get("only"))) {
+                try (CountingSink sink = new CountingSink();
+                     ServerUnderTest server = new ServerUnderTest(serverJar, work.resolve("server"), jvmOptions(options, work), List.of())) {
+                    PerEventScenario.addRow(server, sink, work, options, dataBytes, rows);
+                }
+                printTable(rows);
+                return;
+            }
+            if ("rate".equals(options.get("only"))) {
+                RateLimitRows.measure(serverJar, work, options, rows);
+                printTable(rows);
+                return;
+            }
+            if ("fair".equals(options.get("only"))) {
+                accountFairness(serverJar, work, options, rows, true);
+                if (options.containsKey("fair-compare")) {
+                    accountFairness(serverJar, work, options, rows, false);
+                }
+                printTable(rows);
+                return;
+            }
+            boolean onlyPending = "6".equals(options.get("only"));
+            boolean onlyEndToEnd = "2".equals(options.get("only"));
+            if ("nodes".equals(options.get("only"))) {
+                System.out.println("  nodes: one, then two, on a shared broker and PostgreSQL...");
+                try (CountingSink sink = new CountingSink();
+                     NodeScalingScenario nodes = new NodeScalingScenario(serverJar, work, sink, events, dataBytes)) {
+                    NodeScalingScenario.Result n = nodes.run(rounds);
+                    rows.add(row("", "end to end, 1 subscription, one node (external broker and PostgreSQL)",
+                            String.format("%,.0f events/s", n.oneNode()), "1.00", "", ""));
+                    rows.add(row("", "the same with two nodes", String.format("%,.0f events/s", n.twoNodes()),
+                            String.format("%.2f of one node", n.twoNodes() / n.oneNode()), "", ""));
+                }
+                printTable(rows);
+                return;
+            }
+            if (!onlyPending) {
+                try (CountingSink sink = new CountingSink();
+                     ServerUnderTest server = new ServerUnderTest(serverJar, work.resolve("server"), jvmOptions(options, work),
+                             withBenchRoutes)) {
+                    System.out.printf("server ready in %,d ms%n", server.startupMillis);
 
-        System.out.printf("  many pending: %,d subscriptions x %,d events, batches complete after %d s, in a server of its own...%n",
-                pendingSubscriptions, pendingEvents, pendingWait);
-        try (CountingSink sink = new CountingSink();
-             ServerUnderTest server = new ServerUnderTest(serverJar, work.resolve("server-pending"),
-                     onlyPending ? jvmOptions(options, work) : List.of(), List.of())) {
-            PendingScenario.Result p = new PendingScenario(server, sink, dataBytes).run(pendingSubscriptions, pendingEvents, pendingWait);
-            boolean allHeld = p.postsPerSubscription() == 1.0;
-            rows.add(row("6", String.format("%,d subscriptions each holding %,d pending events (%,d copies), then delivered",
-                    p.subscriptions(), p.eventsEach(), (long) p.subscriptions() * p.eventsEach()),
-                    String.format("all delivered %.0f s after the first send; peak RSS %,d MiB", p.deliverSeconds(), p.peakRssMiB()),
-                    String.format("%.2f POSTs per subscription", p.postsPerSubscription()),
-                    "no OutOfMemoryError at -Xmx512m, all delivered",
-                    p.outOfMemory() ? "MISSED (OutOfMemoryError)" : allHeld ? "met" : "met (some batches completed before the fill ended)"));
+                    // The raw-broker rounds alternate with the pipeline rounds, so that warm-up and machine noise fall on both.
+                    RawBrokerScenario raw = new RawBrokerScenario(server.brokerUrl(), dataBytes);
+                    BatchScalingScenario scalingRuns = new BatchScalingScenario(server, sink, events, dataBytes);
+                    double rawRate = scalingRuns.roundsBesideRawBroker(raw, rounds, "raw broker");
+                    List<BatchScalingScenario.Result> scaling = scalingRuns.results();
+                    BatchScalingScenario.Result at100 = scaling.get(0);
+                    BatchScalingScenario.Result at10k = scaling.get(scaling.size() - 1);
+                    double e2eRate = 1e6 / at10k.medianMicrosPerEvent();
+                    rows.add(row("1", "raw broker: persistent produce+consume, no processing", String.format("%,.0f msg/s", rawRate),
+                            "1.00", "the ceiling", ""));
+                    double r2 = e2eRate / rawRate;
+                    rows.add(row("2", "end to end, 1 subscription, 10,000-event batches (H2)", String.format("%,.0f events/s", e2eRate),
+                            String.format("%.2f of (1)", r2), "≥ 0.8 of (1)", r2 >= 0.8 ? "met" : "MISSED"));
+                    for (BatchScalingScenario.Result r : scaling) {
+                        double ratio = r.medianMicrosPerEvent() / at100.medianMicrosPerEvent();
+                        boolean judged = r.batchSize() == at10k.batchSize();
+                        rows.add(row("4", String.format("batch size %,d: cost per event", r.batchSize()),
+                                String.format("%.2f µs/event", r.medianMicrosPerEvent()), String.format("%.2f of size 100", ratio),
+                                judged ? "≤ 1.25 of size 100" : "", judged ? (ratio <= 1.25 ? "met" : "MISSED") : ""));
+                    }
+                    if (onlyEndToEnd) {
+                        rows.add(row("", "server peak RSS over the run", String.format("%,d MiB", server.peakRssMiB()), "", "", ""));
+                    } else {
+
+                        System.out.println("  hand-written route with JdbcAggregationRepository, one batch each...");
+                        StockComparisonScenario stock = new StockComparisonScenario(server.brokerUrl(), sink, work, dataBytes);
+                        List<StockComparisonScenario.Result> stockResults = new ArrayList<>();
+                        for (BatchScalingScenario.Result r : scaling.subList(1, scaling.size())) {
+                            StockComparisonScenario.Result s3 = stock.run(r.batchSize(), stockCap);
+                            stockResults.add(s3);
+                            System.out.printf("  stock route, batch size %,d: %.1f µs/event%s%n", s3.batchSize(), s3.microsPerEvent(),
+                                    s3.capped() ? " (capped at " + stockCap + " s: a lower bound)" : "");
+                        }
+
+                        System.out.printf("  fan-out: %d subscriptions x %,d events...%n", fanoutSubscriptions, fanoutEvents);
+                        double copies = new FanOutScenario(server, sink, dataBytes).copiesPerSecond(fanoutSubscriptions, fanoutEvents, "r1");
+
+                        System.out.println("  latency: light steady load...");
+                        LatencyScenario latency = new LatencyScenario(server, sink);
+                        LatencyScenario.Result byTime = latency.byTime(2, 20, 10);
+                        LatencyScenario.Result bySize = latency.bySize(100, 200, 10);
+
+                        List<String> perEventRows = new ArrayList<>();
+                        PerEventScenario.addRow(server, sink, work, options, dataBytes, perEventRows);
+
+                        System.out.printf("  intake: wrk, %d connections, %d s of warm-up, %d s per run...%n", intakeConnections, intakeWarmUp,
+                                intakeSeconds);
+                        List<IntakeScenario.Result> intake = new IntakeScenario(server, work, intakeSeconds, intakeConnections).run(rounds, intakeWarmUp);
+                        IntakeScenario.Result receiver = intake.get(0);
+                        IntakeScenario.Result bare = intake.get(1);
+                        long rss = server.peakRssMiB();
+
+                        for (StockComparisonScenario.Result s3 : stockResults) {
+                            double hookline = scaling.stream().filter(r -> r.batchSize() == s3.batchSize()).findFirst().orElseThrow()
+                                    .medianMicrosPerEvent();
+                            double speedup = s3.microsPerEvent() / hookline;
+                            boolean judged = s3.batchSize() == at10k.batchSize();
+                            rows.add(row("3", String.format("hand-written route, JdbcAggregationRepository, batch size %,d", s3.batchSize()),
+                                    String.format("%s%.1f µs/event", s3.capped() ? "> " : "", s3.microsPerEvent()),
+                                    String.format("Hookline %s%.1fx faster", s3.capped() ? "> " : "", speedup),
+                                    judged ? "≥ 20x at 10,000" : "", judged ? (speedup >= 20 ? "met" : "MISSED") : ""));
+                        }
+                        double r5 = copies / e2eRate;
+                        rows.add(row("5", String.format("fan-out to %d subscriptions: delivered copies", fanoutSubscriptions),
+                                String.format("%,.0f copies/s", copies), String.format("%.2f of (2)", r5), "≥ 2 of (2)",
+                                r5 >= 2 ? "met" : "MISSED"));
+                        rows.add(row("7", "latency, batches completed by time (max-wait 2 s), per event",
+                                String.format("p50 %,.0f ms, p99 %,.0f ms (%d events)", byTime.p50(), byTime.p99(), byTime.samples()), "",
+                                "p99 ≤ 3,000 ms", byTime.p99() <= 3000 ? "met" : "MISSED"));
+                        rows.add(row("7", "latency, batches completed by size (100), after the batch's last event",
+                                String.format("p50 %,.0f ms, p99 %,.0f ms (%d batches)", bySize.p50(), bySize.p99(), bySize.samples()), "",
+                                "p99 < 1,000 ms", bySize.p99() < 1000 ? "met" : "MISSED"));
+                        double r8 = receiver.requestsPerSecond() / bare.requestsPerSecond();
+                        rows.add(row("8", "intake: JSON callbacks to hookline:receive, durable hand-off before 200",
+                                String.format("%,.0f requests/s, p50 %.1f ms, p99 %.1f ms", receiver.requestsPerSecond(), receiver.p50Millis(),
+                                        receiver.p99Millis()), String.format("%.2f of bare", r8), "≥ 0.5 of bare", r8 >= 0.5 ? "met" : "MISSED"));
+                        rows.add(row("8", "bare endpoint on the same server, answers 200 without work",
+                                String.format("%,.0f requests/s, p50 %.1f ms, p99 %.1f ms", bare.requestsPerSecond(), bare.p50Millis(),
+                                        bare.p99Millis()), "1.00", "", ""));
+                        rows.add(row("9", "startup to ready, embedded defaults (java -jar, the run's server)", String.format(
+                                "%,d ms, %.1f CPU s", server.startupMillis, server.startupCpuSeconds), "", "", ""));
+                        rows.add(row("", "server peak RSS over the run", String.format("%,d MiB", rss), "", "heap capped at 512 MiB", ""));
+                        rows.addAll(perEventRows);
+                    }
+                }
+                endToEndOnPostgres(serverJar, work, options, events, dataBytes, rounds, rows);
+                if (onlyEndToEnd) {
+                    printTable(rows);
+                    return;
+                }
+            }
+
+            System.out.printf("  many pending: %,d subscriptions x %,d events, batches complete after %d s, in a server of its own...%n",
+                    pendingSubscriptions, pendingEvents, pendingWait);
+            try (CountingSink sink = new CountingSink();
+                 ServerUnderTest server = new ServerUnderTest(serverJar, work.resolve("server-pending"),
+                         onlyPending ? jvmOptions(options, work) : List.of(), List.of())) {
+                PendingScenario.Result p = new PendingScenario(server, sink, dataBytes).run(pendingSubscriptions, pendingEvents, pendingWait);
+                boolean allHeld = p.postsPerSubscription() == 1.0;
+                rows.add(row("6", String.format("%,d subscriptions each holding %,d pending events (%,d copies), then delivered",
+                        p.subscriptions(), p.eventsEach(), (long) p.subscriptions() * p.eventsEach()),
+                        String.format("all delivered %.0f s after the first send; peak RSS %,d MiB", p.deliverSeconds(), p.peakRssMiB()),
+                        String.format("%.2f POSTs per subscription", p.postsPerSubscription()),
+                        "no OutOfMemoryError at -Xmx512m, all delivered",
+                        p.outOfMemory() ? "MISSED (OutOfMemoryError)" : allHeld ? "met" : "met (some batches completed before the fill ended)"));
+            }
+            if (!onlyPending) {
+                startup(serverJar, work, options, rows);
+                noisyNeighbours(serverJar, work, options, rows);
+                accountFairness(serverJar, work, options, rows, true);
+            }
+            printTable(rows);
+            System.out.println("The hand-written route (3) runs in the benchmark's own JVM, not capped at 512 MiB. "
+                    + "(6) and (10) run in servers of their own.");
+        } finally {
+            if (!options.containsKey("keep-work")) {
+                deleteTree(work); // servers' data directories: gigabytes after a full run
+            }
         }
-        if (!onlyPending) {
-            startup(serverJar, work, options, rows);
-            noisyNeighbours(serverJar, work, options, rows);
-            accountFairness(serverJar, work, options, rows, true);
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        if (!Files.exists(root)) {
+            return;
         }
-        printTable(rows);
-        System.out.println("The hand-written route (3) runs in the benchmark's own JVM, not capped at 512 MiB. "
-                + "(6) and (10) run in servers of their own.");
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     /**
