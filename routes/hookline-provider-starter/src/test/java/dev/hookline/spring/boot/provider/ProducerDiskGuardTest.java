@@ -40,16 +40,7 @@ class ProducerDiskGuardTest {
 
     @Test
     void aSendIsRefusedOnWhatTheDiskHoldsNowNotOnTheBrokersLastSample() throws Exception {
-        FileStore disk = Files.getFileStore(dir);
-        double used = 100.0 * (disk.getTotalSpace() - disk.getUsableSpace()) / disk.getTotalSpace();
-        assumeTrue(used >= 3 && used < 90, "a disk neither empty nor full");
-        EmbeddedActiveMQ embedded = EmbeddedBroker.builder(dir).hooklineUser(HOOKLINE, false).producerUser(PRODUCER)
-                .build();
-        embedded.getConfiguration().setDiskScanPeriod((int) TimeUnit.HOURS.toMillis(1));
-        // the broker's own limit is above what the disk holds (it blocks nobody), the guard's is below it
-        int maxDiskUsage = (int) Math.floor(used) + 3;
-        embedded.getConfiguration().setMaxDiskUsage(maxDiskUsage);
-        embedded.start();
+        EmbeddedActiveMQ embedded = startedPastTheGuardsLine();
         ExecutorService sends = Executors.newSingleThreadExecutor();
         try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL,
                 PRODUCER.user(), PRODUCER.password());
@@ -143,14 +134,7 @@ class ProducerDiskGuardTest {
 
     @Test
     void aSendNamingTheQueueFullyQualifiedIsRefusedToo() throws Exception {
-        FileStore disk = Files.getFileStore(dir);
-        double used = 100.0 * (disk.getTotalSpace() - disk.getUsableSpace()) / disk.getTotalSpace();
-        assumeTrue(used >= 3 && used < 90, "a disk neither empty nor full");
-        EmbeddedActiveMQ embedded = EmbeddedBroker.builder(dir).hooklineUser(HOOKLINE, false).producerUser(PRODUCER)
-                .build();
-        embedded.getConfiguration().setDiskScanPeriod((int) TimeUnit.HOURS.toMillis(1));
-        embedded.getConfiguration().setMaxDiskUsage((int) Math.floor(used) + 3);
-        embedded.start();
+        EmbeddedActiveMQ embedded = startedPastTheGuardsLine();
         try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(EmbeddedBroker.IN_VM_URL,
                 PRODUCER.user(), PRODUCER.password());
              Connection c = factory.createConnection()) {
@@ -184,6 +168,22 @@ class ProducerDiskGuardTest {
         assertThat(ProducerDiskGuard.shortOfRoom(10 * gib, 1800L * 1024 * 1024, 90)).as("800 MiB left").isTrue();
         // 700 MB: the whole room below the limit is less than the reserve
         assertThat(ProducerDiskGuard.shortOfRoom(700_000_000L, 690_000_000L, 90)).isTrue();
+    }
+
+    /**
+     * A started broker that samples its disk once an hour, its max-disk-usage 3 points above what the disk holds: the
+     * broker's own limit blocks nobody, the guard's line (5 points lower) is already crossed.
+     */
+    private EmbeddedActiveMQ startedPastTheGuardsLine() throws Exception {
+        FileStore disk = Files.getFileStore(dir);
+        double used = 100.0 * (disk.getTotalSpace() - disk.getUsableSpace()) / disk.getTotalSpace();
+        assumeTrue(used >= 3 && used < 90, "a disk neither empty nor full");
+        EmbeddedActiveMQ embedded = EmbeddedBroker.builder(dir).hooklineUser(HOOKLINE, false).producerUser(PRODUCER)
+                .build();
+        embedded.getConfiguration().setDiskScanPeriod((int) TimeUnit.HOURS.toMillis(1));
+        embedded.getConfiguration().setMaxDiskUsage((int) Math.floor(used) + 3);
+        embedded.start();
+        return embedded;
     }
 
     private static long queued(EmbeddedActiveMQ embedded) {
